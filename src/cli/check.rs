@@ -1,0 +1,247 @@
+//! `intake check` and `intake import`: the same reading and validation; import then commits.
+
+use super::{CliResult, Fatal, Format, ReadArgs};
+use clap::{Args, ValueEnum};
+use intake::fields::Target;
+use intake::plan::{self, Blank, PlanOptions};
+use intake::report::{self, Report};
+use intake::rules::RuleContext;
+use intake::store::Store;
+use intake::validate::{self, Control, Edits, FileInput};
+use intake::workspace::Workspace;
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// Also write the report: PATH.json (the JSON report) or PATH.csv (the failing lines,
+    /// with an error column)
+    #[arg(long, value_name = "PATH")]
+    pub report: Option<PathBuf>,
+    #[command(flatten)]
+    pub read: ReadArgs,
+    #[arg(required = true, value_name = "FILES")]
+    pub files: Vec<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    #[command(flatten)]
+    pub check: CheckArgs,
+    /// Commit without asking, even on a terminal
+    #[arg(long, short)]
+    pub yes: bool,
+    /// Commit the valid lines and skip the failing ones
+    #[arg(long)]
+    pub skip_invalid: bool,
+    /// What an empty cell does to a stored value
+    #[arg(long, value_enum, default_value = "keeps")]
+    pub blank: BlankArg,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum BlankArg {
+    /// An empty cell keeps the stored value
+    Keeps,
+    /// An empty cell in a mapped column clears the stored value
+    Clears,
+}
+
+struct Prepared {
+    inputs: Vec<FileInput>,
+    workspace: Workspace,
+}
+
+fn prepare(args: &CheckArgs, store: Option<&Store>) -> Result<Prepared, Fatal> {
+    if let Some(path) = &args.report {
+        report_kind(path)?;
+    }
+    let options = args.read.options()?;
+    let mut overrides = Vec::new();
+    for map in &args.read.maps {
+        let (header, field) = map
+            .split_once('=')
+            .ok_or_else(|| Fatal(format!("--map {map:?}: expected HEADER=FIELD")))?;
+        let field = field.trim();
+        let target = if field.is_empty() {
+            None
+        } else {
+            Some(Target::parse(field).ok_or_else(|| {
+                Fatal(format!(
+                    "--map {map:?}: {field:?} is not a field; expected a key such as \
+                     customer_number, or custom:NAME"
+                ))
+            })?)
+        };
+        overrides.push((header.to_string(), target));
+    }
+    let inputs = args
+        .files
+        .iter()
+        .map(|path| FileInput {
+            options: options.clone(),
+            overrides: overrides.clone(),
+            ..FileInput::new(path)
+        })
+        .collect();
+    let workspace = match store {
+        Some(store) => store.workspace()?,
+        None => Workspace::default(),
+    };
+    Ok(Prepared { inputs, workspace })
+}
+
+pub fn check(store_path: &Path, args: CheckArgs) -> CliResult {
+    let store = Store::open_existing(store_path)?;
+    let prepared = prepare(&args, store.as_ref())?;
+    let settings = args.read.settings()?;
+    let ctx = RuleContext {
+        workspace: &prepared.workspace,
+        settings: &settings,
+    };
+    let validated = validate::validate(&prepared.inputs, ctx, &Edits::default(), Control::none())?;
+    let plan = plan::plan(&validated, store.as_ref(), PlanOptions::default())?;
+    let report = report::build(&validated, &plan);
+    finish(&args, &prepared.inputs, &validated, &report)
+}
+
+pub fn import(store_path: &Path, args: ImportArgs) -> CliResult {
+    let store = Store::open(store_path)?;
+    let prepared = prepare(&args.check, Some(&store))?;
+    let settings = args.check.read.settings()?;
+    let ctx = RuleContext {
+        workspace: &prepared.workspace,
+        settings: &settings,
+    };
+    let validated = validate::validate(&prepared.inputs, ctx, &Edits::default(), Control::none())?;
+    let options = PlanOptions {
+        blank: match args.blank {
+            BlankArg::Keeps => Blank::Keeps,
+            BlankArg::Clears => Blank::Clears,
+        },
+        keep_changes: true,
+    };
+    let plan = plan::plan(&validated, Some(&store), options)?;
+    let mut report = report::build(&validated, &plan);
+    let failing = !report.errors.is_empty();
+    if failing && !args.skip_invalid {
+        return finish(&args.check, &prepared.inputs, &validated, &report);
+    }
+    if std::io::stdin().is_terminal() && !args.yes && !confirm(&report, &store)? {
+        eprintln!("nothing was written to the store");
+        return Ok(ExitCode::from(1));
+    }
+    let files = prepared.inputs.iter().map(|i| i.display.clone()).collect();
+    let mut writer = store.begin_import(files, plan.new_ids.clone(), plan.summary.clone())?;
+    if let Some(changes) = &plan.changes {
+        for planned in changes.iter()? {
+            let planned = planned?;
+            let new = planned.new;
+            if let Some(customer) = plan.finish(planned) {
+                writer.write(&customer, new)?;
+            }
+        }
+    }
+    let record = writer.commit(plan.summary.clone())?;
+    report.committed = true;
+    report.import_id = Some(record.id());
+    finish(&args.check, &prepared.inputs, &validated, &report)
+}
+
+fn confirm(report: &Report, store: &Store) -> Result<bool, Fatal> {
+    let s = &report.summary;
+    eprint!(
+        "{}\nCommit {} new and {} updated customer{} to {}{}? [y/N] ",
+        report.to_text().trim_end(),
+        s.new,
+        s.updated,
+        report::plural(s.new + s.updated),
+        store.path().display(),
+        if s.failed_rows > 0 {
+            format!(
+                ", skipping {} failing line{}",
+                s.failed_rows,
+                report::plural(s.failed_rows)
+            )
+        } else {
+            String::new()
+        }
+    );
+    std::io::stderr().flush()?;
+    let mut answer = String::new();
+    std::io::stdin().lock().read_line(&mut answer)?;
+    Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "Yes"))
+}
+
+/// Prints the report, writes `--report`, and says how it went.
+fn finish(
+    args: &CheckArgs,
+    inputs: &[FileInput],
+    validated: &validate::Validated,
+    report: &Report,
+) -> CliResult {
+    if let Some(path) = &args.report {
+        write_report(path, inputs, validated, report)?;
+    }
+    let mut out = std::io::stdout().lock();
+    match args.format {
+        Format::Json => writeln!(out, "{}", report.to_json())?,
+        Format::Text => write!(out, "{}", report.to_text())?,
+    }
+    Ok(if report.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+fn write_report(
+    path: &Path,
+    inputs: &[FileInput],
+    validated: &validate::Validated,
+    report: &Report,
+) -> Result<(), Fatal> {
+    match report_kind(path)? {
+        ReportKind::Json => std::fs::write(path, report.to_json() + "\n")
+            .map_err(|e| Fatal(format!("{}: {e}", path.display()))),
+        ReportKind::Csv => {
+            let written = report::write_failing_lines(
+                path,
+                inputs,
+                validated,
+                &report.errors,
+                &Edits::default(),
+            )
+            .map_err(|e| Fatal(format!("{}: {e}", path.display())))?;
+            if written.len() > 1 {
+                let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
+                eprintln!("failing lines written to {}", names.join(", "));
+            }
+            Ok(())
+        }
+    }
+}
+
+enum ReportKind {
+    Json,
+    Csv,
+}
+
+/// `--report` says by its extension what to write.
+fn report_kind(path: &Path) -> Result<ReportKind, Fatal> {
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "json" => Ok(ReportKind::Json),
+        "csv" => Ok(ReportKind::Csv),
+        _ => Err(Fatal(format!(
+            "--report {}: the name must end in .json (the report) or .csv (the failing lines)",
+            path.display()
+        ))),
+    }
+}

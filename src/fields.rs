@@ -1,0 +1,900 @@
+//! The catalogue of canonical fields: the contract's keys, what they hold and the headers that
+//! usually carry them. Mapping, validation, export and the TUI all read this one table.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// A canonical field of the contract. The order is the order of export columns and of the
+/// template.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    Id,
+    CustomerNumber,
+    CompanyName,
+    FirstName,
+    LastName,
+    Email,
+    CcEmail,
+    Language,
+    Mobile,
+    EnterpriseNumber,
+    VatNumber,
+    Address,
+    Zip,
+    City,
+    State,
+    Country,
+    AccountingCode,
+    AccountManagers,
+    Workflow,
+    PaymentTermDays,
+    ParentId,
+    ParentName,
+    ContactEmail,
+    ContactFirstName,
+    ContactLastName,
+    ContactPhone,
+    ContactReference,
+    ContactPosition,
+    MainContact,
+}
+
+/// Whether a field describes the customer or one of its contacts (a line may carry both).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Group {
+    Customer,
+    Contact,
+}
+
+/// Static facts about a field.
+pub struct FieldInfo {
+    pub field: Field,
+    pub key: &'static str,
+    pub label: &'static str,
+    pub group: Group,
+    /// Header names that mean this field, in English, Dutch, French and German and as the
+    /// exports of Twikey, Upflow, Recurly and Exact Online write them. Compared after
+    /// [`normalise_header`], so case, accents, spaces and punctuation do not matter.
+    pub synonyms: &'static [&'static str],
+    /// Headers that often but not always mean this field ("Name" is a company in Exact, a
+    /// person elsewhere): matched with a lower confidence.
+    pub weak_synonyms: &'static [&'static str],
+}
+
+macro_rules! info {
+    ($field:ident, $key:literal, $label:literal, $group:ident, [$($syn:literal),* $(,)?], [$($weak:literal),* $(,)?]) => {
+        FieldInfo {
+            field: Field::$field,
+            key: $key,
+            label: $label,
+            group: Group::$group,
+            synonyms: &[$($syn),*],
+            weak_synonyms: &[$($weak),*],
+        }
+    };
+}
+
+/// Every field, in [`Field`] order.
+pub static FIELDS: [FieldInfo; 29] = [
+    info!(
+        Id,
+        "id",
+        "Id (in this store)",
+        Customer,
+        ["intake id", "store id"],
+        []
+    ),
+    info!(
+        CustomerNumber,
+        "customer_number",
+        "Customer number",
+        Customer,
+        [
+            "customerNumber",
+            "customer no",
+            "customer nr",
+            "customer code",
+            "customer ref",
+            "customer reference",
+            "client number",
+            "client no",
+            "client code",
+            "client id",
+            "debtor number",
+            "debtor code",
+            "account number",
+            "account code",
+            "external id",
+            "customer external id",
+            "code",
+            "klantnummer",
+            "klantnr",
+            "klant nr",
+            "klantcode",
+            "debiteurnummer",
+            "debiteur",
+            "relatienummer",
+            "numero client",
+            "n client",
+            "no client",
+            "code client",
+            "reference client",
+            "kundennummer",
+            "kunden nr",
+            "kundennr",
+            "debitorennummer",
+        ],
+        // An "ID" column may be another system's internal id rather than the customer's
+        // number: it only wins when no better column is there.
+        [
+            "customer id",
+            "client id",
+            "klant id",
+            "number",
+            "nummer",
+            "numero",
+            "reference",
+            "ref"
+        ]
+    ),
+    info!(
+        CompanyName,
+        "company_name",
+        "Company name",
+        Customer,
+        [
+            "companyName",
+            "company",
+            "company name",
+            "customer name",
+            "account name",
+            "organisation",
+            "organization",
+            "organisation name",
+            "business name",
+            "legal name",
+            "account company name",
+            "bedrijf",
+            "bedrijfsnaam",
+            "firma",
+            "firmanaam",
+            "naam bedrijf",
+            "organisatie",
+            "klantnaam",
+            "societe",
+            "nom societe",
+            "nom de la societe",
+            "nom entreprise",
+            "nom de l entreprise",
+            "raison sociale",
+            "entreprise",
+            "firmenname",
+            "unternehmen",
+            "unternehmensname",
+            "kundenname",
+        ],
+        [
+            "name", "naam", "nom", "client", "klant", "customer", "account"
+        ]
+    ),
+    info!(
+        FirstName,
+        "first_name",
+        "First name",
+        Customer,
+        [
+            "firstname",
+            "first name",
+            "given name",
+            "forename",
+            "account first name",
+            "voornaam",
+            "prenom",
+            "vorname",
+        ],
+        []
+    ),
+    info!(
+        LastName,
+        "last_name",
+        "Last name",
+        Customer,
+        [
+            "lastname",
+            "last name",
+            "surname",
+            "family name",
+            "account last name",
+            "achternaam",
+            "familienaam",
+            "nom de famille",
+            "nachname",
+            "familienname",
+        ],
+        []
+    ),
+    info!(
+        Email,
+        "email",
+        "E-mail",
+        Customer,
+        [
+            "email",
+            "e-mail",
+            "mail",
+            "email address",
+            "e-mail address",
+            "account email",
+            "emailadres",
+            "e-mailadres",
+            "adresse e-mail",
+            "adresse email",
+            "courriel",
+            "e-mail-adresse",
+            "emailadresse",
+            "invoice email",
+            "billing email",
+        ],
+        []
+    ),
+    info!(
+        CcEmail,
+        "cc_email",
+        "CC e-mail",
+        Customer,
+        [
+            "cc",
+            "cc email",
+            "cc e-mail",
+            "account cc emails",
+            "cc emails",
+            "copy email",
+            "kopie email",
+            "email cc",
+            "e-mail cc",
+            "copie email",
+        ],
+        []
+    ),
+    info!(
+        Language,
+        "language",
+        "Language",
+        Customer,
+        [
+            "l",
+            "lang",
+            "language",
+            "language code",
+            "locale",
+            "preferred language",
+            "account preferred locale",
+            "preferred locale",
+            "taal",
+            "langue",
+            "sprache",
+        ],
+        []
+    ),
+    info!(
+        Mobile,
+        "mobile",
+        "Mobile",
+        Customer,
+        [
+            "mobile",
+            "mobile phone",
+            "mobile number",
+            "cell",
+            "cell phone",
+            "phone",
+            "phone number",
+            "telephone",
+            "tel",
+            "account address phone",
+            "gsm",
+            "mobiel",
+            "gsm nummer",
+            "telefoon",
+            "telefoonnummer",
+            "portable",
+            "telephone portable",
+            "numero de telephone",
+            "handy",
+            "mobil",
+            "mobilnummer",
+            "telefon",
+            "telefonnummer",
+        ],
+        []
+    ),
+    info!(
+        EnterpriseNumber,
+        "enterprise_number",
+        "Enterprise number",
+        Customer,
+        [
+            "coc",
+            "enterprise number",
+            "company number",
+            "company registration number",
+            "registration number",
+            "chamber of commerce",
+            "chamber of commerce number",
+            "chamberofcommerce",
+            "kvk",
+            "kvk nummer",
+            "kvknummer",
+            "kbo",
+            "kbo nummer",
+            "kbonummer",
+            "ondernemingsnummer",
+            "bce",
+            "numero bce",
+            "numero d entreprise",
+            "numero entreprise",
+            "siren",
+            "handelsregisternummer",
+            "handelsregister",
+            "registernummer",
+        ],
+        []
+    ),
+    info!(
+        VatNumber,
+        "vat_number",
+        "VAT number",
+        Customer,
+        [
+            "vatno",
+            "vat",
+            "vat number",
+            "vat no",
+            "vat id",
+            "vatnumber",
+            "vat registration number",
+            "tax id",
+            "tax number",
+            "account vat number",
+            "btw",
+            "btw nummer",
+            "btwnummer",
+            "btw nr",
+            "tva",
+            "numero de tva",
+            "numero tva",
+            "n tva",
+            "no tva",
+            "tva intracommunautaire",
+            "ust id",
+            "ustid",
+            "ust idnr",
+            "umsatzsteuer id",
+            "umsatzsteuer identifikationsnummer",
+        ],
+        []
+    ),
+    info!(
+        Address,
+        "address",
+        "Address",
+        Customer,
+        [
+            "address",
+            "street",
+            "street address",
+            "address line 1",
+            "addressline1",
+            "address 1",
+            "account address street1",
+            "adres",
+            "straat",
+            "straat en nummer",
+            "adresse",
+            "rue",
+            "strasse",
+            "anschrift",
+        ],
+        []
+    ),
+    info!(
+        Zip,
+        "zip",
+        "Postal code",
+        Customer,
+        [
+            "zip",
+            "zip code",
+            "zipcode",
+            "postal code",
+            "postcode",
+            "post code",
+            "account address zip",
+            "postnummer",
+            "code postal",
+            "cp",
+            "postleitzahl",
+            "plz",
+        ],
+        []
+    ),
+    info!(
+        City,
+        "city",
+        "City",
+        Customer,
+        [
+            "city",
+            "town",
+            "account address city",
+            "stad",
+            "gemeente",
+            "plaats",
+            "woonplaats",
+            "ville",
+            "localite",
+            "commune",
+            "stadt",
+            "ort",
+        ],
+        []
+    ),
+    info!(
+        State,
+        "state",
+        "State / region",
+        Customer,
+        [
+            "state",
+            "region",
+            "state region",
+            "province",
+            "county",
+            "account address state",
+            "provincie",
+            "regio",
+            "departement",
+            "bundesland",
+        ],
+        []
+    ),
+    info!(
+        Country,
+        "country",
+        "Country",
+        Customer,
+        [
+            "country",
+            "country code",
+            "countrycode",
+            "account address country",
+            "land",
+            "landcode",
+            "pays",
+            "code pays",
+        ],
+        []
+    ),
+    info!(
+        AccountingCode,
+        "accounting_code",
+        "Accounting code",
+        Customer,
+        [
+            "accounting code",
+            "accounting id",
+            "ledger code",
+            "ledger account",
+            "gl code",
+            "boekhoudcode",
+            "boekhoud code",
+            "code comptable",
+            "compte comptable",
+            "buchungscode",
+            "sachkonto",
+        ],
+        []
+    ),
+    info!(
+        AccountManagers,
+        "account_managers",
+        "Account managers",
+        Customer,
+        [
+            "account managers",
+            "account manager",
+            "email of the account manager",
+            "account manager email",
+            "account owner",
+            "owner email",
+            "accountmanager",
+            "verantwoordelijke",
+            "gestionnaire",
+            "responsable",
+            "betreuer",
+            "kundenbetreuer",
+        ],
+        ["owner"]
+    ),
+    info!(
+        Workflow,
+        "workflow",
+        "Workflow",
+        Customer,
+        [
+            "workflow",
+            "workflows name",
+            "workflow name",
+            "dunning workflow",
+            "reminder workflow",
+            "herinneringsworkflow",
+            "flux de relance",
+            "mahnworkflow",
+        ],
+        []
+    ),
+    info!(
+        PaymentTermDays,
+        "payment_term_days",
+        "Payment term (days)",
+        Customer,
+        [
+            "payment term",
+            "payment terms",
+            "payment term days",
+            "default payment period",
+            "payment period",
+            "payment days",
+            "net days",
+            "due days",
+            "betalingstermijn",
+            "betaaltermijn",
+            "delai de paiement",
+            "conditions de paiement",
+            "zahlungsziel",
+            "zahlungsfrist",
+            "paymentconditionsales",
+        ],
+        []
+    ),
+    info!(
+        ParentId,
+        "parent_id",
+        "Parent (number or id)",
+        Customer,
+        [
+            "parent id",
+            "parent number",
+            "parent customer number",
+            "parent code",
+            "group id",
+            "groupid",
+            "parentid",
+            "moederbedrijf nummer",
+            "hoofdklant",
+            "numero maison mere",
+            "mutterunternehmen nummer",
+        ],
+        []
+    ),
+    info!(
+        ParentName,
+        "parent_name",
+        "Parent (name)",
+        Customer,
+        [
+            "parent name",
+            "parent",
+            "parent company",
+            "group name",
+            "group",
+            "moederbedrijf",
+            "moedermaatschappij",
+            "maison mere",
+            "societe mere",
+            "muttergesellschaft",
+            "mutterunternehmen",
+        ],
+        []
+    ),
+    info!(
+        ContactEmail,
+        "contact_email",
+        "Contact e-mail",
+        Contact,
+        [
+            "contact email",
+            "contact e-mail",
+            "contact email address",
+            "contactpersoon email",
+            "email contact",
+            "e-mail contact",
+            "email contactpersoon",
+            "kontakt email",
+        ],
+        []
+    ),
+    info!(
+        ContactFirstName,
+        "contact_first_name",
+        "Contact first name",
+        Contact,
+        [
+            "contact first name",
+            "contact firstname",
+            "contactpersoon voornaam",
+            "prenom contact",
+            "kontakt vorname",
+        ],
+        []
+    ),
+    info!(
+        ContactLastName,
+        "contact_last_name",
+        "Contact last name",
+        Contact,
+        [
+            "contact last name",
+            "contact lastname",
+            "contact name",
+            "contact surname",
+            "contactpersoon",
+            "contactpersoon achternaam",
+            "contactpersoon naam",
+            "nom contact",
+            "kontakt nachname",
+            "kontakt name",
+            "ansprechpartner",
+        ],
+        []
+    ),
+    info!(
+        ContactPhone,
+        "contact_phone",
+        "Contact phone",
+        Contact,
+        [
+            "contact phone",
+            "contact telephone",
+            "contact mobile",
+            "contact phone number",
+            "contactpersoon telefoon",
+            "contactpersoon gsm",
+            "telephone contact",
+            "kontakt telefon",
+        ],
+        []
+    ),
+    info!(
+        ContactReference,
+        "contact_reference",
+        "Contact reference",
+        Contact,
+        [
+            "contact reference",
+            "contact ref",
+            "contact id",
+            "contact external id",
+            "contact code",
+            "referentie contactpersoon",
+            "reference contact",
+            "kontakt referenz",
+        ],
+        []
+    ),
+    info!(
+        ContactPosition,
+        "contact_position",
+        "Contact position",
+        Contact,
+        [
+            "contact position",
+            "contact role",
+            "contact type",
+            "position",
+            "role",
+            "functie",
+            "rol",
+            "fonction",
+            "funktion",
+            "rolle",
+        ],
+        []
+    ),
+    info!(
+        MainContact,
+        "main_contact",
+        "Main contact",
+        Contact,
+        [
+            "main contact",
+            "primary contact",
+            "is main contact",
+            "main",
+            "primary",
+            "hoofdcontact",
+            "hoofdcontactpersoon",
+            "contact principal",
+            "hauptkontakt",
+            "hauptansprechpartner",
+        ],
+        []
+    ),
+];
+
+impl Field {
+    /// Every field, in order.
+    pub fn all() -> impl Iterator<Item = Field> {
+        FIELDS.iter().map(|info| info.field)
+    }
+
+    pub fn info(self) -> &'static FieldInfo {
+        &FIELDS[self as usize]
+    }
+
+    /// The contract's key, e.g. `customer_number`.
+    pub fn key(self) -> &'static str {
+        self.info().key
+    }
+
+    pub fn label(self) -> &'static str {
+        self.info().label
+    }
+
+    pub fn group(self) -> Group {
+        self.info().group
+    }
+
+    pub fn from_key(key: &str) -> Option<Field> {
+        FIELDS
+            .iter()
+            .find(|info| info.key == key)
+            .map(|info| info.field)
+    }
+
+    /// Fields that describe the customer itself, excluding the store's id.
+    pub fn customer_fields() -> impl Iterator<Item = Field> {
+        Field::all().filter(|f| f.group() == Group::Customer && *f != Field::Id)
+    }
+
+    pub fn contact_fields() -> impl Iterator<Item = Field> {
+        Field::all().filter(|f| f.group() == Group::Contact)
+    }
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// What a file column is mapped to: a canonical field or a custom field of the workspace.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Target {
+    Field(Field),
+    Custom(String),
+}
+
+impl Target {
+    /// The name the contract uses: `customer_number`, or `custom:NAME`.
+    pub fn key(&self) -> String {
+        match self {
+            Target::Field(field) => field.key().to_string(),
+            Target::Custom(name) => format!("custom:{name}"),
+        }
+    }
+
+    /// Parses a contract name back; `custom:` names are taken as they are.
+    pub fn parse(key: &str) -> Option<Target> {
+        match key.strip_prefix("custom:") {
+            Some(name) if !name.is_empty() => Some(Target::Custom(name.to_string())),
+            Some(_) => None,
+            None => Field::from_key(key).map(Target::Field),
+        }
+    }
+
+    pub fn label(&self) -> String {
+        match self {
+            Target::Field(field) => field.label().to_string(),
+            Target::Custom(name) => format!("{name} (custom)"),
+        }
+    }
+}
+
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.key())
+    }
+}
+
+/// The form in which headers and synonyms are compared: lower case, common accents folded,
+/// everything but letters and digits dropped. "Numéro de TVA" and "numero_de_tva" meet as
+/// "numerodetva"; "customerNumber" and "customer_number" as "customernumber".
+pub fn normalise_header(header: &str) -> String {
+    let mut out = String::with_capacity(header.len());
+    for ch in header.chars().flat_map(char::to_lowercase) {
+        let folded = fold_accent(ch);
+        if folded.is_alphanumeric() {
+            out.push(folded);
+        }
+    }
+    out
+}
+
+/// Folds the Latin accents that occur in Dutch, French and German headers. Only used to
+/// compare headers; values are never folded.
+pub fn fold_accent(ch: char) -> char {
+    match ch {
+        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' => 'a',
+        'ç' => 'c',
+        'è' | 'é' | 'ê' | 'ë' => 'e',
+        'ì' | 'í' | 'î' | 'ï' => 'i',
+        'ñ' => 'n',
+        'ò' | 'ó' | 'ô' | 'õ' | 'ö' => 'o',
+        'ù' | 'ú' | 'û' | 'ü' => 'u',
+        'ý' | 'ÿ' => 'y',
+        'ß' => 's',
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    #[test]
+    fn table_is_in_enum_order() {
+        for (i, info) in FIELDS.iter().enumerate() {
+            assert_eq!(info.field as usize, i, "{} out of order", info.key);
+        }
+    }
+
+    #[test]
+    fn keys_round_trip() {
+        for field in Field::all() {
+            assert_eq!(Field::from_key(field.key()), Some(field));
+            assert_eq!(Target::parse(field.key()), Some(Target::Field(field)));
+        }
+        assert_eq!(
+            Target::parse("custom:Segment"),
+            Some(Target::Custom("Segment".into()))
+        );
+        assert_eq!(Target::parse("custom:"), None);
+        assert_eq!(Target::parse("nonsense"), None);
+    }
+
+    #[test]
+    fn no_synonym_means_two_fields() {
+        let mut seen: HashMap<String, &str> = HashMap::new();
+        for info in &FIELDS {
+            let own = normalise_header(info.key);
+            for syn in info
+                .synonyms
+                .iter()
+                .chain(info.weak_synonyms)
+                .chain([&info.key])
+            {
+                let norm = normalise_header(syn);
+                if let Some(other) = seen.insert(norm.clone(), info.key) {
+                    assert_eq!(
+                        other, info.key,
+                        "{norm:?} is a synonym of {other} and {}",
+                        info.key
+                    );
+                }
+            }
+            assert!(!own.is_empty());
+        }
+    }
+
+    #[test]
+    fn headers_normalise_across_styles() {
+        assert_eq!(normalise_header("Numéro de TVA"), "numerodetva");
+        assert_eq!(normalise_header("customerNumber"), "customernumber");
+        assert_eq!(normalise_header("customer_number"), "customernumber");
+        assert_eq!(normalise_header("Workflow's name"), "workflowsname");
+        assert_eq!(normalise_header("State / Region"), "stateregion");
+    }
+}

@@ -1,0 +1,472 @@
+//! Which file column holds which field. Associations are found automatically (exact key,
+//! synonyms, then a fuzzy match with a confidence) and may be changed by the operator.
+
+use crate::fields::{FIELDS, Field, Target, normalise_header};
+use crate::workspace::Workspace;
+use serde::{Deserialize, Serialize};
+
+/// How a column got its target, which says how much to trust it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchKind {
+    /// The header is the field's key (or the custom field's exact name).
+    Exact,
+    Synonym,
+    /// A header that often but not always means the field.
+    Weak,
+    Fuzzy,
+    /// Chosen by the operator or a profile.
+    Chosen,
+    Unmapped,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ColumnMapping {
+    pub header: String,
+    pub target: Option<Target>,
+    /// 0..=1; `None` for unmapped columns.
+    pub confidence: Option<f64>,
+    pub how: MatchKind,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Mapping {
+    pub columns: Vec<ColumnMapping>,
+}
+
+const EXACT: f64 = 1.0;
+const SYNONYM: f64 = 0.95;
+const WEAK: f64 = 0.6;
+/// Fuzzy matches score between these, by similarity.
+const FUZZY_MAX: f64 = 0.85;
+const FUZZY_MIN: f64 = 0.5;
+/// Similarity (normalised Damerau-Levenshtein) below which headers are not related.
+const SIMILARITY_FLOOR: f64 = 0.8;
+
+impl Mapping {
+    /// Associates each header with its most likely target; no target is given to two columns.
+    pub fn auto(headers: &[String], workspace: &Workspace) -> Mapping {
+        let mut candidates: Vec<(f64, usize, Target, MatchKind)> = Vec::new();
+        for (column, header) in headers.iter().enumerate() {
+            candidates.extend(
+                candidates_for(header, workspace)
+                    .into_iter()
+                    .map(|(target, score, how)| (score, column, target, how)),
+            );
+        }
+        // Best first; on a tie, the leftmost column and the earlier field win, so the result
+        // does not depend on anything but the headers.
+        candidates.sort_by(|a, b| {
+            b.0.total_cmp(&a.0)
+                .then(a.1.cmp(&b.1))
+                .then_with(|| a.2.cmp(&b.2))
+        });
+        let mut columns: Vec<ColumnMapping> = headers
+            .iter()
+            .map(|header| ColumnMapping {
+                header: header.clone(),
+                target: None,
+                confidence: None,
+                how: MatchKind::Unmapped,
+            })
+            .collect();
+        let mut taken: Vec<Target> = Vec::new();
+        for (score, column, target, how) in candidates {
+            if columns[column].target.is_some() || taken.contains(&target) {
+                continue;
+            }
+            taken.push(target.clone());
+            columns[column] = ColumnMapping {
+                header: headers[column].clone(),
+                target: Some(target),
+                confidence: Some(score),
+                how,
+            };
+        }
+        Mapping { columns }
+    }
+
+    /// Points `column` at `target` (or at nothing), as the operator chose.
+    pub fn set(&mut self, column: usize, target: Option<Target>) {
+        if let Some(col) = self.columns.get_mut(column) {
+            col.how = if target.is_some() {
+                MatchKind::Chosen
+            } else {
+                MatchKind::Unmapped
+            };
+            col.confidence = target.as_ref().map(|_| 1.0);
+            col.target = target;
+        }
+    }
+
+    /// The column with this header: exactly, else ignoring case and punctuation.
+    pub fn find_header(&self, header: &str) -> Option<usize> {
+        self.columns
+            .iter()
+            .position(|c| c.header == header)
+            .or_else(|| {
+                let norm = normalise_header(header);
+                self.columns
+                    .iter()
+                    .position(|c| normalise_header(&c.header) == norm)
+            })
+    }
+
+    pub fn column_of(&self, target: &Target) -> Option<usize> {
+        self.columns
+            .iter()
+            .position(|c| c.target.as_ref() == Some(target))
+    }
+
+    pub fn headers(&self) -> Vec<String> {
+        self.columns.iter().map(|c| c.header.clone()).collect()
+    }
+
+    pub fn unmapped(&self) -> impl Iterator<Item = &ColumnMapping> {
+        self.columns.iter().filter(|c| c.target.is_none())
+    }
+
+    /// What makes this mapping unusable for the file: a target given to two columns, or a
+    /// custom field the workspace does not define.
+    pub fn problems(&self, workspace: &Workspace) -> Vec<String> {
+        let mut problems = Vec::new();
+        for (i, col) in self.columns.iter().enumerate() {
+            let Some(target) = &col.target else { continue };
+            if let Some(first) = self.columns[..i]
+                .iter()
+                .find(|c| c.target.as_ref() == Some(target))
+            {
+                problems.push(format!(
+                    "columns {:?} and {:?} are both mapped to {target}; map one of them elsewhere \
+                     or ignore it",
+                    first.header, col.header
+                ));
+            }
+            if let Target::Custom(name) = target
+                && !workspace.fields.contains_key(name)
+            {
+                problems.push(format!(
+                    "column {:?} is mapped to custom field {name:?}, which the workspace does not \
+                     define (intake workspace field add {name:?} --type ...)",
+                    col.header
+                ));
+            }
+        }
+        problems
+    }
+
+    /// The column of every field, for quick lookups while checking rows.
+    pub fn index(&self) -> ColumnIndex {
+        let mut index = ColumnIndex {
+            fields: [None; FIELDS.len()],
+            custom: Vec::new(),
+        };
+        for (column, col) in self.columns.iter().enumerate() {
+            match &col.target {
+                Some(Target::Field(field)) => {
+                    let slot = &mut index.fields[*field as usize];
+                    if slot.is_none() {
+                        *slot = Some(column);
+                    }
+                }
+                Some(Target::Custom(name)) => index.custom.push((name.clone(), column)),
+                None => {}
+            }
+        }
+        index
+    }
+}
+
+/// Where each field is in a row of the file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ColumnIndex {
+    fields: [Option<usize>; FIELDS.len()],
+    pub custom: Vec<(String, usize)>,
+}
+
+impl ColumnIndex {
+    pub fn column(&self, field: Field) -> Option<usize> {
+        self.fields[field as usize]
+    }
+
+    pub fn is_mapped(&self, field: Field) -> bool {
+        self.column(field).is_some()
+    }
+
+    /// The mapped fields, in field order.
+    pub fn mapped(&self) -> impl Iterator<Item = (Field, usize)> + '_ {
+        Field::all().filter_map(|f| self.column(f).map(|c| (f, c)))
+    }
+}
+
+/// Every target this header could mean, with a score.
+fn candidates_for(header: &str, workspace: &Workspace) -> Vec<(Target, f64, MatchKind)> {
+    let mut out = Vec::new();
+    let norm = normalise_header(header);
+    if norm.is_empty() {
+        return out;
+    }
+    if let Some(name) = header.trim().strip_prefix("custom:")
+        && workspace.fields.contains_key(name)
+    {
+        out.push((Target::Custom(name.to_string()), EXACT, MatchKind::Exact));
+    }
+    for name in workspace.fields.keys() {
+        if name == header.trim() {
+            out.push((Target::Custom(name.clone()), EXACT, MatchKind::Exact));
+        } else if normalise_header(name) == norm {
+            out.push((Target::Custom(name.clone()), SYNONYM, MatchKind::Synonym));
+        }
+    }
+    for info in &FIELDS {
+        let target = Target::Field(info.field);
+        if normalise_header(info.key) == norm {
+            out.push((target, EXACT, MatchKind::Exact));
+            continue;
+        }
+        if info.synonyms.iter().any(|s| normalise_header(s) == norm) {
+            out.push((target, SYNONYM, MatchKind::Synonym));
+            continue;
+        }
+        if info
+            .weak_synonyms
+            .iter()
+            .any(|s| normalise_header(s) == norm)
+        {
+            out.push((target, WEAK, MatchKind::Weak));
+            continue;
+        }
+        // Short headers ("l", "cp") are only trusted when listed: one typo away from
+        // anything.
+        if norm.chars().count() < 5 {
+            continue;
+        }
+        let best = std::iter::once(info.key)
+            .chain(info.synonyms.iter().copied())
+            .map(|s| strsim::normalized_damerau_levenshtein(&norm, &normalise_header(s)))
+            .fold(0.0, f64::max);
+        if best >= SIMILARITY_FLOOR {
+            let score = FUZZY_MIN
+                + (FUZZY_MAX - FUZZY_MIN) * (best - SIMILARITY_FLOOR) / (1.0 - SIMILARITY_FLOOR);
+            out.push((target, score, MatchKind::Fuzzy));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workspace::{CustomField, CustomKind};
+
+    fn targets(headers: &[&str], workspace: &Workspace) -> Vec<Option<String>> {
+        let headers: Vec<String> = headers.iter().map(|s| s.to_string()).collect();
+        Mapping::auto(&headers, workspace)
+            .columns
+            .into_iter()
+            .map(|c| c.target.map(|t| t.key()))
+            .collect()
+    }
+
+    fn keys(list: &[Option<&str>]) -> Vec<Option<String>> {
+        list.iter().map(|k| k.map(String::from)).collect()
+    }
+
+    #[test]
+    fn twikey_template_maps_completely() {
+        let headers = [
+            "customerNumber",
+            "email",
+            "l",
+            "lastname",
+            "firstname",
+            "mobile",
+            "companyName",
+            "coc",
+            "vatno",
+            "address",
+            "city",
+            "zip",
+            "country",
+        ];
+        let expected = [
+            "customer_number",
+            "email",
+            "language",
+            "last_name",
+            "first_name",
+            "mobile",
+            "company_name",
+            "enterprise_number",
+            "vat_number",
+            "address",
+            "city",
+            "zip",
+            "country",
+        ];
+        let got = targets(&headers, &Workspace::default());
+        assert_eq!(got, keys(&expected.map(Some)));
+    }
+
+    #[test]
+    fn upflow_headers() {
+        let headers = [
+            "External ID",
+            "Customer name",
+            "Postal code",
+            "Town",
+            "State / Region",
+            "Email of the Account Manager",
+            "Workflow's name",
+            "Default payment period",
+            "Group name",
+            "Contact email",
+            "Contact first name",
+            "Contact Name",
+            "Contact phone",
+            "Contact Position",
+            "Main contact",
+        ];
+        let expected = [
+            "customer_number",
+            "company_name",
+            "zip",
+            "city",
+            "state",
+            "account_managers",
+            "workflow",
+            "payment_term_days",
+            "parent_name",
+            "contact_email",
+            "contact_first_name",
+            "contact_last_name",
+            "contact_phone",
+            "contact_position",
+            "main_contact",
+        ];
+        assert_eq!(
+            targets(&headers, &Workspace::default()),
+            keys(&expected.map(Some))
+        );
+    }
+
+    #[test]
+    fn recurly_and_exact_online_headers() {
+        let recurly = [
+            "account_code",
+            "account_email",
+            "account_company_name",
+            "account_first_name",
+            "account_vat_number",
+            "account_address_country",
+            "account_state",
+        ];
+        let expected = [
+            Some("customer_number"),
+            Some("email"),
+            Some("company_name"),
+            Some("first_name"),
+            Some("vat_number"),
+            Some("country"),
+            None,
+        ];
+        assert_eq!(targets(&recurly, &Workspace::default()), keys(&expected));
+
+        let exact = [
+            "Code",
+            "Name",
+            "Postcode",
+            "VATNumber",
+            "ChamberOfCommerce",
+            "City",
+        ];
+        let expected = [
+            "customer_number",
+            "company_name",
+            "zip",
+            "vat_number",
+            "enterprise_number",
+            "city",
+        ];
+        assert_eq!(
+            targets(&exact, &Workspace::default()),
+            keys(&expected.map(Some))
+        );
+    }
+
+    #[test]
+    fn dutch_french_and_german_headers() {
+        let headers = [
+            "Klantnummer",
+            "Numéro de TVA",
+            "Straße",
+            "Postleitzahl",
+            "Voornaam",
+        ];
+        let expected = [
+            "customer_number",
+            "vat_number",
+            "address",
+            "zip",
+            "first_name",
+        ];
+        assert_eq!(
+            targets(&headers, &Workspace::default()),
+            keys(&expected.map(Some))
+        );
+    }
+
+    #[test]
+    fn a_better_column_takes_the_field_from_a_weaker_one() {
+        let got = targets(&["Customer ID", "External ID"], &Workspace::default());
+        assert_eq!(got, keys(&[None, Some("customer_number")]));
+    }
+
+    #[test]
+    fn typos_map_with_lower_confidence() {
+        let headers = vec!["Compnay name".to_string(), "Emial adress".to_string()];
+        let mapping = Mapping::auto(&headers, &Workspace::default());
+        assert_eq!(
+            mapping.columns[0].target,
+            Some(Target::Field(Field::CompanyName))
+        );
+        let confidence = mapping.columns[0].confidence.unwrap();
+        assert!((FUZZY_MIN..FUZZY_MAX).contains(&confidence), "{confidence}");
+        assert_eq!(mapping.columns[0].how, MatchKind::Fuzzy);
+        assert_eq!(mapping.columns[1].target, Some(Target::Field(Field::Email)));
+    }
+
+    #[test]
+    fn unrelated_headers_stay_unmapped() {
+        let got = targets(
+            &["Favourite colour", "x", "Created at"],
+            &Workspace::default(),
+        );
+        assert_eq!(got, vec![None, None, None]);
+    }
+
+    #[test]
+    fn custom_fields_by_exact_name() {
+        let mut workspace = Workspace::default();
+        workspace.fields.insert(
+            "Segment".into(),
+            CustomField::new("Segment", CustomKind::Text, vec![]).unwrap(),
+        );
+        let got = targets(&["Segment", "custom:Segment"], &workspace);
+        assert_eq!(got, keys(&[Some("custom:Segment"), None]));
+    }
+
+    #[test]
+    fn duplicate_targets_are_a_problem() {
+        let headers = vec!["email".to_string(), "mail".to_string()];
+        let mut mapping = Mapping::auto(&headers, &Workspace::default());
+        assert!(mapping.problems(&Workspace::default()).is_empty());
+        mapping.set(1, Some(Target::Field(Field::Email)));
+        let problems = mapping.problems(&Workspace::default());
+        assert_eq!(problems.len(), 1);
+        assert!(
+            problems[0].contains("\"email\" and \"mail\""),
+            "{problems:?}"
+        );
+    }
+}

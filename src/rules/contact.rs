@@ -1,0 +1,284 @@
+//! E-mail addresses, languages and the contact columns.
+
+/// A real, deliverable-looking address: `local@domain.tld`, no spaces, no IP literal, no
+/// quoted local part. Stored lower-case.
+pub fn email(raw: &str) -> Result<String, String> {
+    email_problem(raw)
+        .map(|why| {
+            format!("{raw:?} is not a valid e-mail address: {why}; expected name@domain.tld")
+        })
+        .map_or_else(|| Ok(raw.to_lowercase()), Err)
+}
+
+fn email_problem(raw: &str) -> Option<&'static str> {
+    if raw.chars().any(char::is_whitespace) {
+        return Some("it contains a space");
+    }
+    if raw.chars().count() > 254 {
+        return Some("it is longer than 254 characters");
+    }
+    let Some((local, domain)) = raw.rsplit_once('@') else {
+        return Some("it has no @");
+    };
+    if local.starts_with('"') {
+        return Some("quoted names before the @ are not accepted");
+    }
+    if local.contains('@') {
+        return Some("it has more than one @");
+    }
+    if local.is_empty() {
+        return Some("nothing before the @");
+    }
+    if local.chars().count() > 64 {
+        return Some("the part before the @ is longer than 64 characters");
+    }
+    if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
+        return Some("a dot cannot start or end the name, or follow another dot");
+    }
+    const SPECIALS: &str = "!#$%&'*+-/=?^_`{|}~.";
+    if !local
+        .chars()
+        .all(|c| c.is_alphanumeric() || SPECIALS.contains(c))
+    {
+        return Some("the part before the @ has a character addresses cannot contain");
+    }
+    if domain.is_empty() {
+        return Some("nothing after the @");
+    }
+    if domain.starts_with('[') {
+        return Some("IP addresses are not accepted as the domain");
+    }
+    let labels: Vec<&str> = domain.split('.').collect();
+    if labels.len() < 2 {
+        return Some("the domain has no extension such as .be or .com");
+    }
+    for label in &labels {
+        if label.is_empty() {
+            return Some("the domain has an empty part (two dots, or a dot at an end)");
+        }
+        if label.chars().count() > 63 {
+            return Some("a part of the domain is longer than 63 characters");
+        }
+        if label.starts_with('-') || label.ends_with('-') {
+            return Some("a part of the domain starts or ends with a hyphen");
+        }
+        if !label.chars().all(|c| c.is_alphanumeric() || c == '-') {
+            return Some("the domain has a character domains cannot contain");
+        }
+    }
+    let tld = labels[labels.len() - 1];
+    let is_punycode = tld.to_ascii_lowercase().starts_with("xn--");
+    if !is_punycode && (tld.chars().count() < 2 || !tld.chars().all(char::is_alphabetic)) {
+        return Some("the domain's extension must be letters, such as .be or .com");
+    }
+    None
+}
+
+/// Several addresses in one cell, separated by commas or semicolons (as Recurly exports its
+/// CC addresses). Stored lower-case, joined by commas.
+pub fn email_list(raw: &str) -> Result<String, String> {
+    let mut out = Vec::new();
+    for part in raw.split([',', ';']) {
+        let part = part.trim();
+        if part.is_empty() {
+            continue;
+        }
+        out.push(email(part)?);
+    }
+    Ok(out.join(","))
+}
+
+pub const LANGUAGES: [&str; 7] = ["en", "nl", "fr", "de", "it", "es", "pt"];
+
+/// A language code, possibly with a region (`nl_BE`, `fr-be`). Stored as the lower-case code.
+pub fn language(raw: &str) -> Result<String, String> {
+    let lower = raw.to_lowercase();
+    let code = match lower.split_once(['_', '-']) {
+        Some((code, region))
+            if region.len() == 2 && region.chars().all(|c| c.is_ascii_alphabetic()) =>
+        {
+            code
+        }
+        Some(_) => "",
+        None => lower.as_str(),
+    };
+    if LANGUAGES.contains(&code) {
+        return Ok(code.to_string());
+    }
+    let hint = language_by_name(&lower)
+        .map(|code| format!("did you mean {code}? "))
+        .unwrap_or_default();
+    Err(format!(
+        "{raw:?} is not a supported language: {hint}expected one of {} (a region such as nl_BE \
+         or fr-be is accepted)",
+        LANGUAGES.join(", ")
+    ))
+}
+
+/// Language names as operators type them, in the four languages of the catalogue.
+fn language_by_name(lower: &str) -> Option<&'static str> {
+    let folded: String = lower.chars().map(crate::fields::fold_accent).collect();
+    let table: [(&str, &[&str]); 7] = [
+        ("en", &["english", "engels", "anglais", "englisch", "eng"]),
+        (
+            "nl",
+            &[
+                "dutch",
+                "nederlands",
+                "vlaams",
+                "flemish",
+                "neerlandais",
+                "niederlandisch",
+                "ned",
+                "nld",
+            ],
+        ),
+        (
+            "fr",
+            &["french", "frans", "francais", "franzosisch", "fra", "fre"],
+        ),
+        (
+            "de",
+            &["german", "duits", "allemand", "deutsch", "ger", "deu"],
+        ),
+        (
+            "it",
+            &[
+                "italian",
+                "italiaans",
+                "italien",
+                "italienisch",
+                "italiano",
+                "ita",
+            ],
+        ),
+        (
+            "es",
+            &[
+                "spanish", "spaans", "espagnol", "spanisch", "espanol", "spa",
+            ],
+        ),
+        (
+            "pt",
+            &[
+                "portuguese",
+                "portugees",
+                "portugais",
+                "portugiesisch",
+                "portugues",
+                "por",
+            ],
+        ),
+    ];
+    table
+        .iter()
+        .find(|(_, names)| names.contains(&folded.as_str()))
+        .map(|(code, _)| *code)
+}
+
+pub const POSITIONS: [&str; 4] = ["ACCOUNTING", "SALES", "PURCHASER", "PAYER"];
+
+pub fn position(raw: &str) -> Result<String, String> {
+    let upper = raw.to_uppercase();
+    if POSITIONS.contains(&upper.as_str()) {
+        Ok(upper)
+    } else {
+        Err(format!(
+            "{raw:?} is not a contact position: expected one of {}",
+            POSITIONS.join(", ")
+        ))
+    }
+}
+
+/// Empty, 0 or 1.
+pub fn main_contact(raw: &str) -> Result<bool, String> {
+    match raw {
+        "1" => Ok(true),
+        "0" => Ok(false),
+        _ => Err(format!(
+            "{raw:?} is not a main-contact mark: expected 1 (main contact), 0 or an empty cell"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn good_addresses_are_lower_cased() {
+        assert_eq!(email("Jan.Peeters@Acme.BE").unwrap(), "jan.peeters@acme.be");
+        assert_eq!(
+            email("o'brien+billing@mail.example.co.uk").unwrap(),
+            "o'brien+billing@mail.example.co.uk"
+        );
+        assert_eq!(email("zoë@café.be").unwrap(), "zoë@café.be");
+        assert_eq!(
+            email("a@xn--caf-dma.xn--p1ai").unwrap(),
+            "a@xn--caf-dma.xn--p1ai"
+        );
+    }
+
+    #[test]
+    fn bad_addresses_say_why() {
+        let cases = [
+            ("jan@", "nothing after the @"),
+            ("jan", "no @"),
+            ("@acme.be", "nothing before the @"),
+            ("jan @acme.be", "space"),
+            ("jan@acme", "no extension"),
+            ("jan@[192.168.0.1]", "IP addresses"),
+            ("\"jan\"@acme.be", "quoted"),
+            ("jan..p@acme.be", "dot"),
+            ("jan@acme..be", "empty part"),
+            ("jan@-acme.be", "hyphen"),
+            ("jan@acme.b3", "letters"),
+            ("jan@acme.c", "letters"),
+            ("a@b@acme.be", "more than one @"),
+            ("jan<x>@acme.be", "character"),
+        ];
+        for (raw, why) in cases {
+            let err = email(raw).unwrap_err();
+            assert!(err.contains(why), "{raw}: {err}");
+            assert!(err.starts_with(&format!("{raw:?}")), "{err}");
+        }
+    }
+
+    #[test]
+    fn cc_lists() {
+        assert_eq!(
+            email_list("A@x.be, b@y.be;c@z.be").unwrap(),
+            "a@x.be,b@y.be,c@z.be"
+        );
+        assert!(email_list("a@x.be, nope").is_err());
+    }
+
+    #[test]
+    fn languages() {
+        assert_eq!(language("NL").unwrap(), "nl");
+        assert_eq!(language("nl_BE").unwrap(), "nl");
+        assert_eq!(language("fr-be").unwrap(), "fr");
+        assert_eq!(language("pt").unwrap(), "pt");
+        assert!(language("xx").is_err());
+        assert!(language("nl_").is_err());
+        assert!(
+            language("Nederlands")
+                .unwrap_err()
+                .contains("did you mean nl?")
+        );
+        assert!(
+            language("Français")
+                .unwrap_err()
+                .contains("did you mean fr?")
+        );
+    }
+
+    #[test]
+    fn positions_and_main_marks() {
+        assert_eq!(position("payer").unwrap(), "PAYER");
+        assert!(position("boss").is_err());
+        assert_eq!(main_contact("1"), Ok(true));
+        assert_eq!(main_contact("0"), Ok(false));
+        assert!(main_contact("yes").is_err());
+    }
+}

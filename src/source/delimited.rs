@@ -1,0 +1,189 @@
+//! CSV-like text files: `;`, `,`, tab or `|` separated, RFC 4180 quoting, any line ending.
+
+use super::decode::DecodingReader;
+use super::lines::{self, LineCounting, SharedLines};
+use super::sniff::{self, Encoding};
+use super::{Format, ReadOptions, Record, SourceError, SourceInfo, header_names};
+use std::fs::File;
+use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::path::Path;
+
+/// How much of the file the delimiter sniffer looks at.
+const SAMPLE_BYTES: usize = 64 * 1024;
+
+type Parser = csv::Reader<LineCounting<Box<dyn Read + Send>>>;
+
+pub struct DelimitedRecords {
+    parser: Parser,
+    lines: SharedLines,
+    record: csv::StringRecord,
+    display: String,
+    done: bool,
+}
+
+pub fn open(
+    path: &Path,
+    display: &str,
+    options: &ReadOptions,
+) -> Result<(SourceInfo, DelimitedRecords), SourceError> {
+    let encoding = sniff::detect_encoding(path, display, options.encoding.as_deref())?;
+    let size = std::fs::metadata(path)
+        .map_err(|e| SourceError::io(display, e))?
+        .len();
+    let sample = read_sample(path, display, encoding)?;
+    let first_line = sample.lines().next().unwrap_or("");
+    let sep = sniff::sep_line(first_line);
+    let after_sep = if sep.is_some() {
+        sample.split_once('\n').map_or("", |(_, rest)| rest)
+    } else {
+        &sample
+    };
+    let delimiter = options
+        .delimiter
+        .or(sep)
+        .or_else(|| sniff::sniff_delimiter(after_sep))
+        .unwrap_or(b',');
+
+    let (parser, lines) = parser(path, display, encoding, delimiter)?;
+    let mut records = DelimitedRecords {
+        parser,
+        lines,
+        record: csv::StringRecord::new(),
+        display: display.to_string(),
+        done: false,
+    };
+    if sep.is_some() {
+        // The `sep=` line is line 1; the parser sees it as an ordinary record.
+        records.next().transpose()?;
+    }
+    let wanted = options.header_line.unwrap_or(1);
+    let header = loop {
+        match records.next().transpose()? {
+            Some(record) if record.line < wanted || record.is_blank() => continue,
+            Some(record) => break record,
+            None if wanted > 1 => {
+                return Err(SourceError::NoHeader {
+                    path: display.to_string(),
+                    line: wanted,
+                });
+            }
+            None => {
+                return Err(SourceError::Empty {
+                    path: display.to_string(),
+                });
+            }
+        }
+    };
+    let info = SourceInfo {
+        display: display.to_string(),
+        path: path.to_path_buf(),
+        format: Format::Csv,
+        encoding: Some(encoding.name()),
+        bom: encoding.bom_len > 0,
+        delimiter: Some(delimiter),
+        sep_line: sep.is_some(),
+        sheet: None,
+        sheets: Vec::new(),
+        headers: header_names(header.cells),
+        header_line: header.line,
+        size,
+    };
+    Ok((info, records))
+}
+
+/// The file's bytes after any byte-order mark, as UTF-8.
+fn text_stream(
+    path: &Path,
+    display: &str,
+    encoding: Encoding,
+) -> Result<Box<dyn Read + Send>, SourceError> {
+    let mut file = File::open(path).map_err(|e| SourceError::io(display, e))?;
+    file.seek(SeekFrom::Start(encoding.bom_len as u64))
+        .map_err(|e| SourceError::io(display, e))?;
+    Ok(if encoding.is_utf8() {
+        Box::new(file)
+    } else {
+        Box::new(DecodingReader::new(
+            BufReader::with_capacity(64 * 1024, file),
+            encoding.encoding,
+            encoding.bom_len as u64,
+        ))
+    })
+}
+
+fn read_sample(path: &Path, display: &str, encoding: Encoding) -> Result<String, SourceError> {
+    let mut sample = Vec::with_capacity(SAMPLE_BYTES);
+    text_stream(path, display, encoding)?
+        .take(SAMPLE_BYTES as u64)
+        .read_to_end(&mut sample)
+        .map_err(|e| SourceError::io(display, e))?;
+    // The sample only feeds the delimiter sniffer; a character cut at its end is harmless.
+    Ok(String::from_utf8_lossy(&sample).into_owned())
+}
+
+fn parser(
+    path: &Path,
+    display: &str,
+    encoding: Encoding,
+    delimiter: u8,
+) -> Result<(Parser, SharedLines), SourceError> {
+    let (counting, lines) = LineCounting::new(text_stream(path, display, encoding)?);
+    let parser = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .double_quote(true)
+        .buffer_capacity(256 * 1024)
+        .from_reader(counting);
+    Ok((parser, lines))
+}
+
+impl DelimitedRecords {
+    pub fn bytes_read(&self) -> u64 {
+        lines::lock(&self.lines).bytes_read()
+    }
+
+    fn error(&mut self, error: csv::Error) -> SourceError {
+        self.done = true;
+        let line = match error.position() {
+            Some(pos) => lines::lock(&self.lines).line_of_record(pos.byte()),
+            None => lines::lock(&self.lines).current_line(),
+        };
+        let what = match error.into_kind() {
+            csv::ErrorKind::Io(e) => e.to_string(),
+            csv::ErrorKind::Utf8 { err, .. } => format!(
+                "field {} is not valid UTF-8 (the file changed while it was read?)",
+                err.field() + 1
+            ),
+            other => format!("{other:?}"),
+        };
+        SourceError::Csv {
+            path: self.display.clone(),
+            line,
+            what,
+        }
+    }
+}
+
+impl Iterator for DelimitedRecords {
+    type Item = Result<Record, SourceError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        match self.parser.read_record(&mut self.record) {
+            Ok(true) => {
+                let from = self.record.position().map_or(0, |p| p.byte());
+                let line = lines::lock(&self.lines).line_of_record(from);
+                let cells = self.record.iter().map(str::to_string).collect();
+                Some(Ok(Record { line, cells }))
+            }
+            Ok(false) => {
+                self.done = true;
+                None
+            }
+            Err(error) => Some(Err(self.error(error))),
+        }
+    }
+}

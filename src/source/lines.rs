@@ -1,0 +1,179 @@
+//! Exact line numbers for CSV records.
+//!
+//! The `csv` crate's positions point into the terminator before a record (after a CRLF, at the
+//! LF) and skip blank lines without counting them, so its line numbers drift. Instead, the
+//! bytes on their way to the parser pass through [`LineCounting`], which notes where every
+//! line terminator (LF, CRLF or a lone CR) lies; a record's line is then one more than the
+//! number of terminators before its first byte. Only terminators the parser has not yet moved
+//! past are kept, so memory stays one buffer deep.
+
+use std::collections::VecDeque;
+use std::io::{self, Read};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+/// Byte range (inclusive) of one line terminator.
+#[derive(Clone, Copy, Debug)]
+struct Terminator {
+    start: u64,
+    end: u64,
+}
+
+#[derive(Default)]
+pub struct Lines {
+    pending: VecDeque<Terminator>,
+    /// Terminators already passed, i.e. the number of lines before the last record.
+    passed: u64,
+    /// Bytes handed to the parser so far.
+    offset: u64,
+    /// The previous chunk ended in CR: an LF at the start of the next belongs to it.
+    last_was_cr: bool,
+}
+
+impl Lines {
+    fn observe(&mut self, chunk: &[u8]) {
+        for pos in memchr::memchr2_iter(b'\n', b'\r', chunk) {
+            let at = self.offset + pos as u64;
+            let lf_after_cr = chunk[pos] == b'\n'
+                && if pos == 0 {
+                    self.last_was_cr
+                } else {
+                    chunk[pos - 1] == b'\r'
+                };
+            if lf_after_cr && let Some(last) = self.pending.back_mut() {
+                last.end = at;
+                continue;
+            }
+            self.pending.push_back(Terminator { start: at, end: at });
+        }
+        if let Some(&last) = chunk.last() {
+            self.last_was_cr = last == b'\r';
+        }
+        self.offset += chunk.len() as u64;
+    }
+
+    /// The 1-based line of a record whose parse began at byte `from`: terminators before
+    /// `from` are passed, and so are those that only separate `from` from the record's first
+    /// byte (the LF of a CRLF, blank lines).
+    pub fn line_of_record(&mut self, from: u64) -> u64 {
+        let mut at = from;
+        while let Some(&t) = self.pending.front() {
+            if t.end < at {
+                self.passed += 1;
+                self.pending.pop_front();
+            } else if t.start <= at {
+                at = t.end + 1;
+                self.passed += 1;
+                self.pending.pop_front();
+            } else {
+                break;
+            }
+        }
+        self.passed + 1
+    }
+
+    /// The line the parser has reached, for errors that have no record.
+    pub fn current_line(&self) -> u64 {
+        self.passed + self.pending.len() as u64 + 1
+    }
+
+    pub fn bytes_read(&self) -> u64 {
+        self.offset
+    }
+}
+
+/// A reader that tells [`Lines`] about every byte it hands on.
+/// Shared between the reader (inside the CSV parser) and whoever asks for line numbers; a
+/// mutex rather than a `RefCell` so a reader can move to a worker thread.
+pub type SharedLines = Arc<Mutex<Lines>>;
+
+pub fn lock(lines: &SharedLines) -> MutexGuard<'_, Lines> {
+    // A panic while holding this lock leaves plain counters behind; they are still usable.
+    lines
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+pub struct LineCounting<R> {
+    inner: R,
+    lines: SharedLines,
+}
+
+impl<R> LineCounting<R> {
+    pub fn new(inner: R) -> (Self, SharedLines) {
+        let lines = SharedLines::default();
+        (
+            LineCounting {
+                inner,
+                lines: Arc::clone(&lines),
+            },
+            lines,
+        )
+    }
+}
+
+impl<R: Read> Read for LineCounting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        lock(&self.lines).observe(&buf[..n]);
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Lines of each record as the csv crate delivers them, through the tracker.
+    fn record_lines(data: &[u8], chunk: usize) -> Vec<(u64, Vec<String>)> {
+        struct Chunked<'a>(&'a [u8], usize);
+        impl Read for Chunked<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+                let n = self.0.len().min(self.1).min(buf.len());
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let (reader, lines) = LineCounting::new(Chunked(data, chunk));
+        let mut csv = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(b';')
+            .buffer_capacity(16)
+            .from_reader(reader);
+        let mut out = Vec::new();
+        let mut record = csv::StringRecord::new();
+        while csv.read_record(&mut record).unwrap() {
+            let from = record.position().unwrap().byte();
+            let line = lock(&lines).line_of_record(from);
+            out.push((line, record.iter().map(String::from).collect()));
+        }
+        out
+    }
+
+    #[test]
+    fn crlf_blank_lines_and_quoted_breaks() {
+        let data = b"a;b\r\n1;\"x\ny\"\r\n\r\n2;3\r3;4\n;\n5;6";
+        for chunk in [1, 2, 3, 7, 1000] {
+            let lines: Vec<u64> = record_lines(data, chunk).iter().map(|r| r.0).collect();
+            assert_eq!(lines, vec![1, 2, 5, 6, 7, 8], "chunk {chunk}");
+        }
+    }
+
+    #[test]
+    fn cr_only_file() {
+        let lines: Vec<u64> = record_lines(b"h\r1\r\r2\r", 2)
+            .iter()
+            .map(|r| r.0)
+            .collect();
+        assert_eq!(lines, vec![1, 2, 4]);
+    }
+
+    #[test]
+    fn many_lines_inside_one_quoted_field() {
+        let data = b"h;x\n1;\"a\r\nb\r\nc\"\n2;z\n";
+        let records = record_lines(data, 3);
+        assert_eq!(records[1], (2, vec!["1".into(), "a\r\nb\r\nc".into()]));
+        assert_eq!(records[2].0, 5);
+    }
+}

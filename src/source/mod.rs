@@ -1,0 +1,240 @@
+//! Reading customer files: CSV-like text in any of the encodings Excel and ERPs write, and
+//! spreadsheets. Every record comes out as strings with the exact line where it starts, and
+//! reading streams: nothing here holds a whole file.
+
+mod decode;
+mod delimited;
+mod lines;
+mod sheet;
+pub mod sniff;
+
+use serde::Serialize;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub use sniff::Encoding;
+
+/// The kind of file, as the report names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Csv,
+    Xlsx,
+    Xls,
+    Ods,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Xlsx => "xlsx",
+            Format::Xls => "xls",
+            Format::Ods => "ods",
+        }
+    }
+}
+
+/// What the operator may force when a guess is wrong. `None` everywhere means "detect".
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct ReadOptions {
+    pub delimiter: Option<u8>,
+    /// An encoding label as `encoding_rs` knows them ("windows-1252", "utf-16le", ...).
+    pub encoding: Option<String>,
+    pub sheet: Option<String>,
+    /// The 1-based line (or sheet row) holding the header; records start after it.
+    pub header_line: Option<u64>,
+}
+
+/// What was found out about a file while opening it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SourceInfo {
+    /// The path as the operator gave it, used in every message.
+    pub display: String,
+    pub path: PathBuf,
+    pub format: Format,
+    /// The encoding's name for text files; `None` for spreadsheets.
+    pub encoding: Option<&'static str>,
+    /// True when the text started with a byte-order mark.
+    pub bom: bool,
+    pub delimiter: Option<u8>,
+    /// True when the delimiter came from an Excel `sep=` first line.
+    pub sep_line: bool,
+    pub sheet: Option<String>,
+    pub sheets: Vec<String>,
+    /// The header cells as they are in the file (an empty cell becomes "column N").
+    pub headers: Vec<String>,
+    /// The line (or sheet row) of the header.
+    pub header_line: u64,
+    pub size: u64,
+}
+
+/// One record: its cells as text and the 1-based line (or sheet row) where it starts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Record {
+    pub line: u64,
+    pub cells: Vec<String>,
+}
+
+impl Record {
+    /// Blank lines and lines whose cells are all empty carry nothing and are skipped.
+    pub fn is_blank(&self) -> bool {
+        self.cells.iter().all(|cell| cell.trim().is_empty())
+    }
+}
+
+/// Why a file cannot be read. Each names the file as the operator gave it.
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    #[error("{path}: cannot read the file: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(
+        "{path}: not a text file ({why}); expected CSV text or an .xlsx, .xls or .ods workbook"
+    )]
+    NotText { path: String, why: String },
+    #[error("{path}: line {line}: {what}")]
+    Decode {
+        path: String,
+        line: u64,
+        what: String,
+    },
+    #[error("{path}: the file is empty")]
+    Empty { path: String },
+    #[error("{path}: has no sheet named {sheet:?} (sheets: {available})")]
+    NoSuchSheet {
+        path: String,
+        sheet: String,
+        available: String,
+    },
+    #[error("{path}: line {line} (the header) is beyond the end of the file")]
+    NoHeader { path: String, line: u64 },
+    #[error("{path}: cannot read the workbook: {message}")]
+    Workbook { path: String, message: String },
+    #[error(
+        "{path}: unknown encoding {label:?}; try utf-8, windows-1252, iso-8859-15, utf-16le or utf-16be"
+    )]
+    UnknownEncoding { path: String, label: String },
+    #[error("{path}: line {line}: {what}")]
+    Csv {
+        path: String,
+        line: u64,
+        what: String,
+    },
+}
+
+impl SourceError {
+    pub(crate) fn io(path: &str, source: std::io::Error) -> SourceError {
+        SourceError::Io {
+            path: path.to_string(),
+            source,
+        }
+    }
+}
+
+/// An open file, ready to give its records.
+pub struct Source {
+    info: SourceInfo,
+    records: Records,
+}
+
+/// The records of an open file, in order.
+pub enum Records {
+    Delimited(delimited::DelimitedRecords),
+    Sheet(sheet::SheetRecords),
+}
+
+impl Iterator for Records {
+    type Item = Result<Record, SourceError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match self {
+            Records::Delimited(records) => records.next(),
+            Records::Sheet(records) => records.next(),
+        }
+    }
+}
+
+impl Records {
+    /// Bytes of the file consumed so far, for progress; spreadsheets count rows instead.
+    pub fn progress(&self) -> Progress {
+        match self {
+            Records::Delimited(records) => Progress::Bytes(records.bytes_read()),
+            Records::Sheet(records) => Progress::Rows(records.rows_read(), records.total_rows()),
+        }
+    }
+}
+
+/// How far a reader is through its file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Progress {
+    Bytes(u64),
+    Rows(u64, u64),
+}
+
+impl Source {
+    /// Opens `path`, detecting format, encoding, delimiter and header unless `options` says
+    /// otherwise. `display` is the path as the operator wrote it.
+    pub fn open(path: &Path, display: &str, options: &ReadOptions) -> Result<Source, SourceError> {
+        let format = sniff::detect_format(path, display)?;
+        let (info, records) = match format {
+            Format::Csv => {
+                let (info, records) = delimited::open(path, display, options)?;
+                (info, Records::Delimited(records))
+            }
+            _ => {
+                let (info, records) = sheet::open(path, display, format, options)?;
+                (info, Records::Sheet(records))
+            }
+        };
+        Ok(Source { info, records })
+    }
+
+    pub fn info(&self) -> &SourceInfo {
+        &self.info
+    }
+
+    pub fn into_parts(self) -> (SourceInfo, Records) {
+        (self.info, self.records)
+    }
+}
+
+/// A delimiter as the report shows it.
+pub fn delimiter_name(delimiter: u8) -> String {
+    match delimiter {
+        b'\t' => "\t".to_string(),
+        other => (other as char).to_string(),
+    }
+}
+
+/// A delimiter for the operator's eyes ("tab" rather than an invisible character).
+pub struct DelimiterLabel(pub u8);
+
+impl fmt::Display for DelimiterLabel {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            b'\t' => f.write_str("tab"),
+            b' ' => f.write_str("space"),
+            other => write!(f, "{}", other as char),
+        }
+    }
+}
+
+/// Header cells as shown and reported: an empty header cell gets a name by its position.
+pub(crate) fn header_names(cells: Vec<String>) -> Vec<String> {
+    cells
+        .into_iter()
+        .enumerate()
+        .map(|(i, cell)| {
+            let trimmed = cell.trim();
+            if trimmed.is_empty() {
+                format!("column {}", i + 1)
+            } else {
+                trimmed.to_string()
+            }
+        })
+        .collect()
+}

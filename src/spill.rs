@@ -1,0 +1,229 @@
+//! An external sort: items are kept in memory up to a budget, then written to temporary files
+//! as sorted runs, and read back merged in order. This is how a million-line file is grouped
+//! into customers with memory that does not grow with the file.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use std::cmp::{Ordering, Reverse};
+use std::collections::BinaryHeap;
+use std::fs::File;
+use std::io::{self, BufReader, BufWriter, Read, Write};
+use tempfile::NamedTempFile;
+
+/// Collects items, spilling sorted runs to disk past `budget` bytes.
+pub struct Sorter<T> {
+    buffer: Vec<T>,
+    bytes: usize,
+    budget: usize,
+    runs: Vec<NamedTempFile>,
+    count: u64,
+}
+
+/// Roughly how much memory an item holds, to decide when to spill.
+pub trait Weigh {
+    fn weight(&self) -> usize;
+}
+
+impl<T: Ord + Serialize + DeserializeOwned + Weigh> Sorter<T> {
+    pub fn new(budget: usize) -> Sorter<T> {
+        Sorter {
+            buffer: Vec::new(),
+            bytes: 0,
+            budget,
+            runs: Vec::new(),
+            count: 0,
+        }
+    }
+
+    pub fn push(&mut self, item: T) -> io::Result<()> {
+        self.bytes += item.weight() + std::mem::size_of::<T>();
+        self.buffer.push(item);
+        self.count += 1;
+        if self.bytes >= self.budget {
+            self.spill()?;
+        }
+        Ok(())
+    }
+
+    fn spill(&mut self) -> io::Result<()> {
+        self.buffer.sort();
+        let file = NamedTempFile::new()?;
+        let mut out = BufWriter::with_capacity(256 * 1024, file.as_file());
+        for item in self.buffer.drain(..) {
+            let bytes = postcard::to_stdvec(&item).map_err(io::Error::other)?;
+            out.write_all(&(bytes.len() as u32).to_le_bytes())?;
+            out.write_all(&bytes)?;
+        }
+        out.flush()?;
+        drop(out);
+        self.runs.push(file);
+        self.bytes = 0;
+        Ok(())
+    }
+
+    /// Ends collection. The result can be read in order any number of times.
+    pub fn finish(mut self) -> io::Result<Sorted<T>> {
+        self.buffer.sort();
+        Ok(Sorted {
+            runs: self.runs,
+            memory: self.buffer,
+            count: self.count,
+        })
+    }
+}
+
+/// Sorted items: runs on disk plus a sorted tail in memory.
+pub struct Sorted<T> {
+    runs: Vec<NamedTempFile>,
+    memory: Vec<T>,
+    count: u64,
+}
+
+impl<T: Ord + Clone + DeserializeOwned> Sorted<T> {
+    pub fn len(&self) -> u64 {
+        self.count
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.count == 0
+    }
+
+    /// Whether anything went to disk (for tests and benchmarks).
+    pub fn spilled_runs(&self) -> usize {
+        self.runs.len()
+    }
+
+    /// Every item, in order.
+    pub fn iter(&self) -> io::Result<Merge<'_, T>> {
+        let mut sources = Vec::with_capacity(self.runs.len() + 1);
+        for run in &self.runs {
+            // Reopening by path gives each pass its own file offset.
+            let file = File::open(run.path())?;
+            sources.push(Source::Disk(BufReader::with_capacity(128 * 1024, file)));
+        }
+        sources.push(Source::Memory(self.memory.iter()));
+        let mut merge = Merge {
+            sources,
+            heap: BinaryHeap::new(),
+        };
+        for i in 0..merge.sources.len() {
+            if let Some(item) = merge.sources[i].next()? {
+                merge.heap.push(Reverse(HeapItem { item, source: i }));
+            }
+        }
+        Ok(merge)
+    }
+}
+
+enum Source<'a, T> {
+    Disk(BufReader<File>),
+    Memory(std::slice::Iter<'a, T>),
+}
+
+impl<T: Clone + DeserializeOwned> Source<'_, T> {
+    fn next(&mut self) -> io::Result<Option<T>> {
+        match self {
+            Source::Memory(iter) => Ok(iter.next().cloned()),
+            Source::Disk(reader) => {
+                let mut len = [0u8; 4];
+                match reader.read_exact(&mut len) {
+                    Ok(()) => {}
+                    Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Ok(None),
+                    Err(e) => return Err(e),
+                }
+                let mut bytes = vec![0u8; u32::from_le_bytes(len) as usize];
+                reader.read_exact(&mut bytes)?;
+                postcard::from_bytes(&bytes)
+                    .map(Some)
+                    .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
+            }
+        }
+    }
+}
+
+struct HeapItem<T> {
+    item: T,
+    source: usize,
+}
+
+impl<T: Ord> PartialEq for HeapItem<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl<T: Ord> Eq for HeapItem<T> {}
+impl<T: Ord> PartialOrd for HeapItem<T> {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl<T: Ord> Ord for HeapItem<T> {
+    fn cmp(&self, other: &Self) -> Ordering {
+        // Equal items come out in run order, which is push order: the sort is stable.
+        self.item
+            .cmp(&other.item)
+            .then(self.source.cmp(&other.source))
+    }
+}
+
+/// The k-way merge of a [`Sorted`].
+pub struct Merge<'a, T> {
+    sources: Vec<Source<'a, T>>,
+    heap: BinaryHeap<Reverse<HeapItem<T>>>,
+}
+
+impl<T: Ord + Clone + DeserializeOwned> Iterator for Merge<'_, T> {
+    type Item = io::Result<T>;
+
+    fn next(&mut self) -> Option<io::Result<T>> {
+        let Reverse(top) = self.heap.pop()?;
+        match self.sources[top.source].next() {
+            Ok(Some(item)) => self.heap.push(Reverse(HeapItem {
+                item,
+                source: top.source,
+            })),
+            Ok(None) => {}
+            Err(e) => return Some(Err(e)),
+        }
+        Some(Ok(top.item))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    impl Weigh for (u32, String) {
+        fn weight(&self) -> usize {
+            self.1.len()
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn merged_runs_equal_a_plain_sort(items in proptest::collection::vec((0u32..50, "[a-c]{0,3}"), 0..300), budget in 1usize..2000) {
+            let mut sorter = Sorter::new(budget);
+            for item in &items {
+                sorter.push(item.clone()).unwrap();
+            }
+            let sorted = sorter.finish().unwrap();
+            let mut expected = items.clone();
+            expected.sort();
+            for _pass in 0..2 {
+                let got: Vec<(u32, String)> = sorted.iter().unwrap().map(Result::unwrap).collect();
+                prop_assert_eq!(&got, &expected);
+            }
+        }
+    }
+
+    #[test]
+    fn small_inputs_stay_in_memory() {
+        let mut sorter = Sorter::new(1 << 20);
+        sorter.push((2, "b".to_string())).unwrap();
+        sorter.push((1, "a".to_string())).unwrap();
+        let sorted = sorter.finish().unwrap();
+        assert_eq!(sorted.spilled_runs(), 0);
+        assert_eq!(sorted.len(), 2);
+    }
+}

@@ -1,0 +1,432 @@
+//! Imports as all-or-nothing steps, and undo.
+//!
+//! sled's batches hold everything in memory (a million customers in one batch took gigabytes),
+//! so an import is written in plain writes under a journal record instead:
+//!
+//! 1. The import's record is written as `Pending`, with the range of ids its new customers get.
+//! 2. For every updated customer, its previous state goes to `u/import/id` *before* the
+//!    customer itself is rewritten; new customers need no such entry, their ids are the range.
+//! 3. Index buckets are rewritten, each once, from the sorted index changes.
+//! 4. One small atomic batch marks the record `Committed` and advances the id counter.
+//!
+//! sled recovers a prefix of the writes after a crash, so a store opened with a `Pending` record
+//! holds part of an import and everything needed to take it back out: [`recover`] restores the
+//! previous states, rebuilds the touched index entries from the records as they stand, and
+//! drops the record. Undo runs the same restoration for a committed import (`Undoing` while it
+//! runs, so a crash in the middle finishes it on the next open). Every step is idempotent: a
+//! crash during recovery just means recovering again.
+
+use super::index::{self, Change};
+use super::{Result, Store, StoreError, StoredCustomer, keys};
+use crate::customer::{Customer, CustomerId};
+use crate::report::Summary;
+use crate::spill::{Sorted, Sorter};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+/// Memory for index changes before they spill to disk.
+const INDEX_BUDGET: usize = 32 * 1024 * 1024;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ImportState {
+    Pending,
+    Committed,
+    Undoing,
+    Undone,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ImportRecord {
+    pub seq: u64,
+    /// RFC 3339, UTC.
+    pub at: String,
+    pub files: Vec<String>,
+    pub summary: Summary,
+    pub state: ImportState,
+    /// Ids given to this import's new customers (some may be unused).
+    pub new_ids: Range<u64>,
+}
+
+impl ImportRecord {
+    pub fn id(&self) -> String {
+        import_id(self.seq)
+    }
+
+    pub fn undone(&self) -> bool {
+        matches!(self.state, ImportState::Undone | ImportState::Undoing)
+    }
+}
+
+pub const IMPORT_PREFIX: &str = "imp_";
+
+pub fn import_id(seq: u64) -> String {
+    format!("{IMPORT_PREFIX}{seq}")
+}
+
+pub fn parse_import_id(text: &str) -> Option<u64> {
+    let digits = text.trim().strip_prefix(IMPORT_PREFIX)?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// Writes one import; see the module documentation for the protocol.
+pub struct ImportWriter<'s> {
+    store: &'s Store,
+    record: ImportRecord,
+    index: Sorter<Change>,
+    written: u64,
+}
+
+impl Store {
+    /// Starts an import whose new customers take the ids in `new_ids`.
+    pub fn begin_import(
+        &self,
+        files: Vec<String>,
+        new_ids: Range<u64>,
+        summary: Summary,
+    ) -> Result<ImportWriter<'_>> {
+        let next = self.next_customer_id()?.0;
+        if new_ids.start < next && !new_ids.is_empty() {
+            return Err(StoreError::Refused(format!(
+                "internal error: new ids start at {} but {} is next",
+                new_ids.start, next
+            )));
+        }
+        let seq = self.counter(keys::META_NEXT_IMPORT, 1)?;
+        let record = ImportRecord {
+            seq,
+            at: now_rfc3339(),
+            files,
+            summary,
+            state: ImportState::Pending,
+            new_ids,
+        };
+        // The import number is taken now, so even a rolled-back import never shares it.
+        self.put_raw(keys::META_NEXT_IMPORT, &(seq + 1).to_be_bytes())?;
+        self.put_raw(&keys::import(seq), &self.encode(&record)?)?;
+        Ok(ImportWriter {
+            store: self,
+            record,
+            index: Sorter::new(INDEX_BUDGET),
+            written: 0,
+        })
+    }
+
+    /// Every import, oldest first.
+    pub fn imports(&self) -> Result<Vec<ImportRecord>> {
+        let mut out = Vec::new();
+        for item in self.db().scan_prefix(keys::IMPORT) {
+            let (key, value) = item.map_err(|e| self.sled_error(e))?;
+            out.push(self.decode(&key, &value)?);
+        }
+        Ok(out)
+    }
+
+    pub fn import(&self, seq: u64) -> Result<Option<ImportRecord>> {
+        self.get(&keys::import(seq))
+    }
+
+    /// Reverts a committed import: every customer it touched goes back to its previous
+    /// state. Refused when a later import changed any of them again.
+    pub fn undo(&self, seq: u64) -> Result<ImportRecord> {
+        let mut record = self
+            .import(seq)?
+            .ok_or_else(|| StoreError::Refused(format!("there is no import {}", import_id(seq))))?;
+        match record.state {
+            ImportState::Committed => {}
+            ImportState::Undone | ImportState::Undoing => {
+                return Err(StoreError::Refused(format!(
+                    "import {} was already undone",
+                    record.id()
+                )));
+            }
+            ImportState::Pending => {
+                return Err(StoreError::Refused(format!(
+                    "import {} was never committed",
+                    record.id()
+                )));
+            }
+        }
+        self.check_undoable(&record)?;
+        record.state = ImportState::Undoing;
+        self.put_raw(&keys::import(seq), &self.encode(&record)?)?;
+        self.flush()?;
+        restore(self, &record)?;
+        record.state = ImportState::Undone;
+        self.put_raw(&keys::import(seq), &self.encode(&record)?)?;
+        self.flush()?;
+        Ok(record)
+    }
+
+    /// Undo is refused when a later import changed a customer of this one again, or made a
+    /// customer this import created the parent of a customer it did not touch.
+    fn check_undoable(&self, record: &ImportRecord) -> Result<()> {
+        let seq = record.seq;
+        let mut later: BTreeMap<u64, u64> = BTreeMap::new();
+        for item in self.db().scan_prefix(keys::undo_prefix(seq)) {
+            let (key, _) = item.map_err(|e| self.sled_error(e))?;
+            let id = keys::id_after(&key, keys::undo_prefix(seq).len())
+                .ok_or_else(|| self.damaged("an undo entry has a malformed key"))?;
+            if let Some(current) = self.customer(CustomerId(id))?
+                && current.last_import != seq
+            {
+                *later.entry(current.last_import).or_default() += 1;
+            }
+        }
+        for item in self.new_customers(record) {
+            let current = item?;
+            if current.last_import != seq {
+                *later.entry(current.last_import).or_default() += 1;
+            }
+            for child in self.children(current.customer.id)? {
+                let in_this_import = record.new_ids.contains(&child.0)
+                    || self.get_raw(&keys::undo(seq, child.0))?.is_some();
+                if !in_this_import {
+                    let child_import = self.customer(child)?.map_or(0, |c| c.last_import);
+                    *later.entry(child_import).or_default() += 1;
+                }
+            }
+        }
+        if later.is_empty() {
+            return Ok(());
+        }
+        let list: Vec<String> = later
+            .iter()
+            .map(|(s, n)| {
+                format!(
+                    "{} ({n} customer{})",
+                    import_id(*s),
+                    if *n == 1 { "" } else { "s" }
+                )
+            })
+            .collect();
+        Err(StoreError::Refused(format!(
+            "import {} cannot be undone: later imports changed its customers again: {}; undo \
+             those first, newest first",
+            record.id(),
+            list.join(", ")
+        )))
+    }
+
+    fn new_customers(
+        &self,
+        record: &ImportRecord,
+    ) -> impl Iterator<Item = Result<StoredCustomer>> + '_ {
+        let range = keys::customer(record.new_ids.start)..keys::customer(record.new_ids.end);
+        self.db().range(range).map(move |item| {
+            let (key, value) = item.map_err(|e| self.sled_error(e))?;
+            self.decode(&key, &value)
+        })
+    }
+}
+
+impl ImportWriter<'_> {
+    pub fn id(&self) -> String {
+        self.record.id()
+    }
+
+    pub fn seq(&self) -> u64 {
+        self.record.seq
+    }
+
+    /// Writes one customer: a new one (with an id from the import's range) or a new state of
+    /// a stored one. A customer equal to its stored state is left alone; returns whether it
+    /// was written.
+    pub fn write(&mut self, after: &Customer, new: bool) -> Result<bool> {
+        let store = self.store;
+        let id = after.id.0;
+        let previous = if new {
+            if !self.record.new_ids.contains(&id) {
+                return Err(StoreError::Refused(format!(
+                    "internal error: new customer {} is outside the import's id range",
+                    after.id
+                )));
+            }
+            None
+        } else {
+            let previous = store.customer(after.id)?.ok_or_else(|| {
+                StoreError::Refused(format!(
+                    "customer {} disappeared during the import",
+                    after.id
+                ))
+            })?;
+            if previous.customer == *after {
+                return Ok(false);
+            }
+            // The previous state is journaled before the customer changes.
+            store.put_raw(
+                &keys::undo(self.record.seq, id),
+                &store.encode(&Some(&previous))?,
+            )?;
+            Some(previous.customer)
+        };
+        let stored = StoredCustomer {
+            customer: after.clone(),
+            last_import: self.record.seq,
+        };
+        store.put_raw(&keys::customer(id), &store.encode(&stored)?)?;
+        for change in index::changes(id, previous.as_ref(), Some(after)) {
+            self.index.push(change).map_err(|e| io_error(store, e))?;
+        }
+        self.written += 1;
+        Ok(true)
+    }
+
+    pub fn written(&self) -> u64 {
+        self.written
+    }
+
+    /// Rewrites the touched index buckets, then makes the import visible in one atomic write.
+    pub fn commit(self, summary: Summary) -> Result<ImportRecord> {
+        let store = self.store;
+        let changes = self.index.finish().map_err(|e| io_error(store, e))?;
+        apply_index_changes(store, &changes)?;
+        let mut record = self.record;
+        record.summary = summary;
+        record.state = ImportState::Committed;
+        let mut batch = sled::Batch::default();
+        batch.insert(keys::import(record.seq), store.encode(&record)?);
+        let next = store.next_customer_id()?.0.max(record.new_ids.end);
+        batch.insert(keys::META_NEXT_CUSTOMER, &next.to_be_bytes());
+        store
+            .db()
+            .apply_batch(batch)
+            .map_err(|e| store.sled_error(e))?;
+        store.flush()?;
+        Ok(record)
+    }
+
+    /// Takes back everything written so far.
+    pub fn abort(self) -> Result<()> {
+        restore(self.store, &self.record)?;
+        self.store.remove_raw(&keys::import(self.record.seq))?;
+        self.store.flush()
+    }
+}
+
+/// Finishes what a crash interrupted: pending imports are taken back out, undos completed.
+pub(super) fn recover(store: &Store) -> Result<()> {
+    for mut record in store.imports()? {
+        match record.state {
+            ImportState::Pending => {
+                restore(store, &record)?;
+                store.remove_raw(&keys::import(record.seq))?;
+                store.flush()?;
+            }
+            ImportState::Undoing => {
+                restore(store, &record)?;
+                record.state = ImportState::Undone;
+                store.put_raw(&keys::import(record.seq), &store.encode(&record)?)?;
+                store.flush()?;
+            }
+            ImportState::Committed | ImportState::Undone => {}
+        }
+    }
+    Ok(())
+}
+
+/// Puts every customer an import touched back as it was before it. Index entries are fixed
+/// first, computed from the records as they stand, and records restored after: a crash
+/// between the two leaves records that still tell what to fix.
+fn restore(store: &Store, record: &ImportRecord) -> Result<()> {
+    let seq = record.seq;
+    let prefix = keys::undo_prefix(seq);
+    let mut changes: Sorter<Change> = Sorter::new(INDEX_BUDGET);
+    for item in store.db().scan_prefix(&prefix) {
+        let (key, value) = item.map_err(|e| store.sled_error(e))?;
+        let id = keys::id_after(&key, prefix.len())
+            .ok_or_else(|| store.damaged("an undo entry has a malformed key"))?;
+        let before: Option<StoredCustomer> = store.decode(&key, &value)?;
+        let current = store.customer(CustomerId(id))?;
+        for change in index::changes(
+            id,
+            current.as_ref().map(|c| &c.customer),
+            before.as_ref().map(|c| &c.customer),
+        ) {
+            changes.push(change).map_err(|e| io_error(store, e))?;
+        }
+    }
+    for item in store.new_customers(record) {
+        let current = item?;
+        let id = current.customer.id.0;
+        for change in index::changes(id, Some(&current.customer), None) {
+            changes.push(change).map_err(|e| io_error(store, e))?;
+        }
+    }
+    let changes = changes.finish().map_err(|e| io_error(store, e))?;
+    apply_index_changes(store, &changes)?;
+
+    for item in store.db().scan_prefix(&prefix) {
+        let (key, value) = item.map_err(|e| store.sled_error(e))?;
+        let id = keys::id_after(&key, prefix.len())
+            .ok_or_else(|| store.damaged("an undo entry has a malformed key"))?;
+        let before: Option<StoredCustomer> = store.decode(&key, &value)?;
+        match before {
+            Some(before) => store.put_raw(&keys::customer(id), &store.encode(&before)?)?,
+            None => store.remove_raw(&keys::customer(id))?,
+        }
+        store.remove_raw(&key)?;
+    }
+    let range = keys::customer(record.new_ids.start)..keys::customer(record.new_ids.end);
+    for item in store.db().range(range) {
+        let (key, _) = item.map_err(|e| store.sled_error(e))?;
+        store.remove_raw(&key)?;
+    }
+    Ok(())
+}
+
+/// Rewrites each touched bucket once, with all its changes.
+fn apply_index_changes(store: &Store, changes: &Sorted<Change>) -> Result<()> {
+    let mut pending: Vec<Change> = Vec::new();
+    let flush_bucket = |pending: &mut Vec<Change>| -> Result<()> {
+        let Some(first) = pending.first() else {
+            return Ok(());
+        };
+        let key = index::bucket_key(first.kind, &first.value);
+        let mut bucket = match store.get_raw(&key)? {
+            Some(bytes) => index::decode_bucket(&bytes)
+                .map_err(|e| store.damaged(format!("an index bucket cannot be read: {e}")))?,
+            None => Vec::new(),
+        };
+        index::apply_to_bucket(&mut bucket, pending);
+        if bucket.is_empty() {
+            store.remove_raw(&key)?;
+        } else {
+            store.put_raw(&key, &store.encode(&bucket)?)?;
+        }
+        pending.clear();
+        Ok(())
+    };
+    for change in changes.iter().map_err(|e| io_error(store, e))? {
+        let change = change.map_err(|e| io_error(store, e))?;
+        if pending
+            .first()
+            .is_some_and(|p| (p.kind, p.bucket) != (change.kind, change.bucket))
+        {
+            flush_bucket(&mut pending)?;
+        }
+        pending.push(change);
+    }
+    flush_bucket(&mut pending)
+}
+
+fn io_error(store: &Store, e: std::io::Error) -> StoreError {
+    StoreError::Io {
+        path: store.display(),
+        detail: format!("temporary files for the import: {e}"),
+    }
+}
+
+pub fn now_rfc3339() -> String {
+    time::OffsetDateTime::now_utc()
+        .replace_nanosecond(0)
+        .ok()
+        .and_then(|t| {
+            t.format(&time::format_description::well_known::Rfc3339)
+                .ok()
+        })
+        .unwrap_or_default()
+}

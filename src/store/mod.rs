@@ -1,0 +1,267 @@
+//! The customer store: one sled database holding customers, their indexes, the workspace and
+//! the import journal. See [`keys`] for the layout and [`journal`] for how an import is made
+//! all-or-nothing.
+
+mod customers;
+pub mod index;
+pub mod journal;
+pub mod keys;
+mod verify;
+mod workspace;
+
+pub use customers::Listing;
+pub use journal::{ImportRecord, ImportState, ImportWriter};
+pub use verify::Problem;
+
+use crate::customer::{Customer, CustomerId};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+/// sled keeps a page cache; its default (1 GiB) would dominate our memory on big imports.
+const CACHE_BYTES: u64 = 64 * 1024 * 1024;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{0}: store is in use by another intake process")]
+    Locked(String),
+    #[error("{path}: the store is damaged ({detail}); restore a backup of this directory")]
+    Damaged { path: String, detail: String },
+    #[error(
+        "{path}: the store was written by a newer intake (format {found}; this version reads up to {supported})"
+    )]
+    TooNew {
+        path: String,
+        found: u32,
+        supported: u32,
+    },
+    #[error("{path}: {detail}")]
+    Io { path: String, detail: String },
+    /// An operation the store's contents do not allow (undoing a superseded import, ...).
+    #[error("{0}")]
+    Refused(String),
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// A customer as stored: the customer and the import that last wrote it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StoredCustomer {
+    pub customer: Customer,
+    pub last_import: u64,
+}
+
+pub struct Store {
+    db: sled::Db,
+    path: PathBuf,
+}
+
+impl Store {
+    /// Opens the store at `path`, creating it (owner-only) if needed, and finishes any import
+    /// or undo that a crash interrupted.
+    pub fn open(path: &Path) -> Result<Store> {
+        let display = path.display().to_string();
+        create_private_dir(path).map_err(|e| StoreError::Io {
+            path: display.clone(),
+            detail: format!("cannot create the store directory: {e}"),
+        })?;
+        let config = sled::Config::new()
+            .path(path)
+            .cache_capacity(CACHE_BYTES)
+            .mode(sled::Mode::HighThroughput);
+        // sled panics on some kinds of damage rather than returning an error.
+        let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| config.open()))
+            .map_err(|panic| StoreError::Damaged {
+                path: display.clone(),
+                detail: panic_text(&panic),
+            })?;
+        let db = opened.map_err(|e| open_error(&display, e))?;
+        let store = Store {
+            db,
+            path: path.to_path_buf(),
+        };
+        store.check_format()?;
+        journal::recover(&store)?;
+        Ok(store)
+    }
+
+    /// Opens the store if it exists; `check` uses this so that it never creates one.
+    pub fn open_existing(path: &Path) -> Result<Option<Store>> {
+        if path.exists() {
+            Store::open(path).map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn check_format(&self) -> Result<()> {
+        match self.get_raw(keys::META_FORMAT)? {
+            Some(bytes) => {
+                let found = bytes
+                    .as_ref()
+                    .try_into()
+                    .map(u32::from_be_bytes)
+                    .map_err(|_| self.damaged("the format record is unreadable"))?;
+                if found > keys::FORMAT_VERSION {
+                    return Err(StoreError::TooNew {
+                        path: self.display(),
+                        found,
+                        supported: keys::FORMAT_VERSION,
+                    });
+                }
+                Ok(())
+            }
+            None if self.db.is_empty() => {
+                self.put_raw(keys::META_FORMAT, &keys::FORMAT_VERSION.to_be_bytes())?;
+                self.flush()
+            }
+            None => Err(self.damaged("it has data but no format record")),
+        }
+    }
+
+    pub(crate) fn display(&self) -> String {
+        self.path.display().to_string()
+    }
+
+    pub(crate) fn damaged(&self, detail: impl Into<String>) -> StoreError {
+        StoreError::Damaged {
+            path: self.display(),
+            detail: detail.into(),
+        }
+    }
+
+    pub(crate) fn sled_error(&self, e: sled::Error) -> StoreError {
+        open_error(&self.display(), e)
+    }
+
+    pub(crate) fn db(&self) -> &sled::Db {
+        &self.db
+    }
+
+    pub(crate) fn get_raw(&self, key: &[u8]) -> Result<Option<sled::IVec>> {
+        self.db.get(key).map_err(|e| self.sled_error(e))
+    }
+
+    pub(crate) fn put_raw(&self, key: &[u8], value: &[u8]) -> Result<()> {
+        self.db
+            .insert(key, value)
+            .map(|_| ())
+            .map_err(|e| self.sled_error(e))
+    }
+
+    pub(crate) fn remove_raw(&self, key: &[u8]) -> Result<()> {
+        self.db
+            .remove(key)
+            .map(|_| ())
+            .map_err(|e| self.sled_error(e))
+    }
+
+    pub(crate) fn get<T: DeserializeOwned>(&self, key: &[u8]) -> Result<Option<T>> {
+        match self.get_raw(key)? {
+            Some(bytes) => self.decode(key, &bytes).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    pub(crate) fn decode<T: DeserializeOwned>(&self, key: &[u8], bytes: &[u8]) -> Result<T> {
+        postcard::from_bytes(bytes).map_err(|e| {
+            self.damaged(format!(
+                "record {} cannot be read: {e}",
+                String::from_utf8_lossy(key)
+            ))
+        })
+    }
+
+    pub(crate) fn encode<T: Serialize>(&self, value: &T) -> Result<Vec<u8>> {
+        postcard::to_stdvec(value).map_err(|e| self.damaged(format!("cannot encode: {e}")))
+    }
+
+    pub(crate) fn counter(&self, key: &[u8], start: u64) -> Result<u64> {
+        match self.get_raw(key)? {
+            Some(bytes) => bytes
+                .as_ref()
+                .try_into()
+                .map(u64::from_be_bytes)
+                .map_err(|_| self.damaged("a counter is unreadable")),
+            None => Ok(start),
+        }
+    }
+
+    /// Makes everything written so far durable.
+    pub fn flush(&self) -> Result<()> {
+        self.db.flush().map(|_| ()).map_err(|e| self.sled_error(e))
+    }
+
+    /// The id the next new customer will get.
+    pub fn next_customer_id(&self) -> Result<CustomerId> {
+        self.counter(keys::META_NEXT_CUSTOMER, 1).map(CustomerId)
+    }
+}
+
+fn open_error(path: &str, error: sled::Error) -> StoreError {
+    match error {
+        sled::Error::Io(e) if e.to_string().contains("could not acquire lock") => {
+            StoreError::Locked(path.to_string())
+        }
+        sled::Error::Io(e) => StoreError::Io {
+            path: path.to_string(),
+            detail: e.to_string(),
+        },
+        sled::Error::Corruption { .. } => StoreError::Damaged {
+            path: path.to_string(),
+            detail: "sled found a corrupted page".into(),
+        },
+        other => StoreError::Damaged {
+            path: path.to_string(),
+            detail: other.to_string(),
+        },
+    }
+}
+
+fn panic_text(panic: &Box<dyn std::any::Any + Send>) -> String {
+    if let Some(s) = panic.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = panic.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "the database could not be read".into()
+    }
+}
+
+#[cfg(unix)]
+fn create_private_dir(path: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+    if !path.exists() {
+        std::fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(path)?;
+        // The mode is filtered by the umask; customer data is the owner's alone.
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700))?;
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn create_private_dir(path: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(path)
+}
+
+/// Where the store lives when `--store` is not given: `$INTAKE_STORE`, else the platform's
+/// data directory.
+pub fn default_path() -> PathBuf {
+    if let Some(path) = std::env::var_os("INTAKE_STORE").filter(|p| !p.is_empty()) {
+        return PathBuf::from(path);
+    }
+    dirs::data_dir()
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("intake")
+        .join("store")
+}
+
+#[cfg(test)]
+mod tests;

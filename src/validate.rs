@@ -1,0 +1,432 @@
+//! Every line of every file, through its mapping and the row rules.
+//!
+//! A file is read on one thread, its lines checked on all cores, and the results gathered on
+//! the caller's thread, which sorts the lines that name a customer into an external sort (see
+//! [`crate::spill`]) for the cross-line checks of [`crate::plan`]. Nothing here holds a file:
+//! memory grows only with the errors found.
+
+use crate::customer::{Contact, CustomerKey, Values};
+use crate::error::FlowError;
+use crate::fields::Target;
+use crate::mapping::{ColumnIndex, Mapping};
+use crate::rules::{self, Issue, RuleContext};
+use crate::source::{self, ReadOptions, Source, SourceInfo};
+use crate::spill::{Sorted, Sorter, Weigh};
+use serde::{Deserialize, Serialize};
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering as AtomicOrdering};
+use std::sync::{Mutex, mpsc};
+
+/// Memory for customer lines before they spill to disk.
+const ENTRY_BUDGET: usize = 48 * 1024 * 1024;
+const BATCH: usize = 1024;
+
+/// A file to read, and how.
+#[derive(Clone, Debug)]
+pub struct FileInput {
+    pub path: PathBuf,
+    /// The path as the operator wrote it.
+    pub display: String,
+    pub options: ReadOptions,
+    /// `None`: map the columns automatically.
+    pub mapping: Option<Mapping>,
+    /// Columns the operator mapped by hand (header, target or `None` to ignore), applied on
+    /// top of the mapping.
+    pub overrides: Vec<(String, Option<Target>)>,
+}
+
+impl FileInput {
+    pub fn new(path: impl Into<PathBuf>) -> FileInput {
+        let path = path.into();
+        FileInput {
+            display: path.display().to_string(),
+            path,
+            options: ReadOptions::default(),
+            mapping: None,
+            overrides: Vec::new(),
+        }
+    }
+}
+
+/// The operator's changes to lines, made in the review: the files themselves never change.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Edits {
+    /// New cells of a line, by file and line.
+    pub cells: BTreeMap<(usize, u64), Vec<String>>,
+    pub skipped: BTreeSet<(usize, u64)>,
+}
+
+/// Where a long run is, for a progress bar.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub file: usize,
+    pub files: usize,
+    pub rows: u64,
+    /// Bytes read of the current file (rows of a workbook), and its total.
+    pub done: u64,
+    pub total: u64,
+}
+
+/// Lets a caller follow and stop a long run.
+#[derive(Clone, Copy)]
+pub struct Control<'a> {
+    pub cancel: &'a AtomicBool,
+    pub progress: &'a (dyn Fn(Progress) + Sync),
+}
+
+static NEVER: AtomicBool = AtomicBool::new(false);
+
+impl Control<'static> {
+    /// No progress reports, no cancelling.
+    pub fn none() -> Control<'static> {
+        Control {
+            cancel: &NEVER,
+            progress: &|_| {},
+        }
+    }
+}
+
+impl Control<'_> {
+    pub fn cancelled(&self) -> bool {
+        self.cancel.load(AtomicOrdering::Relaxed)
+    }
+}
+
+/// One line that names a customer, as the cross-line checks need it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    pub key: CustomerKey,
+    pub file: u32,
+    pub line: u64,
+    /// The line failed its own rules.
+    pub failed: bool,
+    pub values: Values,
+    pub custom: Vec<(String, String)>,
+    pub contact: Option<Contact>,
+    pub main_contact: Option<bool>,
+}
+
+impl Ord for Entry {
+    fn cmp(&self, other: &Self) -> Ordering {
+        (&self.key, self.file, self.line).cmp(&(&other.key, other.file, other.line))
+    }
+}
+
+impl PartialOrd for Entry {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Weigh for Entry {
+    fn weight(&self) -> usize {
+        let strings: usize = self.values.iter().map(|(_, v)| v.len() + 32).sum::<usize>()
+            + self
+                .custom
+                .iter()
+                .map(|(k, v)| k.len() + v.len() + 48)
+                .sum::<usize>();
+        strings + self.contact.as_ref().map_or(0, |c| c.email.len() + 160) + 64
+    }
+}
+
+/// A problem on one line of one file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LineIssue {
+    pub file: usize,
+    pub line: u64,
+    pub issue: Issue,
+}
+
+/// A file as it was read.
+#[derive(Clone, Debug)]
+pub struct FileResult {
+    pub info: SourceInfo,
+    pub mapping: Mapping,
+    pub index: ColumnIndex,
+    /// Data lines read (blank and skipped lines not counted).
+    pub rows: u64,
+    /// Problems with the file as a whole; its lines were not checked.
+    pub problems: Vec<String>,
+}
+
+pub struct Validated {
+    pub files: Vec<FileResult>,
+    /// Problems of single lines, in file and line order.
+    pub issues: Vec<LineIssue>,
+    pub entries: Sorted<Entry>,
+    pub rows: u64,
+    pub skipped_rows: u64,
+}
+
+impl Validated {
+    /// Lines that failed their own rules.
+    pub fn failed_lines(&self) -> BTreeSet<(usize, u64)> {
+        self.issues.iter().map(|i| (i.file, i.line)).collect()
+    }
+}
+
+/// Opens every file first, so that an unreadable one stops everything before any work.
+pub fn open_all(inputs: &[FileInput]) -> Result<Vec<Source>, FlowError> {
+    inputs
+        .iter()
+        .map(|input| Source::open(&input.path, &input.display, &input.options).map_err(Into::into))
+        .collect()
+}
+
+pub fn validate(
+    inputs: &[FileInput],
+    ctx: RuleContext<'_>,
+    edits: &Edits,
+    control: Control<'_>,
+) -> Result<Validated, FlowError> {
+    let sources = open_all(inputs)?;
+    let mut collector = Collector {
+        sorter: Sorter::new(ENTRY_BUDGET),
+        issues: Vec::new(),
+        rows: 0,
+        skipped: 0,
+    };
+    let mut files = Vec::with_capacity(inputs.len());
+    let count = inputs.len();
+    for (file, (input, source)) in inputs.iter().zip(sources).enumerate() {
+        let (info, records) = source.into_parts();
+        let mut mapping = input
+            .mapping
+            .clone()
+            .unwrap_or_else(|| Mapping::auto(&info.headers, ctx.workspace));
+        let mut problems = Vec::new();
+        for (header, target) in &input.overrides {
+            match mapping.find_header(header) {
+                Some(column) => mapping.set(column, target.clone()),
+                None => problems.push(format!(
+                    "there is no column {header:?} to map (columns: {})",
+                    info.headers.join(", ")
+                )),
+            }
+        }
+        let index = mapping.index();
+        problems.extend(mapping.problems(ctx.workspace));
+        if mapping.columns.len() != info.headers.len() {
+            problems.push(format!(
+                "the mapping has {} columns but the file has {}",
+                mapping.columns.len(),
+                info.headers.len()
+            ));
+        }
+        let mut rows = 0;
+        if problems.is_empty() {
+            let before = collector.rows;
+            let job = FileJob {
+                file,
+                size: info.size,
+                files: count,
+                expected: info.headers.len(),
+                index: &index,
+                ctx,
+                edits,
+                control,
+            };
+            job.run(records, &mut collector)?;
+            rows = collector.rows - before;
+        }
+        files.push(FileResult {
+            info,
+            mapping,
+            index,
+            rows,
+            problems,
+        });
+    }
+    let mut issues = collector.issues;
+    issues.sort_by_key(|a| (a.file, a.line));
+    Ok(Validated {
+        files,
+        issues,
+        entries: collector.sorter.finish()?,
+        rows: collector.rows,
+        skipped_rows: collector.skipped,
+    })
+}
+
+struct Collector {
+    sorter: Sorter<Entry>,
+    issues: Vec<LineIssue>,
+    rows: u64,
+    skipped: u64,
+}
+
+struct RowResult {
+    line: u64,
+    entry: Option<Entry>,
+    issues: Vec<Issue>,
+}
+
+struct FileJob<'a> {
+    file: usize,
+    /// Bytes of a text file, for progress.
+    size: u64,
+    files: usize,
+    expected: usize,
+    index: &'a ColumnIndex,
+    ctx: RuleContext<'a>,
+    edits: &'a Edits,
+    control: Control<'a>,
+}
+
+impl FileJob<'_> {
+    /// Reader thread → checking threads → this thread.
+    fn run(&self, records: source::Records, collector: &mut Collector) -> Result<(), FlowError> {
+        let workers = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 8));
+        let done = AtomicU64::new(0);
+        let total = AtomicU64::new(self.size);
+        let (batch_tx, batch_rx) = mpsc::sync_channel::<Vec<source::Record>>(workers * 4);
+        // Workers take turns at the one receiver; a batch is a thousand lines, so the lock is
+        // taken rarely.
+        let batch_rx = Mutex::new(batch_rx);
+        let (result_tx, result_rx) = mpsc::sync_channel::<Vec<RowResult>>(workers * 4);
+        std::thread::scope(|scope| {
+            let (done, total) = (&done, &total);
+            let reader = scope.spawn(move || self.read(records, batch_tx, done, total));
+            for _ in 0..workers {
+                let result_tx = result_tx.clone();
+                let batch_rx = &batch_rx;
+                scope.spawn(move || {
+                    loop {
+                        let batch = match batch_rx.lock() {
+                            Ok(rx) => rx.recv(),
+                            Err(_) => break,
+                        };
+                        let Ok(batch) = batch else { break };
+                        let results = batch.into_iter().map(|r| self.check(r)).collect();
+                        if result_tx.send(results).is_err() {
+                            break;
+                        }
+                    }
+                });
+            }
+            drop(result_tx);
+            let mut failure = None;
+            for results in result_rx {
+                if failure.is_some() {
+                    continue;
+                }
+                if let Err(e) = collector.absorb(self.file, results) {
+                    failure = Some(FlowError::from(e));
+                    continue;
+                }
+                (self.control.progress)(Progress {
+                    file: self.file,
+                    files: self.files,
+                    rows: collector.rows,
+                    done: done.load(AtomicOrdering::Relaxed),
+                    total: total.load(AtomicOrdering::Relaxed),
+                });
+            }
+            let read = reader
+                .join()
+                .unwrap_or(Err(FlowError::Cancelled))
+                .map(|skipped| collector.skipped += skipped);
+            match failure {
+                Some(e) => Err(e),
+                None => read,
+            }
+        })
+    }
+
+    /// Reads records into batches; returns the number of lines the operator skipped.
+    fn read(
+        &self,
+        mut records: source::Records,
+        batches: mpsc::SyncSender<Vec<source::Record>>,
+        done: &AtomicU64,
+        total: &AtomicU64,
+    ) -> Result<u64, FlowError> {
+        let mut batch = Vec::with_capacity(BATCH);
+        let mut skipped = 0;
+        if let source::Progress::Rows(_, rows) = records.progress() {
+            total.store(rows, AtomicOrdering::Relaxed);
+        }
+        while let Some(record) = records.next() {
+            let mut record = record?;
+            if record.is_blank() {
+                continue;
+            }
+            let at = (self.file, record.line);
+            if self.edits.skipped.contains(&at) {
+                skipped += 1;
+                continue;
+            }
+            if let Some(cells) = self.edits.cells.get(&at) {
+                record.cells = cells.clone();
+            }
+            batch.push(record);
+            if batch.len() == BATCH {
+                if self.control.cancelled() {
+                    return Err(FlowError::Cancelled);
+                }
+                if batches.send(std::mem::take(&mut batch)).is_err() {
+                    return Err(FlowError::Cancelled);
+                }
+                batch.reserve(BATCH);
+                done.store(progress_of(&records), AtomicOrdering::Relaxed);
+            }
+        }
+        if !batch.is_empty() && batches.send(batch).is_err() {
+            return Err(FlowError::Cancelled);
+        }
+        done.store(progress_of(&records), AtomicOrdering::Relaxed);
+        if self.control.cancelled() {
+            return Err(FlowError::Cancelled);
+        }
+        Ok(skipped)
+    }
+
+    fn check(&self, record: source::Record) -> RowResult {
+        let row = rules::check_row(&record.cells, self.expected, self.index, self.ctx);
+        let failed = !row.issues.is_empty();
+        let entry = row.key.map(|key| Entry {
+            key,
+            file: self.file as u32,
+            line: record.line,
+            failed,
+            values: row.values,
+            custom: row.custom,
+            contact: row.contact,
+            main_contact: row.main_contact,
+        });
+        RowResult {
+            line: record.line,
+            entry,
+            issues: row.issues,
+        }
+    }
+}
+
+fn progress_of(records: &source::Records) -> u64 {
+    match records.progress() {
+        source::Progress::Bytes(bytes) => bytes,
+        source::Progress::Rows(rows, _) => rows,
+    }
+}
+
+impl Collector {
+    fn absorb(&mut self, file: usize, results: Vec<RowResult>) -> std::io::Result<()> {
+        for result in results {
+            self.rows += 1;
+            for issue in result.issues {
+                self.issues.push(LineIssue {
+                    file,
+                    line: result.line,
+                    issue,
+                });
+            }
+            if let Some(entry) = result.entry {
+                self.sorter.push(entry)?;
+            }
+        }
+        Ok(())
+    }
+}
