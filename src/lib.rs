@@ -7,6 +7,7 @@
 //! into customers and matches them against the [`store`], and [`report`] says what happened.
 #![forbid(unsafe_code)]
 
+pub mod commit;
 pub mod customer;
 pub mod display;
 pub mod error;
@@ -21,3 +22,6 @@ pub mod spill;
 pub mod store;
 pub mod validate;
 pub mod workspace;
+
+#[cfg(test)]
+mod testkit;

@@ -22,7 +22,8 @@ use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 
-const SPILL_BUDGET: usize = 32 * 1024 * 1024;
+/// Memory for each external sort (small in tests, so that they spill).
+const SPILL_BUDGET: usize = if cfg!(test) { 1 << 16 } else { 32 << 20 };
 
 /// What an empty cell means for a stored customer.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -771,6 +772,8 @@ impl Pass<'_> {
             matches: Vec::new(),
         };
         let mut links: HashMap<u64, Link> = HashMap::new();
+        // New customers that will not be written: whoever names them as parent fails too.
+        let mut failed_new: HashSet<u64> = HashSet::new();
         for r in refs.iter()? {
             let r = r?;
             let matches = cursor.matches_for(&r.target)?;
@@ -795,6 +798,9 @@ impl Pass<'_> {
             }
             if !links.contains_key(&r.child) {
                 failed_groups.insert(r.group);
+                if r.new {
+                    failed_new.insert(r.child);
+                }
             }
             link_lines_keep(&mut self.link_lines, &r);
         }
@@ -805,6 +811,9 @@ impl Pass<'_> {
                 && let Some(r) = self.link_lines.get(&link.group)
             {
                 failed_groups.insert(link.group);
+                if link.new {
+                    failed_new.insert(child);
+                }
                 failures.push(Failure {
                     lines: r.lines.clone(),
                     at: r.at,
@@ -826,12 +835,6 @@ impl Pass<'_> {
         let mut by_parent: HashMap<u64, Vec<u64>> = HashMap::new();
         for (child, link) in &links {
             by_parent.entry(link.parent).or_default().push(*child);
-        }
-        let mut failed_new: HashSet<u64> = HashSet::new();
-        for (child, link) in &links {
-            if link.new && failed_groups.contains(&link.group) {
-                failed_new.insert(*child);
-            }
         }
         let mut queue: Vec<u64> = failed_new.iter().copied().collect();
         while let Some(parent) = queue.pop() {

@@ -19,8 +19,8 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering as AtomicOrdering};
 use std::sync::{Mutex, mpsc};
 
-/// Memory for customer lines before they spill to disk.
-const ENTRY_BUDGET: usize = 48 * 1024 * 1024;
+/// Memory for customer lines before they spill to disk (small in tests, so that they spill).
+const ENTRY_BUDGET: usize = if cfg!(test) { 1 << 20 } else { 48 << 20 };
 const BATCH: usize = 1024;
 
 /// A file to read, and how.

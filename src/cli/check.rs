@@ -135,17 +135,7 @@ pub fn import(store_path: &Path, args: ImportArgs) -> CliResult {
         return Ok(ExitCode::from(1));
     }
     let files = prepared.inputs.iter().map(|i| i.display.clone()).collect();
-    let mut writer = store.begin_import(files, plan.new_ids.clone(), plan.summary.clone())?;
-    if let Some(changes) = &plan.changes {
-        for planned in changes.iter()? {
-            let planned = planned?;
-            let new = planned.new;
-            if let Some(customer) = plan.finish(planned) {
-                writer.write(&customer, new)?;
-            }
-        }
-    }
-    let record = writer.commit(plan.summary.clone())?;
+    let record = intake::commit::commit(&store, &plan, files, Control::none())?;
     report.committed = true;
     report.import_id = Some(record.id());
     finish(&args.check, &prepared.inputs, &validated, &report)

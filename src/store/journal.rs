@@ -25,8 +25,8 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::ops::Range;
 
-/// Memory for index changes before they spill to disk.
-const INDEX_BUDGET: usize = 32 * 1024 * 1024;
+/// Memory for index changes before they spill to disk (small in tests, so that they spill).
+const INDEX_BUDGET: usize = if cfg!(test) { 1 << 16 } else { 32 << 20 };
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ImportState {

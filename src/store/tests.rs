@@ -1,1 +1,246 @@
+use super::*;
+use crate::fields::Field;
+use crate::plan::PlanOptions;
+use crate::testkit::{self, Files};
 
+fn export(store: &Store) -> Vec<StoredCustomer> {
+    store.customers().map(|c| c.unwrap()).collect()
+}
+
+#[test]
+fn a_new_store_is_private_and_versioned() {
+    let files = Files::new();
+    let store = files.store();
+    assert_eq!(
+        store.get_raw(keys::META_FORMAT).unwrap().as_deref(),
+        Some(&keys::FORMAT_VERSION.to_be_bytes()[..])
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(store.path())
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o700);
+    }
+}
+
+#[test]
+fn a_second_opener_is_told_the_store_is_in_use() {
+    let files = Files::new();
+    let _first = files.store();
+    match Store::open(&files.dir.path().join("store")) {
+        Err(StoreError::Locked(path)) => assert!(path.ends_with("store")),
+        Err(other) => panic!("unexpected error {other}"),
+        Ok(_) => panic!("a second open must fail"),
+    }
+}
+
+#[test]
+fn a_newer_format_is_refused() {
+    let files = Files::new();
+    {
+        let store = files.store();
+        store
+            .put_raw(keys::META_FORMAT, &(keys::FORMAT_VERSION + 1).to_be_bytes())
+            .unwrap();
+        store.flush().unwrap();
+    }
+    let err = Store::open(&files.dir.path().join("store")).err().unwrap();
+    assert!(matches!(err, StoreError::TooNew { .. }), "{err}");
+}
+
+#[test]
+fn garbage_in_the_store_directory_is_reported_not_panicked() {
+    let files = Files::new();
+    let dir = files.dir.path().join("store");
+    {
+        files.store();
+    }
+    // Scribble over sled's files.
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() {
+            std::fs::write(&path, b"this is not a database").unwrap();
+        }
+    }
+    match Store::open(&dir) {
+        Err(StoreError::Damaged { .. }) | Err(StoreError::Io { .. }) => {}
+        Err(other) => panic!("unexpected error {other}"),
+        Ok(store) => {
+            // sled may start afresh on unreadable files; then the format check must object.
+            panic!("opened a scribbled store: {:?}", store.path());
+        }
+    }
+}
+
+#[test]
+fn undo_restores_the_exact_previous_state() {
+    let files = Files::new();
+    let store = files.store();
+    let first = files.csv(
+        "a.csv",
+        "number;company;city;parent id\nC1;Acme;Gent;\nC2;Beta;Mons;C1\n",
+    );
+    testkit::import(&store, &[first], PlanOptions::default());
+    let before = export(&store);
+    let second = files.csv(
+        "b.csv",
+        "number;company;city;contact email\nC1;Acme NV;Gent;a@acme.be\nC3;Gamma;Liège;\n",
+    );
+    let record = testkit::import(&store, &[second], PlanOptions::default());
+    assert_eq!(record.summary.new, 1);
+    assert_eq!(record.summary.updated, 1);
+    assert_ne!(export(&store), before);
+    store.undo(record.seq).unwrap();
+    let after: Vec<StoredCustomer> = export(&store);
+    assert_eq!(after, before);
+    assert!(store.verify().unwrap().is_empty());
+    assert!(store.by_number("C3").unwrap().is_empty());
+    assert_eq!(store.by_name("acme").unwrap().len(), 1);
+    assert!(store.import(record.seq).unwrap().unwrap().undone());
+    // Undone twice is refused.
+    assert!(matches!(
+        store.undo(record.seq),
+        Err(StoreError::Refused(_))
+    ));
+}
+
+#[test]
+fn undo_is_refused_when_a_later_import_changed_the_same_customers() {
+    let files = Files::new();
+    let store = files.store();
+    let one = testkit::import(
+        &store,
+        &[files.csv("a.csv", "number;company\nC1;Acme\n")],
+        PlanOptions::default(),
+    );
+    let two = testkit::import(
+        &store,
+        &[files.csv("b.csv", "number;city\nC1;Gent\n")],
+        PlanOptions::default(),
+    );
+    let err = store.undo(one.seq).unwrap_err().to_string();
+    assert!(err.contains(&two.id()), "{err}");
+    // Newest first works.
+    store.undo(two.seq).unwrap();
+    store.undo(one.seq).unwrap();
+    assert!(export(&store).is_empty());
+    assert!(store.verify().unwrap().is_empty());
+}
+
+#[test]
+fn undo_is_refused_when_a_later_customer_hangs_off_a_new_one() {
+    let files = Files::new();
+    let store = files.store();
+    let one = testkit::import(
+        &store,
+        &[files.csv("a.csv", "number;company\nP;Parent\n")],
+        PlanOptions::default(),
+    );
+    let _two = testkit::import(
+        &store,
+        &[files.csv("b.csv", "number;company;parent id\nK;Kid;P\n")],
+        PlanOptions::default(),
+    );
+    assert!(matches!(store.undo(one.seq), Err(StoreError::Refused(_))));
+    assert!(store.verify().unwrap().is_empty());
+}
+
+#[test]
+fn an_interrupted_import_is_rolled_back_when_the_store_opens() {
+    let files = Files::new();
+    let path = files.dir.path().join("store");
+    let before;
+    {
+        let store = Store::open(&path).unwrap();
+        testkit::import(
+            &store,
+            &[files.csv("a.csv", "number;company\nC1;Acme\nC2;Beta\n")],
+            PlanOptions::default(),
+        );
+        before = export(&store);
+        // An import that writes customers and their undo entries but never commits.
+        let mut next = store.next_customer_id().unwrap().0;
+        let mut writer = store
+            .begin_import(vec!["b.csv".into()], next..next + 5, Default::default())
+            .unwrap();
+        let mut changed = before[0].customer.clone();
+        changed.values.set(Field::City, "Gent".into());
+        writer.write(&changed, false).unwrap();
+        for _ in 0..5 {
+            let mut new = crate::customer::Customer {
+                id: crate::customer::CustomerId(next),
+                ..Default::default()
+            };
+            new.values.set(Field::CustomerNumber, format!("N{next}"));
+            writer.write(&new, true).unwrap();
+            next += 1;
+        }
+        // The writer is dropped: as good as a crash before the commit.
+        drop(writer);
+        store.flush().unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(export(&store), before);
+    assert!(store.verify().unwrap().is_empty(), "{:?}", store.verify());
+    assert_eq!(store.imports().unwrap().len(), 1);
+    // The id counter was not advanced, and the next import works.
+    testkit::import(
+        &store,
+        &[files.csv("c.csv", "number;company\nC3;Gamma\n")],
+        PlanOptions::default(),
+    );
+    assert!(store.verify().unwrap().is_empty());
+}
+
+#[test]
+fn verify_finds_a_broken_index_and_a_missing_parent() {
+    let files = Files::new();
+    let store = files.store();
+    testkit::import(
+        &store,
+        &[files.csv("a.csv", "number;company;parent id\nP;Parent;\nK;Kid;P\n")],
+        PlanOptions::default(),
+    );
+    let parent = store.by_number("P").unwrap()[0];
+    store.remove_raw(&keys::customer(parent.0)).unwrap();
+    let problems = store.verify().unwrap();
+    let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert!(
+        text.iter().any(|p| p.contains("does not exist")),
+        "{text:?}"
+    );
+    assert!(text.iter().any(|p| p.contains("index lists")), "{text:?}");
+}
+
+#[test]
+fn workspace_entries_are_added_once() {
+    let files = Files::new();
+    let store = files.store();
+    assert!(store.add_member("Anna@Ours.be").unwrap());
+    assert!(!store.add_member("anna@ours.be").unwrap());
+    assert!(store.add_member("nope").is_err());
+    assert!(store.add_workflow("Standard").unwrap());
+    assert!(
+        store.add_workflow("standard").unwrap(),
+        "names are case-sensitive"
+    );
+    let field = crate::workspace::CustomField::new(
+        "Segment",
+        crate::workspace::CustomKind::SingleSelect,
+        vec!["SMB".into()],
+    )
+    .unwrap();
+    assert!(store.add_field(&field).unwrap());
+    assert!(!store.add_field(&field).unwrap());
+    let other =
+        crate::workspace::CustomField::new("Segment", crate::workspace::CustomKind::Text, vec![])
+            .unwrap();
+    assert!(store.add_field(&other).is_err());
+    let ws = store.workspace().unwrap();
+    assert!(ws.members.contains("anna@ours.be"));
+    assert_eq!(ws.workflows.len(), 2);
+    assert_eq!(ws.fields.len(), 1);
+}
