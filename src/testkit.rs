@@ -7,7 +7,6 @@ use crate::rules::{RuleContext, Settings};
 use crate::store::{ImportRecord, Store};
 use crate::validate::{self, Control, Edits, FileInput, Validated};
 use crate::workspace::Workspace;
-use std::path::Path;
 
 pub struct Files {
     pub dir: tempfile::TempDir,
@@ -85,8 +84,4 @@ pub fn import(store: &Store, inputs: &[FileInput], options: PlanOptions) -> Impo
     assert!(report.errors.is_empty(), "{}", report.to_text());
     let files = inputs.iter().map(|i| i.display.clone()).collect();
     crate::commit::commit(store, &plan, files, Control::none()).expect("commit")
-}
-
-pub fn exists(path: &Path) -> bool {
-    path.exists()
 }

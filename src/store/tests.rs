@@ -162,21 +162,20 @@ fn an_interrupted_import_is_rolled_back_when_the_store_opens() {
         );
         before = export(&store);
         // An import that writes customers and their undo entries but never commits.
-        let mut next = store.next_customer_id().unwrap().0;
+        let first = store.next_customer_id().unwrap().0;
         let mut writer = store
-            .begin_import(vec!["b.csv".into()], next..next + 5, Default::default())
+            .begin_import(vec!["b.csv".into()], first..first + 5, Default::default())
             .unwrap();
         let mut changed = before[0].customer.clone();
         changed.values.set(Field::City, "Gent".into());
         writer.write(&changed, false).unwrap();
-        for _ in 0..5 {
+        for id in first..first + 5 {
             let mut new = crate::customer::Customer {
-                id: crate::customer::CustomerId(next),
+                id: crate::customer::CustomerId(id),
                 ..Default::default()
             };
-            new.values.set(Field::CustomerNumber, format!("N{next}"));
+            new.values.set(Field::CustomerNumber, format!("N{id}"));
             writer.write(&new, true).unwrap();
-            next += 1;
         }
         // The writer is dropped: as good as a crash before the commit.
         drop(writer);
