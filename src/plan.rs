@@ -9,6 +9,7 @@
 //! settled afterwards; only parent links are held in memory, a few dozen bytes per customer
 //! that names a parent.
 
+use crate::customer::Values;
 use crate::customer::{Contact, Customer, CustomerId, CustomerKey, normalise_name};
 use crate::error::FlowError;
 use crate::fields::{Field, Target};
@@ -114,6 +115,34 @@ impl Plan {
             planned.customer.parent = self.parents.get(&planned.group).copied();
         }
         Some(planned.customer)
+    }
+}
+
+/// A line of a customer, unpacked.
+struct Line {
+    key: CustomerKey,
+    file: u32,
+    line: u64,
+    failed: bool,
+    values: Values,
+    custom: Vec<(String, String)>,
+    contact: Option<Contact>,
+    main_contact: Option<bool>,
+}
+
+impl Line {
+    fn unpack(entry: &Entry) -> std::io::Result<Line> {
+        let body = entry.body()?;
+        Ok(Line {
+            key: entry.key.clone(),
+            file: entry.file,
+            line: entry.line,
+            failed: entry.failed,
+            values: body.values,
+            custom: body.custom,
+            contact: body.contact,
+            main_contact: body.main_contact,
+        })
     }
 }
 
@@ -235,6 +264,10 @@ pub fn plan(
         changes: options.keep_changes.then(|| Sorter::new(SPILL_BUDGET)),
         group: 0,
         first_new,
+        parents_mapped: validated
+            .files
+            .iter()
+            .any(|f| f.index.is_mapped(Field::ParentId) || f.index.is_mapped(Field::ParentName)),
         link_lines: HashMap::new(),
     };
     let mut group: Vec<Entry> = Vec::new();
@@ -264,6 +297,8 @@ struct Pass<'a> {
     changes: Option<Sorter<Planned>>,
     group: u64,
     first_new: u64,
+    /// Whether any file maps a parent column: without, no customer names a parent.
+    parents_mapped: bool,
     /// Where each parent reference is written, by group.
     link_lines: HashMap<u64, RefLines>,
 }
@@ -300,10 +335,29 @@ impl Pass<'_> {
     }
 
     /// One customer's lines, in file and line order.
-    fn group(&mut self, mut rows: Vec<Entry>) -> Result<(), FlowError> {
+    fn group(&mut self, entries: Vec<Entry>) -> Result<(), FlowError> {
         self.group += 1;
         self.summary.customers += 1;
         let group = self.group;
+        // The common case of a big first import: a customer on one line, nothing stored to
+        // compare with, no parents to resolve, nothing to keep. The values need no unpacking.
+        if entries.len() == 1
+            && self.store.is_none()
+            && self.changes.is_none()
+            && !self.parents_mapped
+        {
+            let entry = &entries[0];
+            if !entry.failed {
+                self.next_id += 1;
+                self.count(Status::New, 1);
+                self.summary.contacts_added += u64::from(entry.has_contact);
+            }
+            return Ok(());
+        }
+        let mut rows: Vec<Line> = entries
+            .iter()
+            .map(Line::unpack)
+            .collect::<std::io::Result<_>>()?;
         self.find_conflicts(&mut rows);
 
         let key = rows[0].key.clone();
@@ -311,7 +365,7 @@ impl Pass<'_> {
             Ok(before) => before,
             Err(()) => return Ok(()),
         };
-        let valid: Vec<&Entry> = rows.iter().filter(|r| !r.failed).collect();
+        let valid: Vec<&Line> = rows.iter().filter(|r| !r.failed).collect();
         if valid.is_empty() {
             if let Some(name) = self.known_name(&rows) {
                 let line = (rows[0].file, rows[0].line);
@@ -438,7 +492,7 @@ impl Pass<'_> {
     }
 
     /// A value given differently by two lines of one customer fails the later line.
-    fn find_conflicts(&mut self, rows: &mut [Entry]) {
+    fn find_conflicts(&mut self, rows: &mut [Line]) {
         let mut seen: BTreeMap<Field, (String, u64)> = BTreeMap::new();
         let mut seen_custom: BTreeMap<String, (String, u64)> = BTreeMap::new();
         let mut seen_contact: BTreeMap<(String, Field), (String, u64)> = BTreeMap::new();
@@ -543,7 +597,7 @@ impl Pass<'_> {
     fn match_store(
         &mut self,
         key: &CustomerKey,
-        rows: &[Entry],
+        rows: &[Line],
     ) -> Result<Result<Option<Customer>, ()>, FlowError> {
         let found = match (key, self.store) {
             (CustomerKey::Id(id), store) => {
@@ -605,7 +659,7 @@ impl Pass<'_> {
         }
     }
 
-    fn known_name(&self, rows: &[Entry]) -> Option<Named> {
+    fn known_name(&self, rows: &[Line]) -> Option<Named> {
         rows.iter()
             .find_map(|r| crate::customer::name_of(&r.values))
             .map(|n| Named::Name(normalise_name(&n)))
@@ -613,7 +667,7 @@ impl Pass<'_> {
 
     /// Writes the valid lines into the customer: only mapped columns, empty cells keep (or
     /// clear), contacts added or updated by e-mail. Returns the number of contacts added.
-    fn apply(&self, valid: &[&Entry], customer: &mut Customer) -> u64 {
+    fn apply(&self, valid: &[&Line], customer: &mut Customer) -> u64 {
         let clears = self.options.blank == Blank::Clears;
         let skip = [Field::Id, Field::ParentId, Field::ParentName];
         for field in Field::customer_fields().filter(|f| !skip.contains(f)) {
@@ -710,7 +764,7 @@ impl Pass<'_> {
     }
 
     /// The parent the lines name, with where they name it.
-    fn parent_ref(&self, valid: &[&Entry]) -> Option<ParentRef> {
+    fn parent_ref(&self, valid: &[&Line]) -> Option<ParentRef> {
         for field in [Field::ParentId, Field::ParentName] {
             for row in valid {
                 if let Some(value) = row.values.get(field) {

@@ -10,12 +10,16 @@ use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Write};
 use tempfile::NamedTempFile;
 
-/// Collects items, spilling sorted runs to disk past `budget` bytes.
+/// Collects items, spilling sorted runs to disk past `budget` bytes. A full buffer is sorted
+/// and written on a thread of its own while collection goes on into a fresh one, so memory
+/// is at most twice the budget and the producer never waits for the disk unless the disk is
+/// slower than it.
 pub struct Sorter<T> {
     buffer: Vec<T>,
     bytes: usize,
     budget: usize,
     runs: Vec<NamedTempFile>,
+    writing: Option<std::thread::JoinHandle<io::Result<NamedTempFile>>>,
     count: u64,
 }
 
@@ -24,13 +28,14 @@ pub trait Weigh {
     fn weight(&self) -> usize;
 }
 
-impl<T: Ord + Serialize + DeserializeOwned + Weigh> Sorter<T> {
+impl<T: Ord + Serialize + DeserializeOwned + Weigh + Send + 'static> Sorter<T> {
     pub fn new(budget: usize) -> Sorter<T> {
         Sorter {
             buffer: Vec::new(),
             bytes: 0,
             budget,
             runs: Vec::new(),
+            writing: None,
             count: 0,
         }
     }
@@ -46,23 +51,31 @@ impl<T: Ord + Serialize + DeserializeOwned + Weigh> Sorter<T> {
     }
 
     fn spill(&mut self) -> io::Result<()> {
-        self.buffer.sort();
-        let file = NamedTempFile::new()?;
-        let mut out = BufWriter::with_capacity(256 * 1024, file.as_file());
-        for item in self.buffer.drain(..) {
-            let bytes = postcard::to_stdvec(&item).map_err(io::Error::other)?;
-            out.write_all(&(bytes.len() as u32).to_le_bytes())?;
-            out.write_all(&bytes)?;
-        }
-        out.flush()?;
-        drop(out);
-        self.runs.push(file);
+        self.wait_for_writer()?;
+        let capacity = self.buffer.len();
+        let full = std::mem::replace(&mut self.buffer, Vec::with_capacity(capacity));
         self.bytes = 0;
+        self.writing = Some(
+            std::thread::Builder::new()
+                .name("spill".into())
+                .spawn(move || write_run(full))?,
+        );
+        Ok(())
+    }
+
+    fn wait_for_writer(&mut self) -> io::Result<()> {
+        if let Some(writing) = self.writing.take() {
+            let run = writing
+                .join()
+                .map_err(|_| io::Error::other("the thread writing a sorted run stopped"))??;
+            self.runs.push(run);
+        }
         Ok(())
     }
 
     /// Ends collection. The result can be read in order any number of times.
     pub fn finish(mut self) -> io::Result<Sorted<T>> {
+        self.wait_for_writer()?;
         self.buffer.sort();
         Ok(Sorted {
             runs: self.runs,
@@ -70,6 +83,22 @@ impl<T: Ord + Serialize + DeserializeOwned + Weigh> Sorter<T> {
             count: self.count,
         })
     }
+}
+
+fn write_run<T: Ord + Serialize>(mut items: Vec<T>) -> io::Result<NamedTempFile> {
+    items.sort();
+    let file = NamedTempFile::new()?;
+    let mut out = BufWriter::with_capacity(256 * 1024, file.as_file());
+    let mut bytes = Vec::with_capacity(1024);
+    for item in &items {
+        bytes.clear();
+        bytes = postcard::to_extend(item, bytes).map_err(io::Error::other)?;
+        out.write_all(&(bytes.len() as u32).to_le_bytes())?;
+        out.write_all(&bytes)?;
+    }
+    out.flush()?;
+    drop(out);
+    Ok(file)
 }
 
 /// Sorted items: runs on disk plus a sorted tail in memory.

@@ -94,7 +94,10 @@ impl Control<'_> {
     }
 }
 
-/// One line that names a customer, as the cross-line checks need it.
+/// One line that names a customer, as the cross-line checks need it: what sorts it, and its
+/// values packed. Most customers of a big file are one line each and need no more than the
+/// header, so the values are only unpacked when a check looks at them; packing happens on the
+/// checking threads, which keeps the collecting thread light.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
     pub key: CustomerKey,
@@ -102,10 +105,49 @@ pub struct Entry {
     pub line: u64,
     /// The line failed its own rules.
     pub failed: bool,
+    pub has_contact: bool,
+    body: Vec<u8>,
+}
+
+/// The normalised values of a line.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EntryBody {
     pub values: Values,
     pub custom: Vec<(String, String)>,
     pub contact: Option<Contact>,
     pub main_contact: Option<bool>,
+}
+
+/// Encodes a body in one allocation of about the right size.
+fn pack(body: &EntryBody) -> Vec<u8> {
+    let estimate = body.values.iter().map(|(_, v)| v.len() + 2).sum::<usize>()
+        + body
+            .custom
+            .iter()
+            .map(|(k, v)| k.len() + v.len() + 2)
+            .sum::<usize>()
+        + body.contact.as_ref().map_or(0, |c| c.email.len() + 64)
+        + 16;
+    // Plain data always encodes; an empty body would only lose the values.
+    postcard::to_extend(body, Vec::with_capacity(estimate)).unwrap_or_default()
+}
+
+impl Entry {
+    pub fn new(key: CustomerKey, file: u32, line: u64, failed: bool, body: &EntryBody) -> Entry {
+        Entry {
+            key,
+            file,
+            line,
+            failed,
+            has_contact: body.contact.is_some(),
+            body: pack(body),
+        }
+    }
+
+    pub fn body(&self) -> std::io::Result<EntryBody> {
+        postcard::from_bytes(&self.body)
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+    }
 }
 
 impl Ord for Entry {
@@ -122,13 +164,7 @@ impl PartialOrd for Entry {
 
 impl Weigh for Entry {
     fn weight(&self) -> usize {
-        let strings: usize = self.values.iter().map(|(_, v)| v.len() + 32).sum::<usize>()
-            + self
-                .custom
-                .iter()
-                .map(|(k, v)| k.len() + v.len() + 48)
-                .sum::<usize>();
-        strings + self.contact.as_ref().map_or(0, |c| c.email.len() + 160) + 64
+        self.body.len() + 64
     }
 }
 
@@ -289,11 +325,14 @@ impl FileJob<'_> {
         let (result_tx, result_rx) = mpsc::sync_channel::<Vec<RowResult>>(workers * 4);
         std::thread::scope(|scope| {
             let (done, total) = (&done, &total);
-            let reader = scope.spawn(move || self.read(records, batch_tx, done, total));
+            let reader = std::thread::Builder::new()
+                .name("reader".into())
+                .spawn_scoped(scope, move || self.read(records, batch_tx, done, total))?;
             for _ in 0..workers {
                 let result_tx = result_tx.clone();
                 let batch_rx = &batch_rx;
-                scope.spawn(move || {
+                let checker = std::thread::Builder::new().name("checker".into());
+                checker.spawn_scoped(scope, move || {
                     loop {
                         let batch = match batch_rx.lock() {
                             Ok(rx) => rx.recv(),
@@ -305,7 +344,7 @@ impl FileJob<'_> {
                             break;
                         }
                     }
-                });
+                })?;
             }
             drop(result_tx);
             let mut failure = None;
@@ -387,15 +426,14 @@ impl FileJob<'_> {
     fn check(&self, record: source::Record) -> RowResult {
         let row = rules::check_row(&record.cells, self.expected, self.index, self.ctx);
         let failed = !row.issues.is_empty();
-        let entry = row.key.map(|key| Entry {
-            key,
-            file: self.file as u32,
-            line: record.line,
-            failed,
-            values: row.values,
-            custom: row.custom,
-            contact: row.contact,
-            main_contact: row.main_contact,
+        let entry = row.key.map(|key| {
+            let body = EntryBody {
+                values: row.values,
+                custom: row.custom,
+                contact: row.contact,
+                main_contact: row.main_contact,
+            };
+            Entry::new(key, self.file as u32, record.line, failed, &body)
         });
         RowResult {
             line: record.line,

@@ -11,7 +11,23 @@ RW SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF TG TH
 TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI VN VU WF WS YE YT ZA ZM ZW";
 
 pub fn is_country_code(code: &str) -> bool {
-    code.len() == 2 && ISO_3166.split(' ').any(|c| c == code)
+    let bytes = code.as_bytes();
+    if bytes.len() != 2 || !bytes.iter().all(u8::is_ascii_uppercase) {
+        return false;
+    }
+    // Codes are listed in order, three bytes apart: a binary search over the string.
+    let count = ISO_3166.len().div_ceil(3);
+    let code_at = |i: usize| &ISO_3166.as_bytes()[i * 3..i * 3 + 2];
+    let (mut low, mut high) = (0, count);
+    while low < high {
+        let mid = (low + high) / 2;
+        match code_at(mid).cmp(bytes) {
+            std::cmp::Ordering::Less => low = mid + 1,
+            std::cmp::Ordering::Greater => high = mid,
+            std::cmp::Ordering::Equal => return true,
+        }
+    }
+    false
 }
 
 /// An ISO 3166-1 alpha-2 code in any case; stored upper-case.
@@ -163,6 +179,26 @@ mod tests {
         sorted.sort();
         sorted.dedup();
         assert_eq!(sorted, codes);
+    }
+
+    #[test]
+    fn every_listed_code_is_found_and_nothing_else() {
+        for code in ISO_3166.split(' ') {
+            assert!(is_country_code(code), "{code}");
+        }
+        let listed: Vec<&str> = ISO_3166.split(' ').collect();
+        for a in b'A'..=b'Z' {
+            for b in b'A'..=b'Z' {
+                let code = String::from_utf8(vec![a, b]).unwrap();
+                assert_eq!(
+                    is_country_code(&code),
+                    listed.contains(&code.as_str()),
+                    "{code}"
+                );
+            }
+        }
+        assert!(!is_country_code("be"));
+        assert!(!is_country_code("BEL"));
     }
 
     #[test]

@@ -3,6 +3,11 @@
 /// Free text may hold anything printable, tabs and line breaks (a multi-line address), but
 /// no other control character: an ESC in a name would reach every screen and export that shows it.
 pub fn text(raw: &str) -> Result<String, String> {
+    // Control characters are bytes below 0x20, 0x7F, or (C1) two bytes led by 0xC2; most
+    // values have none of these, and a byte scan says so quickly.
+    if !raw.bytes().any(|b| b < 0x20 || b == 0x7f || b == 0xc2) {
+        return Ok(raw.to_string());
+    }
     match raw
         .chars()
         .enumerate()

@@ -112,11 +112,21 @@ fn text_stream(
 }
 
 fn read_sample(path: &Path, display: &str, encoding: Encoding) -> Result<String, SourceError> {
-    let mut sample = Vec::with_capacity(SAMPLE_BYTES);
-    text_stream(path, display, encoding)?
-        .take(SAMPLE_BYTES as u64)
-        .read_to_end(&mut sample)
-        .map_err(|e| SourceError::io(display, e))?;
+    let mut sample = vec![0; SAMPLE_BYTES];
+    let mut filled = 0;
+    let mut stream = text_stream(path, display, encoding)?;
+    while filled < SAMPLE_BYTES {
+        match stream.read(&mut sample[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            // Malformed text is reported with its line when the records are read; the
+            // sniffer makes do with what came before it.
+            Err(e) if e.kind() == std::io::ErrorKind::InvalidData => break,
+            Err(e) => return Err(SourceError::io(display, e)),
+        }
+    }
+    sample.truncate(filled);
     // The sample only feeds the delimiter sniffer; a character cut at its end is harmless.
     Ok(String::from_utf8_lossy(&sample).into_owned())
 }

@@ -19,6 +19,8 @@ pub struct SheetRecords {
     rows: Receiver<Row>,
     read: u64,
     total: u64,
+    /// The header's width, once known: a row whose last cells are empty is still that wide.
+    width: usize,
 }
 
 impl SheetRecords {
@@ -36,8 +38,13 @@ impl Iterator for SheetRecords {
     type Item = Row;
 
     fn next(&mut self) -> Option<Row> {
-        let row = self.rows.recv().ok()?;
+        let mut row = self.rows.recv().ok()?;
         self.read += 1;
+        if let Ok(record) = &mut row
+            && record.cells.len() < self.width
+        {
+            record.cells.resize(self.width, String::new());
+        }
         Some(row)
     }
 }
@@ -84,6 +91,7 @@ pub fn open(
         rows: row_rx,
         read: 0,
         total: opened.total,
+        width: 0,
     };
     let wanted = options.header_line.unwrap_or(1);
     let header = loop {
@@ -97,6 +105,7 @@ pub fn open(
             }
         }
     };
+    records.width = header.cells.len();
     let info = SourceInfo {
         display: display.to_string(),
         path: path.to_path_buf(),
@@ -281,7 +290,9 @@ impl RowBuilder {
     }
 }
 
-/// A sheet's used range is rectangular; cells after a row's last value are not fields.
+/// A sheet's used range is rectangular and streamed rows stop at their last cell; either way,
+/// empty cells after a row's last value say nothing. Rows are padded back to the header's
+/// width, so only values beyond the header's last column make a row too long.
 fn trim_trailing_empty(cells: &mut Vec<String>) {
     while cells.last().is_some_and(String::is_empty) {
         cells.pop();
