@@ -12,6 +12,7 @@ use intake::workspace::Workspace;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Instant;
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
@@ -21,6 +22,9 @@ pub struct CheckArgs {
     /// with an error column)
     #[arg(long, value_name = "PATH")]
     pub report: Option<PathBuf>,
+    /// Say on standard error what is being done, phase by phase, with timings
+    #[arg(long)]
+    pub progress: bool,
     #[command(flatten)]
     pub read: ReadArgs,
     #[arg(required = true, value_name = "FILES")]
@@ -94,7 +98,30 @@ fn prepare(args: &CheckArgs, store: Option<&Store>) -> Result<Prepared, Fatal> {
     Ok(Prepared { inputs, workspace })
 }
 
+/// Phase lines on standard error, for `--progress`.
+struct Phases {
+    on: bool,
+    started: Instant,
+}
+
+impl Phases {
+    fn new(on: bool) -> Phases {
+        Phases {
+            on,
+            started: Instant::now(),
+        }
+    }
+
+    fn say(&mut self, message: impl std::fmt::Display) {
+        if self.on {
+            eprintln!("{message} ({:.2} s)", self.started.elapsed().as_secs_f64());
+            self.started = Instant::now();
+        }
+    }
+}
+
 pub fn check(store_path: &Path, args: CheckArgs) -> CliResult {
+    let mut phases = Phases::new(args.progress);
     let store = Store::open_existing(store_path)?;
     let prepared = prepare(&args, store.as_ref())?;
     let settings = args.read.settings()?;
@@ -102,13 +129,17 @@ pub fn check(store_path: &Path, args: CheckArgs) -> CliResult {
         workspace: &prepared.workspace,
         settings: &settings,
     };
+    phases.say(format_args!("opened the store and the workspace"));
     let validated = validate::validate(&prepared.inputs, ctx, &Edits::default(), Control::none())?;
+    phases.say(format_args!("read and checked {} lines", validated.rows));
     let plan = plan::plan(&validated, store.as_ref(), PlanOptions::default())?;
+    phases.say(format_args!("grouped {} customers", plan.summary.customers));
     let report = report::build(&validated, &plan);
     finish(&args, &prepared.inputs, &validated, &report)
 }
 
 pub fn import(store_path: &Path, args: ImportArgs) -> CliResult {
+    let mut phases = Phases::new(args.check.progress);
     let store = Store::open(store_path)?;
     let prepared = prepare(&args.check, Some(&store))?;
     let settings = args.check.read.settings()?;
@@ -116,7 +147,9 @@ pub fn import(store_path: &Path, args: ImportArgs) -> CliResult {
         workspace: &prepared.workspace,
         settings: &settings,
     };
+    phases.say(format_args!("opened the store and the workspace"));
     let validated = validate::validate(&prepared.inputs, ctx, &Edits::default(), Control::none())?;
+    phases.say(format_args!("read and checked {} lines", validated.rows));
     let options = PlanOptions {
         blank: match args.blank {
             BlankArg::Keeps => Blank::Keeps,
@@ -125,6 +158,7 @@ pub fn import(store_path: &Path, args: ImportArgs) -> CliResult {
         keep_changes: true,
     };
     let plan = plan::plan(&validated, Some(&store), options)?;
+    phases.say(format_args!("grouped {} customers", plan.summary.customers));
     let mut report = report::build(&validated, &plan);
     let failing = !report.errors.is_empty();
     if failing && !args.skip_invalid {
@@ -135,7 +169,10 @@ pub fn import(store_path: &Path, args: ImportArgs) -> CliResult {
         return Ok(ExitCode::from(1));
     }
     let files = prepared.inputs.iter().map(|i| i.display.clone()).collect();
+    let changes = plan.changes.as_ref().map_or(0, |c| c.len());
+    phases.say(format_args!("ready to write {changes} customers"));
     let record = intake::commit::commit(&store, &plan, files, Control::none())?;
+    phases.say(format_args!("committed import {}", record.id()));
     report.committed = true;
     report.import_id = Some(record.id());
     finish(&args.check, &prepared.inputs, &validated, &report)

@@ -1,0 +1,66 @@
+//! The JSON report of every sample file validates against the contract's schema.
+
+use std::path::Path;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn schema() -> serde_json::Value {
+    let text = std::fs::read_to_string(root().join("tests/fixtures/report.schema.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+#[test]
+fn the_vendored_schema_is_the_contract() {
+    // The contract lives beside the repository when the whole workspace is checked out.
+    let contract = root().join("../shared/contract/report.schema.json");
+    if contract.exists() {
+        let theirs: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(contract).unwrap()).unwrap();
+        assert_eq!(
+            theirs,
+            schema(),
+            "tests/fixtures/report.schema.json is out of date"
+        );
+    }
+}
+
+#[test]
+fn reports_validate_against_the_schema() {
+    let validator = jsonschema::validator_for(&schema()).expect("a valid schema");
+    let store = tempfile::tempdir().unwrap();
+    let intake = |args: &[&str]| {
+        assert_cmd::Command::cargo_bin("intake")
+            .unwrap()
+            .arg("--store")
+            .arg(store.path().join("s"))
+            .args(args)
+            .current_dir(root())
+            .output()
+            .unwrap()
+    };
+    intake(&["workspace", "apply", "sample-data/workspace.json"]);
+    let files = [
+        "sample-data/twikey-customers.csv",
+        "sample-data/upflow-customers-contacts.csv",
+        "sample-data/crm-export-windows1252.csv",
+        "sample-data/exact-accounts.xlsx",
+    ];
+    let mut reports = Vec::new();
+    for file in files {
+        reports.push(intake(&["check", "--format", "json", file]));
+    }
+    let mut import = vec!["import", "--yes", "--skip-invalid", "--format", "json"];
+    import.extend(files);
+    reports.push(intake(&import));
+    for output in reports {
+        let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        let errors: Vec<String> = validator
+            .iter_errors(&report)
+            .map(|e| format!("{} at {}", e, e.instance_path()))
+            .collect();
+        assert!(errors.is_empty(), "{errors:#?}");
+        assert!(!report["errors"].as_array().unwrap().is_empty());
+    }
+}
