@@ -121,9 +121,29 @@ fn dutch_vat(rng: &mut Rng) -> String {
     }
 }
 
-/// A French VAT number: FR + key + SIREN, key = (12 + 3 * (SIREN mod 97)) mod 97.
+/// A French VAT number: FR + key + SIREN, where the SIREN passes Luhn and the key is
+/// (12 + 3 * (SIREN mod 97)) mod 97.
 fn french_vat(rng: &mut Rng) -> String {
-    let siren = 100_000_000 + rng.below(800_000_000);
+    let body = 10_000_000 + rng.below(89_999_999);
+    let digits: Vec<u64> = format!("{body:08}")
+        .bytes()
+        .map(|b| u64::from(b - b'0'))
+        .collect();
+    // Luhn: double every second digit from the right, counting the check digit as first.
+    let sum: u64 = digits
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, &d)| {
+            if i % 2 == 0 {
+                let x = d * 2;
+                if x > 9 { x - 9 } else { x }
+            } else {
+                d
+            }
+        })
+        .sum();
+    let siren = body * 10 + (10 - sum % 10) % 10;
     let key = (12 + 3 * (siren % 97)) % 97;
     format!("FR{key:02}{siren}")
 }
@@ -179,9 +199,10 @@ fn main() {
                     rng.below(100)
                 ),
                 "NL" => format!("06 1{:07}", rng.below(10_000_000)),
+                // French mobiles: 06 10 to 06 19 are allocated.
                 _ => format!(
                     "06 {:02} {:02} {:02} {:02}",
-                    rng.below(100),
+                    10 + rng.below(10),
                     rng.below(100),
                     rng.below(100),
                     rng.below(100)
