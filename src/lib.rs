@@ -20,6 +20,7 @@ pub mod rules;
 pub mod source;
 pub mod spill;
 pub mod store;
+pub mod summary;
 pub mod validate;
 pub mod workspace;
 

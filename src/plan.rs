@@ -13,7 +13,7 @@ use crate::customer::Values;
 use crate::customer::{Contact, Customer, CustomerId, CustomerKey, normalise_name};
 use crate::error::FlowError;
 use crate::fields::{Field, Target};
-use crate::report::Summary;
+use crate::summary::Summary;
 use crate::rules::{Issue, Rule};
 use crate::spill::{Sorted, Sorter, Weigh};
 use crate::store::Store;

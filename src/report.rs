@@ -5,28 +5,13 @@ use crate::plan::Plan;
 use crate::rules::Rule;
 use crate::source::{self, Source};
 use crate::validate::{Edits, FileInput, LineIssue, Validated};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
+
+pub use crate::summary::Summary;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
-
-/// Counts of a check or an import. The first seven are the contract's; the rest extend it.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Summary {
-    pub rows: u64,
-    pub customers: u64,
-    pub valid_rows: u64,
-    pub failed_rows: u64,
-    pub new: u64,
-    pub updated: u64,
-    pub unchanged: u64,
-    /// Lines the operator chose to skip in the review.
-    #[serde(default)]
-    pub skipped_rows: u64,
-    #[serde(default)]
-    pub contacts_added: u64,
-}
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Report {

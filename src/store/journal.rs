@@ -19,7 +19,7 @@
 use super::index::{self, Change};
 use super::{Result, Store, StoreError, StoredCustomer, keys};
 use crate::customer::{Customer, CustomerId};
-use crate::report::Summary;
+use crate::summary::Summary;
 use crate::spill::{Sorted, Sorter};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
