@@ -26,6 +26,7 @@ pub fn commit(
                     return Err(FlowError::Cancelled);
                 }
                 (control.progress)(Progress {
+                    stage: "writing customers",
                     file: 0,
                     files: 1,
                     rows: done as u64,
@@ -41,7 +42,20 @@ pub fn commit(
         Ok(())
     };
     match written() {
-        Ok(()) => Ok(writer.commit(plan.summary.clone())?),
+        Ok(()) => {
+            let indexes = |done: u64, total: u64| {
+                (control.progress)(Progress {
+                    stage: "writing indexes",
+                    file: 0,
+                    files: 1,
+                    // Not lines: the bar says how far, the rate would mislead.
+                    rows: 0,
+                    done,
+                    total,
+                })
+            };
+            Ok(writer.commit_with(plan.summary.clone(), &indexes)?)
+        }
         Err(e) => {
             writer.abort()?;
             Err(e)

@@ -9,6 +9,7 @@
 
 pub mod commit;
 pub mod customer;
+pub mod diff;
 pub mod display;
 pub mod error;
 pub mod export;
@@ -16,6 +17,7 @@ pub mod fields;
 pub mod mapping;
 pub mod plan;
 pub mod report;
+pub mod review;
 pub mod rules;
 pub mod source;
 pub mod spill;

@@ -17,6 +17,8 @@ pub enum MatchKind {
     Fuzzy,
     /// Chosen by the operator or a profile.
     Chosen,
+    /// Ignored by the operator's choice.
+    Ignored,
     Unmapped,
 }
 
@@ -92,7 +94,7 @@ impl Mapping {
             col.how = if target.is_some() {
                 MatchKind::Chosen
             } else {
-                MatchKind::Unmapped
+                MatchKind::Ignored
             };
             col.confidence = target.as_ref().map(|_| 1.0);
             col.target = target;

@@ -3,8 +3,8 @@
 
 use crate::plan::Plan;
 use crate::rules::Rule;
-use crate::source::{self, Source};
-use crate::validate::{Edits, FileInput, LineIssue, Validated};
+use crate::source;
+use crate::validate::{self, Edits, FileInput, LineIssue, Validated};
 use serde::Serialize;
 
 pub use crate::summary::Summary;
@@ -210,8 +210,8 @@ pub fn build(validated: &Validated, plan: &Plan) -> Report {
 
 /// Writes the failing lines as they are in their files (with the operator's edits), plus an
 /// `error` column, so they can be fixed and imported again. Files with the same header share
-/// one output; each further header layout gets its own file beside `path` (`x-2.csv`, ...).
-/// Returns the files written.
+/// one output; each further header layout gets its own file beside `path`, named after its
+/// first file (`x-exact-accounts.csv`). Returns the files written.
 pub fn write_failing_lines(
     path: &Path,
     inputs: &[FileInput],
@@ -248,12 +248,12 @@ pub fn write_failing_lines(
     }
     let mut written = Vec::new();
     for (n, (headers, files)) in layouts.iter().enumerate() {
+        let first = &validated.files[files[0]].info;
         let out_path = if n == 0 {
             path.to_path_buf()
         } else {
-            numbered(path, n + 1)
+            beside(path, &first.path)
         };
-        let first = &validated.files[files[0]].info;
         let delimiter = first.delimiter.unwrap_or(b',');
         // Excel needs the mark to read UTF-8; keep it where the source had one or was legacy.
         let bom = first.bom || first.encoding.is_some_and(|e| e != "UTF-8");
@@ -275,27 +275,15 @@ pub fn write_failing_lines(
                     .range((i, 0)..(i + 1, 0))
                     .map(|((_, line), _)| *line)
                     .collect();
-                let input = &inputs[i];
-                let source = Source::open(&input.path, &input.display, &input.options)
-                    .map_err(std::io::Error::other)?;
-                let (_, records) = source.into_parts();
-                for record in records {
-                    let record = record.map_err(std::io::Error::other)?;
-                    if !wanted.contains(&record.line) {
-                        continue;
-                    }
-                    let mut cells = edits
-                        .cells
-                        .get(&(i, record.line))
-                        .cloned()
-                        .unwrap_or(record.cells);
+                validate::reread(&inputs[i], i, &wanted, edits, |line, mut cells| {
                     let text = messages
-                        .get(&(i, record.line))
+                        .get(&(i, line))
                         .map(|m| m.join("; "))
                         .unwrap_or_default();
                     cells.push(text);
-                    out.write_record(&cells)?;
-                }
+                    out.write_record(&cells).map_err(std::io::Error::from)
+                })
+                .map_err(std::io::Error::other)?;
             }
             out.flush()?;
         }
@@ -316,16 +304,18 @@ pub fn write_failing_lines(
     Ok(written)
 }
 
-fn numbered(path: &Path, n: usize) -> PathBuf {
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+/// `x.csv` and `exports/exact accounts.xlsx` give `x-exact accounts.csv`.
+fn beside(path: &Path, source: &Path) -> PathBuf {
+    let stem = |p: &Path| {
+        p.file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    };
     let ext = path
         .extension()
         .map(|e| e.to_string_lossy().into_owned())
         .unwrap_or_else(|| "csv".into());
-    path.with_file_name(format!("{stem}-{n}.{ext}"))
+    path.with_file_name(format!("{}-{}.{ext}", stem(path), stem(source)))
 }
 
 pub fn plural(n: u64) -> &'static str {

@@ -61,6 +61,8 @@ pub struct Edits {
 /// Where a long run is, for a progress bar.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Progress {
+    /// What is being done, for the operator: "checking lines", "writing indexes"...
+    pub stage: &'static str,
     pub file: usize,
     pub files: usize,
     pub rows: u64,
@@ -202,6 +204,37 @@ impl Validated {
     pub fn failed_lines(&self) -> BTreeSet<(usize, u64)> {
         self.issues.iter().map(|i| (i.file, i.line)).collect()
     }
+}
+
+/// Reads some lines of a file again, as the operator has them (edits applied), in order.
+/// Failing lines are not kept while a big file is checked; showing or writing them reads them
+/// back, and stops after the last one wanted.
+pub fn reread(
+    input: &FileInput,
+    file: usize,
+    lines: &BTreeSet<u64>,
+    edits: &Edits,
+    mut each: impl FnMut(u64, Vec<String>) -> std::io::Result<()>,
+) -> Result<(), FlowError> {
+    let Some(&last) = lines.last() else {
+        return Ok(());
+    };
+    let source = Source::open(&input.path, &input.display, &input.options)?;
+    let (_, records) = source.into_parts();
+    for record in records {
+        let record = record?;
+        if record.line > last {
+            break;
+        }
+        if lines.contains(&record.line) {
+            let cells = match edits.cells.get(&(file, record.line)) {
+                Some(edited) => edited.clone(),
+                None => record.cells,
+            };
+            each(record.line, cells)?;
+        }
+    }
+    Ok(())
 }
 
 /// Opens every file first, so that an unreadable one stops everything before any work.
@@ -357,6 +390,7 @@ impl FileJob<'_> {
                     continue;
                 }
                 (self.control.progress)(Progress {
+                    stage: "checking lines",
                     file: self.file,
                     files: self.files,
                     rows: collector.rows,

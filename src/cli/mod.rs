@@ -147,6 +147,8 @@ pub fn run(cli: Cli) -> CliResult {
         Some(Command::Verify) => customers::verify(&store),
         Some(Command::Workspace(command)) => workspace::workspace(&store, command),
         Some(Command::Template(args)) => workspace::template(args),
-        None => Err(Fatal("the wizard is not available in this build".into())),
+        None => crate::tui::run(store, cli.files)
+            .map(|()| ExitCode::SUCCESS)
+            .map_err(Fatal),
     }
 }

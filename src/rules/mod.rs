@@ -101,7 +101,8 @@ impl Rule {
     /// The rule that checks a field's values.
     pub fn for_field(field: Field) -> Rule {
         match field {
-            Field::Id => Rule::UnknownId,
+            // A malformed id names no customer; an id the store lacks is found later.
+            Field::Id => Rule::Identity,
             Field::Email | Field::CcEmail | Field::ContactEmail => Rule::Email,
             Field::Language => Rule::Language,
             Field::Mobile | Field::ContactPhone => Rule::Phone,

@@ -119,7 +119,7 @@ fn identity_rules() {
     let row = check(&["id", "company"], &["cus_3", "Acme NV"]);
     assert_eq!(row.key, Some(CustomerKey::Id(CustomerId(3))));
     let row = check(&["id", "company"], &["3", "Acme NV"]);
-    assert_eq!(rules(&row), vec![Rule::UnknownId]);
+    assert_eq!(rules(&row), vec![Rule::Identity]);
 }
 
 #[test]

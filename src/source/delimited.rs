@@ -25,8 +25,9 @@ pub fn open(
     path: &Path,
     display: &str,
     options: &ReadOptions,
+    scan_limit: Option<u64>,
 ) -> Result<(SourceInfo, DelimitedRecords), SourceError> {
-    let encoding = sniff::detect_encoding(path, display, options.encoding.as_deref())?;
+    let encoding = sniff::detect_encoding(path, display, options.encoding.as_deref(), scan_limit)?;
     let size = std::fs::metadata(path)
         .map_err(|e| SourceError::io(display, e))?
         .len();

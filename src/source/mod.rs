@@ -135,6 +135,13 @@ impl SourceError {
     }
 }
 
+/// The head of a file: what opening it found out, and its first records.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Preview {
+    pub info: SourceInfo,
+    pub records: Vec<Record>,
+}
+
 /// An open file, ready to give its records.
 pub struct Source {
     info: SourceInfo,
@@ -179,10 +186,47 @@ impl Source {
     /// Opens `path`, detecting format, encoding, delimiter and header unless `options` says
     /// otherwise. `display` is the path as the operator wrote it.
     pub fn open(path: &Path, display: &str, options: &ReadOptions) -> Result<Source, SourceError> {
+        Source::open_scanning(path, display, options, None)
+    }
+
+    /// The first `rows` records of a file, for a preview. The encoding is guessed from the
+    /// first megabyte only, so that previewing a big file is instant.
+    pub fn preview(
+        path: &Path,
+        display: &str,
+        options: &ReadOptions,
+        rows: usize,
+    ) -> Result<Preview, SourceError> {
+        let source = Source::open_scanning(path, display, options, Some(1 << 20))?;
+        let (info, records) = source.into_parts();
+        let mut head = Vec::with_capacity(rows);
+        for record in records {
+            match record {
+                Ok(record) if record.is_blank() => {}
+                Ok(record) => head.push(record),
+                // A preview shows what could be read; the check reports the rest with its line.
+                Err(_) => break,
+            }
+            if head.len() == rows {
+                break;
+            }
+        }
+        Ok(Preview {
+            info,
+            records: head,
+        })
+    }
+
+    fn open_scanning(
+        path: &Path,
+        display: &str,
+        options: &ReadOptions,
+        scan_limit: Option<u64>,
+    ) -> Result<Source, SourceError> {
         let format = sniff::detect_format(path, display)?;
         let (info, records) = match format {
             Format::Csv => {
-                let (info, records) = delimited::open(path, display, options)?;
+                let (info, records) = delimited::open(path, display, options, scan_limit)?;
                 (info, Records::Delimited(records))
             }
             _ => {

@@ -85,10 +85,14 @@ fn read_head(path: &Path, display: &str, buf: &mut [u8]) -> Result<usize, Source
 /// The whole file is scanned once, quickly, because a Windows-1252 accent may first appear a
 /// million lines down: a file is UTF-8 only if every byte of it is. Only when it is not does
 /// `chardetng` read it to name the legacy encoding.
+///
+/// `scan_limit` bounds the scan for previews, where a guess from the first megabyte is enough
+/// and a full scan of a big file per keystroke is not.
 pub fn detect_encoding(
     path: &Path,
     display: &str,
     forced: Option<&str>,
+    scan_limit: Option<u64>,
 ) -> Result<Encoding, SourceError> {
     let mut head = [0u8; 4];
     let n = read_head(path, display, &mut head)?;
@@ -107,7 +111,7 @@ pub fn detect_encoding(
             _ => 0,
         };
         if !is_utf16(encoding) {
-            scan_text(path, display)?;
+            scan_text(path, display, scan_limit)?;
         }
         return Ok(Encoding { encoding, bom_len });
     }
@@ -117,7 +121,7 @@ pub fn detect_encoding(
         // NUL bytes are normal in UTF-16; the decoder refuses anything malformed.
         return Ok(Encoding { encoding, bom_len });
     }
-    let scan = scan_text(path, display)?;
+    let scan = scan_text(path, display, scan_limit)?;
     if scan.utf8 {
         let bom_len = bom.map_or(0, |(_, len)| len);
         return Ok(Encoding {
@@ -126,7 +130,7 @@ pub fn detect_encoding(
         });
     }
     Ok(Encoding {
-        encoding: guess_legacy(path, display)?,
+        encoding: guess_legacy(path, display, scan_limit)?,
         bom_len: 0,
     })
 }
@@ -141,9 +145,9 @@ struct Scan {
 
 /// One pass over the file: refuses NUL bytes (no text format but UTF-16 has them) and checks
 /// whether all of it is UTF-8.
-fn scan_text(path: &Path, display: &str) -> Result<Scan, SourceError> {
+fn scan_text(path: &Path, display: &str, limit: Option<u64>) -> Result<Scan, SourceError> {
     let file = File::open(path).map_err(|e| SourceError::io(display, e))?;
-    let mut reader = BufReader::with_capacity(256 * 1024, file);
+    let mut reader = BufReader::with_capacity(256 * 1024, file).take(limit.unwrap_or(u64::MAX));
     let mut buf = vec![0u8; 256 * 1024];
     // Bytes of a UTF-8 sequence cut by the end of the previous chunk.
     let mut carry: Vec<u8> = Vec::with_capacity(8);
@@ -175,8 +179,10 @@ fn scan_text(path: &Path, display: &str) -> Result<Scan, SourceError> {
             path: display.to_string(),
         });
     }
+    // A scan cut short may end inside a character; that says nothing against UTF-8.
+    let cut_short = limit.is_some_and(|l| total >= l);
     Ok(Scan {
-        utf8: utf8 && carry.is_empty(),
+        utf8: utf8 && (carry.is_empty() || cut_short),
     })
 }
 
@@ -209,9 +215,13 @@ fn check_utf8_chunk(carry: &mut Vec<u8>, chunk: &[u8]) -> bool {
     }
 }
 
-fn guess_legacy(path: &Path, display: &str) -> Result<&'static encoding_rs::Encoding, SourceError> {
+fn guess_legacy(
+    path: &Path,
+    display: &str,
+    limit: Option<u64>,
+) -> Result<&'static encoding_rs::Encoding, SourceError> {
     let file = File::open(path).map_err(|e| SourceError::io(display, e))?;
-    let mut reader = BufReader::new(file);
+    let mut reader = BufReader::new(file).take(limit.unwrap_or(u64::MAX));
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     let mut buf = vec![0u8; 64 * 1024];
     loop {

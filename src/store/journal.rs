@@ -19,8 +19,8 @@
 use super::index::{self, Change};
 use super::{Result, Store, StoreError, StoredCustomer, keys};
 use crate::customer::{Customer, CustomerId};
-use crate::summary::Summary;
 use crate::spill::{Sorted, Sorter};
+use crate::summary::Summary;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -281,9 +281,19 @@ impl ImportWriter<'_> {
 
     /// Rewrites the touched index buckets, then makes the import visible in one atomic write.
     pub fn commit(self, summary: Summary) -> Result<ImportRecord> {
+        self.commit_with(summary, &|_, _| {})
+    }
+
+    /// [`ImportWriter::commit`], telling `progress` how many index changes of how many are
+    /// written.
+    pub fn commit_with(
+        self,
+        summary: Summary,
+        progress: &dyn Fn(u64, u64),
+    ) -> Result<ImportRecord> {
         let store = self.store;
         let changes = self.index.finish().map_err(|e| io_error(store, e))?;
-        apply_index_changes(store, &changes)?;
+        apply_index_changes(store, &changes, progress)?;
         let mut record = self.record;
         record.summary = summary;
         record.state = ImportState::Committed;
@@ -357,7 +367,7 @@ fn restore(store: &Store, record: &ImportRecord) -> Result<()> {
         }
     }
     let changes = changes.finish().map_err(|e| io_error(store, e))?;
-    apply_index_changes(store, &changes)?;
+    apply_index_changes(store, &changes, &|_, _| {})?;
 
     for item in store.db().scan_prefix(&prefix) {
         let (key, value) = item.map_err(|e| store.sled_error(e))?;
@@ -379,7 +389,12 @@ fn restore(store: &Store, record: &ImportRecord) -> Result<()> {
 }
 
 /// Rewrites each touched bucket once, with all its changes.
-fn apply_index_changes(store: &Store, changes: &Sorted<Change>) -> Result<()> {
+fn apply_index_changes(
+    store: &Store,
+    changes: &Sorted<Change>,
+    progress: &dyn Fn(u64, u64),
+) -> Result<()> {
+    let total = changes.len();
     let mut pending: Vec<Change> = Vec::new();
     let flush_bucket = |pending: &mut Vec<Change>| -> Result<()> {
         let Some(first) = pending.first() else {
@@ -400,8 +415,11 @@ fn apply_index_changes(store: &Store, changes: &Sorted<Change>) -> Result<()> {
         pending.clear();
         Ok(())
     };
-    for change in changes.iter().map_err(|e| io_error(store, e))? {
+    for (done, change) in changes.iter().map_err(|e| io_error(store, e))?.enumerate() {
         let change = change.map_err(|e| io_error(store, e))?;
+        if done % 4096 == 0 {
+            progress(done as u64, total);
+        }
         if pending
             .first()
             .is_some_and(|p| (p.kind, p.bucket) != (change.kind, change.bucket))

@@ -1,0 +1,72 @@
+//! The failing lines of a check as the operator reviews them: each line whole, with its
+//! problems, so that it can be fixed, skipped or written out.
+
+use crate::error::FlowError;
+use crate::plan::Plan;
+use crate::rules::{self, Issue, RuleContext};
+use crate::validate::{self, Edits, FileInput, FileResult, Validated};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// One failing line, whole.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FailingLine {
+    pub file: usize,
+    pub line: u64,
+    pub cells: Vec<String>,
+    pub issues: Vec<Issue>,
+}
+
+/// Every failing line of a check, in file and line order, read back from the files.
+pub fn failing_lines(
+    inputs: &[FileInput],
+    validated: &Validated,
+    plan: &Plan,
+    edits: &Edits,
+) -> Result<Vec<FailingLine>, FlowError> {
+    let mut issues: BTreeMap<(usize, u64), Vec<Issue>> = BTreeMap::new();
+    for found in validated.issues.iter().chain(&plan.issues) {
+        issues
+            .entry((found.file, found.line))
+            .or_default()
+            .push(found.issue.clone());
+    }
+    let mut out = Vec::with_capacity(issues.len());
+    for (file, input) in inputs.iter().enumerate() {
+        let wanted: BTreeSet<u64> = issues
+            .range((file, 0)..(file + 1, 0))
+            .map(|((_, line), _)| *line)
+            .collect();
+        validate::reread(input, file, &wanted, edits, |line, cells| {
+            let mut found = issues.remove(&(file, line)).unwrap_or_default();
+            found.sort_by_key(|i| i.column.unwrap_or(usize::MAX));
+            out.push(FailingLine {
+                file,
+                line,
+                cells,
+                issues: found,
+            });
+            Ok(())
+        })?;
+    }
+    Ok(out)
+}
+
+/// The problems a line has on its own, as it is now (after an edit). The rules that need other
+/// lines (one customer on several lines, parents) run again when the import is planned.
+pub fn recheck(cells: &[String], file: &FileResult, ctx: RuleContext<'_>) -> Vec<Issue> {
+    rules::check_row(cells, file.info.headers.len(), &file.index, ctx).issues
+}
+
+/// Whether a problem comes from the line alone, so that fixing the line clears it now; the
+/// others are settled again when the import is planned.
+pub fn is_line_rule(issue: &Issue) -> bool {
+    !matches!(
+        issue.rule,
+        rules::Rule::Conflict
+            | rules::Rule::Parent
+            | rules::Rule::Ambiguous
+            | rules::Rule::UnknownId
+            | rules::Rule::File
+            | rules::Rule::Mapping
+    )
+}

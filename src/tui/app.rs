@@ -1,0 +1,549 @@
+//! The wizard as a state machine: `update` takes a key or the result of background work,
+//! changes the state and returns commands for the runtime; `view` draws the state. Neither
+//! touches a file, the store or a thread, so both are tested without a terminal.
+
+use crate::tui::event::{Command, Done, Event, Progress};
+use crate::tui::screens::confirm::ConfirmScreen;
+use crate::tui::screens::done::{DoneKey, DoneScreen};
+use crate::tui::screens::files::FilesScreen;
+use crate::tui::screens::mapping::MappingScreen;
+use crate::tui::screens::review::ReviewScreen;
+use crate::tui::screens::{Outcome, help};
+use crate::tui::theme::{self, Theme};
+use crate::tui::widgets::{self, Hint};
+use intake::mapping::MatchKind;
+use intake::rules::Settings;
+use intake::validate::{Edits, FileInput};
+use intake::workspace::Workspace;
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::{Constraint, Layout};
+use ratatui::text::{Line, Span};
+use std::path::{Path, PathBuf};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Step {
+    Files,
+    Mapping,
+    Review,
+    Confirm,
+    Done,
+}
+
+/// A box over the screen that takes the keys until it closes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Modal {
+    Help,
+    /// Quit although work would be lost?
+    Quit,
+    /// Undo the import just done?
+    Undo,
+    Error(String),
+}
+
+/// Background work the operator is waiting for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Job {
+    pub title: String,
+    pub progress: Progress,
+    pub cancelling: bool,
+}
+
+#[derive(Debug)]
+pub struct App {
+    pub step: Step,
+    pub store: String,
+    pub workspace: Workspace,
+    pub settings: Settings,
+    pub theme: Theme,
+    /// The folder paths are shown relative to.
+    pub base: PathBuf,
+    pub files: FilesScreen,
+    pub mapping: Option<MappingScreen>,
+    pub review: Option<ReviewScreen>,
+    pub confirm: Option<ConfirmScreen>,
+    pub done: Option<DoneScreen>,
+    /// The operator's edits and skips, kept across checks.
+    pub edits: Edits,
+    pub job: Option<Job>,
+    pub modal: Option<Modal>,
+    pub status: Option<String>,
+}
+
+impl App {
+    /// The wizard on a folder (the file picker) or on files (straight to mapping).
+    pub fn new(
+        store: String,
+        workspace: Workspace,
+        settings: Settings,
+        theme: Theme,
+        base: PathBuf,
+        files: Vec<PathBuf>,
+    ) -> (App, Vec<Command>) {
+        let mut app = App {
+            step: Step::Files,
+            store,
+            workspace,
+            settings,
+            theme,
+            files: FilesScreen::new(base.clone()),
+            base: base.clone(),
+            mapping: None,
+            review: None,
+            confirm: None,
+            done: None,
+            edits: Edits::default(),
+            job: None,
+            modal: None,
+            status: None,
+        };
+        let mut commands = vec![Command::ListDir(base)];
+        if !files.is_empty() {
+            commands.push(app.open(files));
+        }
+        (app, commands)
+    }
+
+    fn start(&mut self, title: &str, command: Command) -> Vec<Command> {
+        self.job = Some(Job {
+            title: title.to_string(),
+            progress: Progress::default(),
+            cancelling: false,
+        });
+        self.status = None;
+        vec![command]
+    }
+
+    /// Paths as the operator reads them: relative to where intake started, when inside it.
+    fn display(&self, path: &Path) -> String {
+        path.strip_prefix(&self.base)
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|_| path.display().to_string())
+    }
+
+    fn open(&mut self, paths: Vec<PathBuf>) -> Command {
+        let inputs = paths
+            .iter()
+            .map(|path| FileInput {
+                display: self.display(path),
+                ..FileInput::new(path)
+            })
+            .collect();
+        self.job = Some(Job {
+            title: "Opening files".into(),
+            progress: Progress::default(),
+            cancelling: false,
+        });
+        Command::Open(inputs)
+    }
+
+    pub fn update(&mut self, event: Event) -> Vec<Command> {
+        match event {
+            Event::Resize => Vec::new(),
+            Event::Key(key) => self.on_key(key),
+            Event::Worker(done) => self.on_done(*done),
+        }
+    }
+
+    fn on_key(&mut self, key: KeyEvent) -> Vec<Command> {
+        let ctrl_c =
+            key.code == KeyCode::Char('c') && key.modifiers.contains(KeyModifiers::CONTROL);
+        if let Some(modal) = self.modal.clone() {
+            return self.on_modal_key(modal, key);
+        }
+        if let Some(job) = &mut self.job {
+            if key.code == KeyCode::Esc || ctrl_c {
+                job.cancelling = true;
+                return vec![Command::Cancel];
+            }
+            self.status = Some("working; Esc cancels".into());
+            return Vec::new();
+        }
+        if ctrl_c {
+            return self.quit();
+        }
+        self.status = None;
+        let outcome = match self.step {
+            Step::Files => self.files.on_key(key),
+            Step::Mapping => self
+                .mapping
+                .as_mut()
+                .map_or(Outcome::Ignored, |m| m.on_key(key)),
+            Step::Review => self
+                .review
+                .as_mut()
+                .map_or(Outcome::Ignored, |r| r.on_key(key)),
+            Step::Confirm => self
+                .confirm
+                .as_mut()
+                .map_or(Outcome::Ignored, |c| c.on_key(key)),
+            Step::Done => match self.done.as_mut().map(|d| d.on_key(key)) {
+                Some((_, Some(DoneKey::Undo))) => {
+                    self.modal = Some(Modal::Undo);
+                    Outcome::Handled
+                }
+                Some((_, Some(DoneKey::NewImport))) => {
+                    self.new_import();
+                    Outcome::Run(Command::ListDir(self.files.dir.clone()))
+                }
+                Some((outcome, None)) => outcome,
+                None => Outcome::Ignored,
+            },
+        };
+        match outcome {
+            Outcome::Handled => Vec::new(),
+            Outcome::Run(command) if command.is_long() => {
+                let title = match &command {
+                    Command::Open(_) => "Opening files",
+                    _ => "Working",
+                };
+                self.start(title, command)
+            }
+            Outcome::Run(command) => vec![command],
+            Outcome::Next => self.next(),
+            Outcome::Ignored => match key.code {
+                KeyCode::Char('q') => self.quit(),
+                KeyCode::Char('?') => {
+                    self.modal = Some(Modal::Help);
+                    Vec::new()
+                }
+                KeyCode::Esc => self.back(),
+                _ => Vec::new(),
+            },
+        }
+    }
+
+    fn on_modal_key(&mut self, modal: Modal, key: KeyEvent) -> Vec<Command> {
+        let yes = matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y'));
+        self.modal = None;
+        match modal {
+            Modal::Quit if yes => vec![Command::Quit],
+            Modal::Undo if yes => match &self.done {
+                Some(done) => {
+                    let seq = done.record.seq;
+                    self.start("Undoing the import", Command::Undo(seq))
+                }
+                None => Vec::new(),
+            },
+            _ => Vec::new(),
+        }
+    }
+
+    /// Whether quitting now would lose something the operator did.
+    pub fn has_work(&self) -> bool {
+        let mapped_by_hand = self.mapping.as_ref().is_some_and(|m| {
+            m.groups.iter().any(|g| {
+                g.mapping
+                    .columns
+                    .iter()
+                    .any(|c| matches!(c.how, MatchKind::Chosen | MatchKind::Ignored))
+            })
+        });
+        let reviewed = self.review.as_ref().is_some_and(ReviewScreen::has_work);
+        let in_progress = self.step == Step::Confirm;
+        mapped_by_hand || reviewed || !self.edits.cells.is_empty() || in_progress
+    }
+
+    fn quit(&mut self) -> Vec<Command> {
+        if self.has_work() {
+            self.modal = Some(Modal::Quit);
+            Vec::new()
+        } else {
+            vec![Command::Quit]
+        }
+    }
+
+    fn back(&mut self) -> Vec<Command> {
+        match self.step {
+            Step::Files => self.status = Some("this is the first step; q quits".into()),
+            Step::Mapping => self.step = Step::Files,
+            Step::Review => {
+                if let Some(review) = &self.review {
+                    self.edits = review.edits(&self.edits);
+                }
+                self.step = Step::Mapping;
+            }
+            Step::Confirm => self.step = Step::Review,
+            Step::Done => {
+                self.status = Some("the import is done: u undoes it, Enter starts a new one".into())
+            }
+        }
+        Vec::new()
+    }
+
+    fn next(&mut self) -> Vec<Command> {
+        match self.step {
+            Step::Files => {
+                let chosen = self.files.chosen();
+                let same = self
+                    .mapping
+                    .as_ref()
+                    .is_some_and(|m| m.files.iter().map(|f| &f.input.path).eq(chosen.iter()));
+                if same {
+                    self.step = Step::Mapping;
+                    return Vec::new();
+                }
+                self.edits = Edits::default();
+                self.review = None;
+                vec![self.open(chosen)]
+            }
+            Step::Mapping => {
+                let Some(mapping) = &self.mapping else {
+                    return Vec::new();
+                };
+                let problems = mapping.problems();
+                if let Some(first) = problems.first() {
+                    self.status = Some(format!("cannot check yet: {first}"));
+                    return Vec::new();
+                }
+                let command = Command::Check {
+                    inputs: mapping.inputs(),
+                    edits: self.edits.clone(),
+                    plan: false,
+                };
+                self.start("Checking every line", command)
+            }
+            Step::Review => {
+                let Some(review) = &self.review else {
+                    return Vec::new();
+                };
+                self.edits = review.edits(&self.edits);
+                let command = Command::Check {
+                    inputs: review.checked.inputs.clone(),
+                    edits: self.edits.clone(),
+                    plan: true,
+                };
+                self.start("Preparing the import", command)
+            }
+            Step::Confirm => {
+                let Some(confirm) = &self.confirm else {
+                    return Vec::new();
+                };
+                let command = Command::Commit(std::sync::Arc::clone(&confirm.checked));
+                self.start("Importing", command)
+            }
+            Step::Done => Vec::new(),
+        }
+    }
+
+    /// After an import: back to the files, with nothing of the last one left.
+    fn new_import(&mut self) {
+        self.step = Step::Files;
+        self.mapping = None;
+        self.review = None;
+        self.confirm = None;
+        self.done = None;
+        self.edits = Edits::default();
+        self.files.marked.clear();
+    }
+
+    fn on_done(&mut self, done: Done) -> Vec<Command> {
+        match done {
+            Done::Listed(dir, entries) => return self.files.listed(dir, entries),
+            Done::Previewed(path, preview) => self.files.previewed(path, preview),
+            Done::Progress(progress) => {
+                if let Some(job) = &mut self.job {
+                    job.progress = progress;
+                }
+            }
+            Done::Cancelled => {
+                self.job = None;
+                self.status = Some("cancelled; nothing was changed".into());
+            }
+            Done::Opened(result) => {
+                self.job = None;
+                match result {
+                    Ok(files) => {
+                        self.mapping = Some(MappingScreen::new(files, &self.workspace));
+                        self.review = None;
+                        self.confirm = None;
+                        self.step = Step::Mapping;
+                    }
+                    Err(e) => self.modal = Some(Modal::Error(e)),
+                }
+            }
+            Done::Reopened(file, result) => match (result, &mut self.mapping) {
+                (Ok(opened), Some(mapping)) => {
+                    // Edits of a file read differently no longer fit its lines.
+                    self.edits.cells.retain(|(f, _), _| *f != file);
+                    self.edits.skipped.retain(|(f, _)| *f != file);
+                    mapping.reopened(file, opened);
+                }
+                (Err(e), _) => self.status = Some(e),
+                _ => {}
+            },
+            Done::Checked(result) => {
+                self.job = None;
+                match result {
+                    Ok(checked) => {
+                        self.review = Some(ReviewScreen::new(
+                            checked,
+                            &self.edits,
+                            &self.workspace,
+                            &self.settings,
+                        ));
+                        self.step = Step::Review;
+                    }
+                    Err(e) => self.modal = Some(Modal::Error(e)),
+                }
+            }
+            Done::Planned(result) => {
+                self.job = None;
+                match result {
+                    Ok(checked) => {
+                        self.confirm = Some(ConfirmScreen::new(checked));
+                        self.step = Step::Confirm;
+                    }
+                    Err(e) => self.modal = Some(Modal::Error(e)),
+                }
+            }
+            Done::Committed(result) => {
+                self.job = None;
+                match result {
+                    Ok((record, report)) => {
+                        self.done = Some(DoneScreen {
+                            record,
+                            report,
+                            undone: false,
+                        });
+                        self.edits = Edits::default();
+                        self.review = None;
+                        self.confirm = None;
+                        self.step = Step::Done;
+                    }
+                    Err(e) => self.modal = Some(Modal::Error(e)),
+                }
+            }
+            Done::Undone(result) => {
+                self.job = None;
+                match (result, &mut self.done) {
+                    (Ok(_), Some(done)) => done.undone = true,
+                    (Err(e), _) => self.modal = Some(Modal::Error(e)),
+                    _ => {}
+                }
+            }
+            Done::Written(result) => {
+                self.status = Some(match result {
+                    Ok(path) => format!("failing lines written to {}", path.display()),
+                    Err(e) => e,
+                });
+            }
+        }
+        Vec::new()
+    }
+
+    fn hints(&self) -> Vec<Hint> {
+        if self.job.is_some() {
+            return vec![Hint::new("Esc", "cancel")];
+        }
+        match self.modal {
+            Some(Modal::Quit) | Some(Modal::Undo) => {
+                return vec![Hint::new("y", "yes"), Hint::new("any other key", "no")];
+            }
+            Some(_) => return vec![Hint::new("any key", "close")],
+            None => {}
+        }
+        match self.step {
+            Step::Files => self.files.hints(),
+            Step::Mapping => self.mapping.as_ref().map(|m| m.hints()).unwrap_or_default(),
+            Step::Review => self.review.as_ref().map(|r| r.hints()).unwrap_or_default(),
+            Step::Confirm => self.confirm.as_ref().map(|c| c.hints()).unwrap_or_default(),
+            Step::Done => self.done.as_ref().map(|d| d.hints()).unwrap_or_default(),
+        }
+    }
+
+    pub fn view(&mut self, frame: &mut Frame) {
+        let theme = self.theme;
+        let [top, body, bottom] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Fill(1),
+            Constraint::Length(2),
+        ])
+        .areas(frame.area());
+        widgets::header(frame, top, self.step as usize, &self.store, theme);
+        match self.step {
+            Step::Files => self.files.view(frame, body, theme),
+            Step::Mapping => {
+                if let Some(mapping) = &mut self.mapping {
+                    mapping.view(frame, body, theme);
+                }
+            }
+            Step::Review => {
+                if let Some(review) = &mut self.review {
+                    review.view(frame, body, theme);
+                }
+            }
+            Step::Confirm => {
+                if let Some(confirm) = &mut self.confirm {
+                    confirm.view(frame, body, theme);
+                }
+            }
+            Step::Done => {
+                if let Some(done) = &self.done {
+                    done.view(frame, body, theme);
+                }
+            }
+        }
+        widgets::footer(frame, bottom, &self.hints(), self.status.as_deref(), theme);
+        if let Some(job) = &self.job {
+            let title = if job.cancelling {
+                "Cancelling"
+            } else {
+                &job.title
+            };
+            widgets::progress_box(frame, body, title, job.progress, theme);
+        }
+        match &self.modal {
+            Some(Modal::Help) => help::view(frame, body, self.step as usize, theme),
+            Some(Modal::Quit) => widgets::message_box(
+                frame,
+                body,
+                "Quit?",
+                vec![
+                    Line::from("Your mapping choices, edits or prepared import will be lost."),
+                    Line::from(vec![
+                        Span::styled("y", theme.key()),
+                        Span::raw(" quit, any other key stays"),
+                    ]),
+                ],
+                theme,
+            ),
+            Some(Modal::Undo) => {
+                let id = self
+                    .done
+                    .as_ref()
+                    .map(|d| d.record.id())
+                    .unwrap_or_default();
+                widgets::message_box(
+                    frame,
+                    body,
+                    "Undo?",
+                    vec![
+                        Line::from(format!(
+                            "Undo import {id}: every customer it touched goes back to how it was."
+                        )),
+                        Line::from(vec![
+                            Span::styled("y", theme.key()),
+                            Span::raw(" undo, any other key keeps it"),
+                        ]),
+                    ],
+                    theme,
+                )
+            }
+            Some(Modal::Error(message)) => widgets::message_box(
+                frame,
+                body,
+                "Problem",
+                vec![Line::from(Span::styled(
+                    format!("{} {}", theme::ERROR, intake::display::printable(message)),
+                    theme.error(),
+                ))],
+                theme,
+            ),
+            None => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

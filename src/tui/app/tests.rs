@@ -1,0 +1,525 @@
+//! The wizard without a terminal: keys and results in, state and commands out; and every
+//! screen drawn into a buffer and compared with its snapshot, at 80×24 and at 120×40.
+
+use super::*;
+use crate::tui::event::{Checked, DirEntry, Done, Opened};
+use intake::source::{ReadOptions, Source};
+use intake::store::Store;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
+
+const STORE: &str = "~/.local/share/intake/store";
+
+fn press(code: KeyCode) -> Event {
+    Event::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn typed(app: &mut App, text: &str) -> Vec<Command> {
+    text.chars()
+        .flat_map(|c| app.update(press(KeyCode::Char(c))))
+        .collect()
+}
+
+fn done(done: Done) -> Event {
+    Event::Worker(Box::new(done))
+}
+
+fn render(app: &mut App, width: u16, height: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+    terminal.draw(|frame| app.view(frame)).unwrap();
+    terminal.backend().to_string()
+}
+
+fn snapshot(name: &str, app: &mut App) {
+    insta::assert_snapshot!(format!("{name}_80x24"), render(app, 80, 24));
+    insta::assert_snapshot!(format!("{name}_120x40"), render(app, 120, 40));
+}
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn workspace() -> Workspace {
+    let text = std::fs::read_to_string(root().join("sample-data/workspace.json")).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let mut ws = Workspace::default();
+    for m in json["members"].as_array().unwrap() {
+        ws.members.insert(m.as_str().unwrap().to_string());
+    }
+    for w in json["workflows"].as_array().unwrap() {
+        ws.workflows.insert(w.as_str().unwrap().to_string());
+    }
+    for f in json["fields"].as_array().unwrap() {
+        let options = f["options"]
+            .as_array()
+            .map(|o| o.iter().map(|v| v.as_str().unwrap().to_string()).collect())
+            .unwrap_or_default();
+        let field = intake::workspace::CustomField::new(
+            f["name"].as_str().unwrap(),
+            f["type"].as_str().unwrap().parse().unwrap(),
+            options,
+        )
+        .unwrap();
+        ws.fields.insert(field.name.clone(), field);
+    }
+    ws
+}
+
+fn app() -> App {
+    App::new(
+        STORE.into(),
+        workspace(),
+        Settings::default(),
+        Theme::plain(),
+        PathBuf::from("/data/imports"),
+        Vec::new(),
+    )
+    .0
+}
+
+fn entry(name: &str, is_dir: bool, size: u64) -> DirEntry {
+    DirEntry {
+        name: name.into(),
+        path: Path::new("/data/imports").join(name),
+        is_dir,
+        size,
+    }
+}
+
+fn listing() -> Done {
+    Done::Listed(
+        PathBuf::from("/data/imports"),
+        Ok(vec![
+            entry("twikey-customers.csv", false, 3_512),
+            entry("archive", true, 0),
+            entry("notes.pdf", false, 80_000),
+            entry("upflow-customers-contacts.csv", false, 6_400),
+            entry("exact-accounts.xlsx", false, 7_400),
+        ]),
+    )
+}
+
+/// A sample file as the runtime would open it.
+fn opened(name: &str) -> Opened {
+    let path = root().join("sample-data").join(name);
+    let display = format!("sample-data/{name}");
+    let preview = Source::preview(&path, &display, &ReadOptions::default(), 8).unwrap();
+    Opened {
+        input: intake::validate::FileInput {
+            display,
+            ..intake::validate::FileInput::new(path)
+        },
+        preview,
+    }
+}
+
+/// A real check of sample files, against an empty store.
+fn checked(names: &[&str], edits: Edits, plan: bool) -> Arc<Checked> {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("store")).unwrap();
+    let inputs = names.iter().map(|n| opened(n).input).collect();
+    let cancel = AtomicBool::new(false);
+    let checked = crate::tui::runtime::check(
+        &store,
+        &workspace(),
+        &Settings::default(),
+        inputs,
+        edits,
+        plan,
+        &cancel,
+        &|_| {},
+    )
+    .unwrap();
+    Arc::new(checked)
+}
+
+fn at_mapping(names: &[&str]) -> App {
+    let mut app = app();
+    app.update(done(listing()));
+    app.update(done(Done::Opened(Ok(names
+        .iter()
+        .map(|n| opened(n))
+        .collect()))));
+    app
+}
+
+fn at_review() -> App {
+    let mut app = at_mapping(&["twikey-customers.csv"]);
+    app.update(done(Done::Checked(Ok(checked(
+        &["twikey-customers.csv"],
+        Edits::default(),
+        false,
+    )))));
+    app
+}
+
+#[test]
+fn files_are_listed_marked_and_opened() {
+    let mut app = app();
+    let commands = app.update(done(listing()));
+    // Folders first; the first data file is highlighted and previewed.
+    let names: Vec<&str> = app.files.entries.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "..",
+            "archive",
+            "exact-accounts.xlsx",
+            "notes.pdf",
+            "twikey-customers.csv",
+            "upflow-customers-contacts.csv"
+        ]
+    );
+    assert!(matches!(&commands[..], [Command::Preview(p)] if p.ends_with("exact-accounts.xlsx")));
+    app.update(press(KeyCode::Char(' ')));
+    app.update(press(KeyCode::Down));
+    app.update(press(KeyCode::Char(' ')));
+    assert_eq!(app.files.marked.len(), 2);
+    let commands = app.update(press(KeyCode::Enter));
+    match &commands[..] {
+        [Command::Open(inputs)] => {
+            let shown: Vec<&str> = inputs.iter().map(|i| i.display.as_str()).collect();
+            assert_eq!(shown, ["exact-accounts.xlsx", "twikey-customers.csv"]);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(app.job.is_some(), "opening shows progress");
+}
+
+#[test]
+fn slash_filters_and_a_folder_opens_with_enter() {
+    let mut app = app();
+    app.update(done(listing()));
+    app.update(press(KeyCode::Char('/')));
+    typed(&mut app, "upf");
+    let visible: Vec<&str> = app
+        .files
+        .visible()
+        .iter()
+        .map(|&i| app.files.entries[i].name.as_str())
+        .collect();
+    assert_eq!(visible, ["..", "upflow-customers-contacts.csv"]);
+    // While filtering, q is a letter, not quit.
+    assert!(
+        typed(&mut app, "q")
+            .iter()
+            .all(|c| !matches!(c, Command::Quit))
+    );
+    app.update(press(KeyCode::Esc));
+    assert!(app.files.filter.is_empty());
+    app.update(press(KeyCode::Home));
+    app.update(press(KeyCode::Down));
+    let commands = app.update(press(KeyCode::Enter));
+    assert!(matches!(&commands[..], [Command::ListDir(p)] if p.ends_with("archive")));
+}
+
+#[test]
+fn files_snapshot() {
+    let mut app = app();
+    app.update(done(listing()));
+    let preview = opened("twikey-customers.csv").preview;
+    app.update(press(KeyCode::Char(' ')));
+    app.update(press(KeyCode::Down));
+    app.update(done(Done::Previewed(
+        PathBuf::from("/data/imports/twikey-customers.csv"),
+        Ok(preview),
+    )));
+    snapshot("files", &mut app);
+}
+
+#[test]
+fn control_characters_in_names_never_reach_the_terminal() {
+    let mut app = app();
+    app.update(done(Done::Listed(
+        PathBuf::from("/data/imports"),
+        Ok(vec![entry("evil\u{1b}[2J.csv", false, 10)]),
+    )));
+    let screen = render(&mut app, 80, 24);
+    assert!(!screen.contains('\u{1b}'));
+    assert!(screen.contains("evil\\e[2J.csv"), "{screen}");
+}
+
+#[test]
+fn mapping_changes_a_field_through_the_picker() {
+    let mut app = at_mapping(&["twikey-customers.csv"]);
+    assert_eq!(app.step, Step::Mapping);
+    let mapping = app.mapping.as_mut().unwrap();
+    assert_eq!(mapping.groups.len(), 1);
+    // Column "coc" (7) maps to enterprise_number; point it at VAT number instead, by typing.
+    for _ in 0..7 {
+        app.update(press(KeyCode::Down));
+    }
+    app.update(press(KeyCode::Char('f')));
+    assert!(app.mapping.as_ref().unwrap().picker.is_some());
+    typed(&mut app, "(custom)");
+    let picker = app.mapping.as_ref().unwrap().picker.as_ref().unwrap();
+    assert_eq!(picker.visible().len(), 2, "the two custom fields");
+    app.update(press(KeyCode::Esc));
+    app.update(press(KeyCode::Char('x')));
+    let column = &app.mapping.as_ref().unwrap().groups[0].mapping.columns[7];
+    assert_eq!(column.target, None);
+    assert_eq!(column.how, MatchKind::Ignored);
+    // Mapping by hand is work that quitting would lose.
+    assert!(app.has_work());
+}
+
+#[test]
+fn a_field_on_two_columns_stops_the_check() {
+    let mut app = at_mapping(&["twikey-customers.csv"]);
+    app.update(press(KeyCode::Down));
+    app.update(press(KeyCode::Char('f')));
+    typed(&mut app, "customer_number");
+    app.update(press(KeyCode::Enter));
+    let commands = app.update(press(KeyCode::Enter));
+    assert!(commands.is_empty());
+    assert!(
+        app.status
+            .as_deref()
+            .unwrap()
+            .contains("both mapped to customer_number")
+    );
+    snapshot("mapping_problem", &mut app);
+}
+
+#[test]
+fn read_options_reopen_the_file_at_once() {
+    let mut app = at_mapping(&["twikey-customers.csv"]);
+    app.update(press(KeyCode::Char('o')));
+    let commands = app.update(press(KeyCode::Right));
+    match &commands[..] {
+        [Command::Reopen(files)] => {
+            assert_eq!(files.len(), 1);
+            assert_eq!(files[0].1.options.delimiter, Some(b';'));
+        }
+        other => panic!("{other:?}"),
+    }
+    snapshot("mapping_options", &mut app);
+}
+
+#[test]
+fn mapping_snapshots() {
+    let mut app = at_mapping(&["upflow-customers-contacts.csv", "twikey-customers.csv"]);
+    snapshot("mapping", &mut app);
+    app.update(press(KeyCode::Char('f')));
+    snapshot("mapping_picker", &mut app);
+}
+
+#[test]
+fn enter_on_mapping_checks_every_line() {
+    let mut app = at_mapping(&["twikey-customers.csv"]);
+    let commands = app.update(press(KeyCode::Enter));
+    assert!(matches!(
+        &commands[..],
+        [Command::Check { plan: false, .. }]
+    ));
+    app.update(done(Done::Progress(crate::tui::event::Progress {
+        stage: "checking lines",
+        rows: 250_000,
+        done: 50,
+        total: 100,
+        elapsed: std::time::Duration::from_secs(2),
+    })));
+    snapshot("progress", &mut app);
+    // Only Esc does something while work runs.
+    assert!(app.update(press(KeyCode::Char('q'))).is_empty());
+    assert!(matches!(
+        &app.update(press(KeyCode::Esc))[..],
+        [Command::Cancel]
+    ));
+    app.update(done(Done::Cancelled));
+    assert!(app.job.is_none());
+    assert_eq!(app.step, Step::Mapping);
+}
+
+#[test]
+fn review_fixes_a_line_as_the_operator_types() {
+    let mut app = at_review();
+    assert_eq!(app.step, Step::Review);
+    let review = app.review.as_ref().unwrap();
+    assert_eq!(review.lines.len(), 5, "the sample's five broken lines");
+    // The first failing line is line 7, its e-mail without a domain.
+    assert_eq!((review.lines[0].line, review.cell), (7, 1));
+    app.update(press(KeyCode::Char('e')));
+    typed(&mut app, "ex");
+    let editor = app.review.as_ref().unwrap().editor.as_ref().unwrap();
+    assert!(!editor.issues.is_empty(), "still no domain");
+    snapshot("review_editing", &mut app);
+    typed(&mut app, "ample.be");
+    assert!(
+        app.review
+            .as_ref()
+            .unwrap()
+            .editor
+            .as_ref()
+            .unwrap()
+            .issues
+            .is_empty()
+    );
+    app.update(press(KeyCode::Enter));
+    let review = app.review.as_ref().unwrap();
+    assert!(review.lines[0].issues.is_empty());
+    assert_eq!(review.lines[0].cells[1], "jan.willems@example.be");
+    // n goes to the next line that still fails; s skips it.
+    app.update(press(KeyCode::Char('n')));
+    assert_eq!(app.review.as_ref().unwrap().lines[1].line, 12);
+    app.update(press(KeyCode::Char('s')));
+    snapshot("review", &mut app);
+    let commands = app.update(press(KeyCode::Char('c')));
+    match &commands[..] {
+        [
+            Command::Check {
+                plan: true, edits, ..
+            },
+        ] => {
+            assert_eq!(edits.cells.len(), 1);
+            assert!(edits.skipped.contains(&(0, 12)));
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn rules_filter_and_search() {
+    let mut app = at_review();
+    app.update(press(KeyCode::Tab));
+    app.update(press(KeyCode::Down));
+    let review = app.review.as_ref().unwrap();
+    assert!(review.group.is_some());
+    assert!(review.visible().len() < review.lines.len());
+    app.update(press(KeyCode::Up));
+    app.update(press(KeyCode::Tab));
+    app.update(press(KeyCode::Char('/')));
+    typed(&mut app, "nederlands");
+    app.update(press(KeyCode::Enter));
+    let review = app.review.as_ref().unwrap();
+    assert_eq!(review.visible().len(), 1);
+    assert_eq!(review.lines[review.visible()[0]].line, 20);
+}
+
+#[test]
+fn esc_goes_back_and_keeps_the_edits() {
+    let mut app = at_review();
+    app.update(press(KeyCode::Char('e')));
+    typed(&mut app, "example.be");
+    app.update(press(KeyCode::Enter));
+    app.update(press(KeyCode::Esc));
+    assert_eq!(app.step, Step::Mapping);
+    assert_eq!(app.edits.cells.len(), 1);
+    let commands = app.update(press(KeyCode::Enter));
+    match &commands[..] {
+        [Command::Check { edits, .. }] => assert_eq!(edits.cells.len(), 1),
+        other => panic!("{other:?}"),
+    }
+    // The check comes back with the edit applied: one line fewer fails.
+    app.update(done(Done::Checked(Ok(checked(
+        &["twikey-customers.csv"],
+        app.edits.clone(),
+        false,
+    )))));
+    assert_eq!(app.review.as_ref().unwrap().lines.len(), 4);
+}
+
+#[test]
+fn no_failing_lines_says_so() {
+    let mut app = at_mapping(&["twikey-customers.csv"]);
+    let mut all_fixed = Edits::default();
+    let skipped = [7, 12, 17, 20, 23];
+    all_fixed
+        .skipped
+        .extend(skipped.iter().map(|l| (0usize, *l as u64)));
+    app.update(done(Done::Checked(Ok(checked(
+        &["twikey-customers.csv"],
+        all_fixed,
+        false,
+    )))));
+    assert!(app.review.as_ref().unwrap().lines.is_empty());
+    snapshot("review_empty", &mut app);
+}
+
+#[test]
+fn confirm_then_import_then_undo() {
+    let mut app = at_review();
+    app.update(press(KeyCode::Char('c')));
+    app.update(done(Done::Planned(Ok(checked(
+        &["twikey-customers.csv"],
+        Edits::default(),
+        true,
+    )))));
+    assert_eq!(app.step, Step::Confirm);
+    snapshot("confirm", &mut app);
+    assert!(app.has_work(), "a prepared import would be lost");
+    let commands = app.update(press(KeyCode::Char('y')));
+    assert!(matches!(&commands[..], [Command::Commit(_)]));
+    let record = intake::store::ImportRecord {
+        seq: 3,
+        at: "2026-11-22T10:00:00Z".into(),
+        files: vec!["sample-data/twikey-customers.csv".into()],
+        summary: app.confirm.as_ref().unwrap().checked.report.summary.clone(),
+        state: intake::store::ImportState::Committed,
+        new_ids: 1..21,
+    };
+    app.update(done(Done::Committed(Ok((
+        record,
+        vec![PathBuf::from("imp_3-not-imported.csv")],
+    )))));
+    assert_eq!(app.step, Step::Done);
+    snapshot("done", &mut app);
+    app.update(press(KeyCode::Char('u')));
+    assert_eq!(app.modal, Some(Modal::Undo));
+    snapshot("undo_question", &mut app);
+    let commands = app.update(press(KeyCode::Char('y')));
+    assert!(matches!(&commands[..], [Command::Undo(3)]));
+    let record = app.done.as_ref().unwrap().record.clone();
+    app.update(done(Done::Undone(Ok(record))));
+    assert!(app.done.as_ref().unwrap().undone);
+    // Enter starts over.
+    let commands = app.update(press(KeyCode::Enter));
+    assert!(matches!(&commands[..], [Command::ListDir(_)]));
+    assert_eq!(app.step, Step::Files);
+    assert!(app.mapping.is_none());
+}
+
+#[test]
+fn quitting_asks_when_work_would_be_lost() {
+    let mut app = app();
+    app.update(done(listing()));
+    assert!(matches!(
+        &app.update(press(KeyCode::Char('q')))[..],
+        [Command::Quit]
+    ));
+    let mut app = at_review();
+    app.update(press(KeyCode::Char('s')));
+    assert!(app.update(press(KeyCode::Char('q'))).is_empty());
+    assert_eq!(app.modal, Some(Modal::Quit));
+    snapshot("quit_question", &mut app);
+    assert!(app.update(press(KeyCode::Char('n'))).is_empty());
+    assert_eq!(app.modal, None);
+    app.update(press(KeyCode::Char('q')));
+    assert!(matches!(
+        &app.update(press(KeyCode::Char('y')))[..],
+        [Command::Quit]
+    ));
+}
+
+#[test]
+fn help_lists_the_keys_of_the_screen() {
+    let mut app = at_review();
+    app.update(press(KeyCode::Char('?')));
+    assert_eq!(app.modal, Some(Modal::Help));
+    snapshot("help_review", &mut app);
+    app.update(press(KeyCode::Char('x')));
+    assert_eq!(app.modal, None);
+}
+
+#[test]
+fn errors_show_in_a_box() {
+    let mut app = app();
+    app.update(done(Done::Opened(Err(
+        "photo.csv: not a text file (it is a PNG image)".into(),
+    ))));
+    assert!(matches!(app.modal, Some(Modal::Error(_))));
+    assert!(render(&mut app, 80, 24).contains("not a text file"));
+}

@@ -1,0 +1,130 @@
+//! What goes into the state machine (keys, resizes, results of background work) and what comes
+//! out of it (work for the runtime to start).
+
+use intake::diff::CustomerChange;
+use intake::plan::Plan;
+use intake::report::{ErrorEntry, Report};
+use intake::review::FailingLine;
+use intake::source::{Preview, ReadOptions};
+use intake::store::ImportRecord;
+use intake::validate::{Edits, FileInput, Validated};
+use ratatui::crossterm::event::KeyEvent;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+#[derive(Debug)]
+pub enum Event {
+    Key(KeyEvent),
+    Resize,
+    Worker(Box<Done>),
+}
+
+/// A directory entry of the file browser.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DirEntry {
+    pub name: String,
+    pub path: PathBuf,
+    pub is_dir: bool,
+    pub size: u64,
+}
+
+/// A file opened for mapping: its first lines and what was found out about it.
+#[derive(Clone, Debug)]
+pub struct Opened {
+    pub input: FileInput,
+    pub preview: Preview,
+}
+
+/// The result of a check: every line read, grouped and matched, and the failing ones whole.
+pub struct Checked {
+    pub inputs: Vec<FileInput>,
+    /// The edits and skips the lines were read with.
+    pub edits: Edits,
+    pub validated: Validated,
+    pub plan: Plan,
+    pub report: Report,
+    pub failing: Vec<FailingLine>,
+    /// Updated customers with their changes (for the confirm screen; only when planning).
+    pub updates: Vec<CustomerChange>,
+}
+
+impl std::fmt::Debug for Checked {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Checked")
+            .field("summary", &self.report.summary)
+            .field("failing", &self.failing.len())
+            .finish()
+    }
+}
+
+/// How far background work is.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub stage: &'static str,
+    pub rows: u64,
+    pub done: u64,
+    pub total: u64,
+    pub elapsed: Duration,
+}
+
+/// Background work that finished (or moved on).
+#[derive(Debug)]
+pub enum Done {
+    Listed(PathBuf, Result<Vec<DirEntry>, String>),
+    Previewed(PathBuf, Result<Preview, String>),
+    Opened(Result<Vec<Opened>, String>),
+    Reopened(usize, Result<Opened, String>),
+    Progress(Progress),
+    Checked(Result<Arc<Checked>, String>),
+    Planned(Result<Arc<Checked>, String>),
+    Committed(Result<(ImportRecord, Vec<PathBuf>), String>),
+    Undone(Result<ImportRecord, String>),
+    Written(Result<PathBuf, String>),
+    Cancelled,
+}
+
+/// Work for the runtime; the state machine itself never touches files, the store or threads.
+#[derive(Debug)]
+pub enum Command {
+    ListDir(PathBuf),
+    Preview(PathBuf),
+    Open(Vec<FileInput>),
+    /// Read files again with other options; each answers with its index.
+    Reopen(Vec<(usize, FileInput)>),
+    /// Read and check every line; `plan` also prepares the import for confirmation.
+    Check {
+        inputs: Vec<FileInput>,
+        edits: Edits,
+        plan: bool,
+    },
+    Commit(Arc<Checked>),
+    Undo(u64),
+    WriteFailing {
+        path: PathBuf,
+        checked: Arc<Checked>,
+        edits: Edits,
+        errors: Vec<ErrorEntry>,
+    },
+    Cancel,
+    Quit,
+}
+
+impl Command {
+    /// Whether this starts work that shows a progress box until it is done.
+    pub fn is_long(&self) -> bool {
+        matches!(
+            self,
+            Command::Open(_) | Command::Check { .. } | Command::Commit(_) | Command::Undo(_)
+        )
+    }
+}
+
+/// Read options for a reopened file, from the one it replaces.
+pub fn with_options(input: &FileInput, options: ReadOptions) -> FileInput {
+    FileInput {
+        options,
+        mapping: None,
+        ..input.clone()
+    }
+}

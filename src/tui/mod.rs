@@ -1,0 +1,114 @@
+//! The wizard: Files › Mapping › Review › Confirm › Done. [`app`] is the state machine,
+//! [`runtime`] does its work in the background, and this file wires them to a terminal and
+//! gives the terminal back in every case: on quit, on error and on panic.
+
+mod app;
+mod event;
+mod runtime;
+mod screens;
+mod theme;
+mod widgets;
+
+use event::{Command, Event};
+use intake::rules::Settings;
+use intake::store::Store;
+use ratatui::crossterm::event::{self as term, KeyEventKind};
+use std::path::PathBuf;
+use std::sync::{Arc, mpsc};
+
+/// Restores the terminal when dropped, whatever path leaves `run`.
+struct Restore;
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        ratatui::restore();
+    }
+}
+
+/// Opens the wizard on `paths`: a folder opens the file picker there, files go straight to
+/// their mapping, nothing opens the picker on the current folder.
+pub fn run(store_path: PathBuf, paths: Vec<PathBuf>) -> Result<(), String> {
+    let store = Store::open(&store_path).map_err(|e| e.to_string())?;
+    let workspace = store.workspace().map_err(|e| e.to_string())?;
+    let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
+    let (base, files) = match paths.as_slice() {
+        [] => (cwd.clone(), Vec::new()),
+        [one] if one.is_dir() => (absolute(&cwd, one), Vec::new()),
+        _ => {
+            for path in &paths {
+                if !path.is_file() {
+                    return Err(format!("{}: no such file", path.display()));
+                }
+            }
+            (
+                cwd.clone(),
+                paths.iter().map(|p| absolute(&cwd, p)).collect(),
+            )
+        }
+    };
+    let settings = Settings::default();
+    let (mut app, commands) = app::App::new(
+        store_path.display().to_string(),
+        workspace.clone(),
+        settings.clone(),
+        theme::Theme::from_env(),
+        base,
+        files,
+    );
+
+    let (events, inbox) = mpsc::channel::<Event>();
+    let mut runtime =
+        runtime::Runtime::new(Arc::new(store), workspace, settings, events.clone(), cwd);
+    let input = events;
+    std::thread::Builder::new()
+        .name("input".into())
+        .spawn(move || {
+            loop {
+                let event = match term::read() {
+                    Ok(term::Event::Key(key)) if key.kind != KeyEventKind::Release => {
+                        Event::Key(key)
+                    }
+                    Ok(term::Event::Resize(..)) => Event::Resize,
+                    Ok(_) => continue,
+                    Err(_) => break,
+                };
+                if input.send(event).is_err() {
+                    break;
+                }
+            }
+        })
+        .map_err(|e| e.to_string())?;
+
+    let mut terminal = ratatui::try_init().map_err(|e| format!("cannot use this terminal: {e}"))?;
+    let _restore = Restore;
+    for command in commands {
+        runtime.execute(command);
+    }
+    loop {
+        terminal
+            .draw(|frame| app.view(frame))
+            .map_err(|e| e.to_string())?;
+        let Ok(first) = inbox.recv() else { break };
+        // Take everything that is waiting before drawing again: a burst of keys or progress
+        // reports costs one redraw.
+        let mut pending = vec![first];
+        pending.extend(inbox.try_iter());
+        for event in pending {
+            for command in app.update(event) {
+                if let Command::Quit = command {
+                    return Ok(());
+                }
+                runtime.execute(command);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn absolute(cwd: &std::path::Path, path: &std::path::Path) -> PathBuf {
+    if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        cwd.join(path)
+    }
+}

@@ -1,0 +1,113 @@
+//! Step 5: the import is in. Its id and counts, where the failing lines went; `u` undoes it
+//! (after asking), Enter starts a new import.
+
+use super::Outcome;
+use crate::tui::theme::{self, Theme};
+use crate::tui::widgets::{Hint, thousands};
+use intake::display::printable;
+use intake::store::ImportRecord;
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use std::path::PathBuf;
+
+#[derive(Debug)]
+pub struct DoneScreen {
+    pub record: ImportRecord,
+    /// Where the lines that were not imported were written.
+    pub report: Vec<PathBuf>,
+    pub undone: bool,
+}
+
+/// What the operator asked for on this screen.
+#[derive(Debug, PartialEq, Eq)]
+pub enum DoneKey {
+    Undo,
+    NewImport,
+}
+
+impl DoneScreen {
+    pub fn on_key(&mut self, key: KeyEvent) -> (Outcome, Option<DoneKey>) {
+        match key.code {
+            KeyCode::Char('u') if !self.undone => (Outcome::Handled, Some(DoneKey::Undo)),
+            KeyCode::Enter => (Outcome::Handled, Some(DoneKey::NewImport)),
+            _ => (Outcome::Ignored, None),
+        }
+    }
+
+    pub fn hints(&self) -> Vec<Hint> {
+        let mut hints = Vec::new();
+        if !self.undone {
+            hints.push(Hint::new("u", "undo this import"));
+        }
+        hints.extend([
+            Hint::new("Enter", "new import"),
+            Hint::new("q", "quit"),
+            Hint::new("?", "help"),
+        ]);
+        hints
+    }
+
+    pub fn view(&self, frame: &mut Frame, area: Rect, theme: Theme) {
+        let s = &self.record.summary;
+        let mut lines = if self.undone {
+            vec![Line::from(Span::styled(
+                format!(
+                    "{} Import {} was undone: the store is as it was before it.",
+                    theme::OK,
+                    self.record.id()
+                ),
+                theme.ok(),
+            ))]
+        } else {
+            vec![Line::from(Span::styled(
+                format!("{} Imported as {}", theme::OK, self.record.id()),
+                theme.ok(),
+            ))]
+        };
+        lines.extend([
+            Line::default(),
+            Line::from(format!("  new customers        {:>10}", thousands(s.new))),
+            Line::from(format!(
+                "  updated customers    {:>10}",
+                thousands(s.updated)
+            )),
+            Line::from(format!(
+                "  unchanged customers  {:>10}",
+                thousands(s.unchanged)
+            )),
+            Line::from(format!(
+                "  contacts added       {:>10}",
+                thousands(s.contacts_added)
+            )),
+            Line::from(format!(
+                "  lines not imported   {:>10}",
+                thousands(s.failed_rows + s.skipped_rows)
+            )),
+            Line::default(),
+        ]);
+        if self.report.is_empty() {
+            lines.push(Line::from(Span::styled(
+                "Every line was imported.",
+                theme.dim(),
+            )));
+        } else {
+            lines.push(Line::from(
+                "The lines not imported, with their errors, are in",
+            ));
+            for path in &self.report {
+                lines.push(Line::from(Span::styled(
+                    format!("  {}", printable(&path.display().to_string())),
+                    theme.accent(),
+                )));
+            }
+        }
+        lines.push(Line::from(Span::styled(
+            format!("Files: {}", printable(&self.record.files.join(", "))),
+            theme.dim(),
+        )));
+        frame.render_widget(Paragraph::new(lines), area);
+    }
+}

@@ -1,0 +1,417 @@
+//! Step 1: choose the files. A directory browser where data files stand out, `/` filters,
+//! Space marks several files, and the highlighted file shows what it is and its first lines.
+
+use super::Outcome;
+use crate::tui::event::{Command, DirEntry};
+use crate::tui::theme::{self, Theme};
+use crate::tui::widgets::{self, Hint, scroll};
+use intake::display::printable;
+use intake::source::{DelimiterLabel, Preview};
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+use std::path::{Path, PathBuf};
+
+const DATA_EXTENSIONS: [&str; 7] = ["csv", "tsv", "txt", "xlsx", "xlsm", "xls", "ods"];
+
+pub fn is_data_file(path: &Path) -> bool {
+    path.extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .is_some_and(|e| DATA_EXTENSIONS.contains(&e.as_str()))
+}
+
+#[derive(Debug)]
+pub struct FilesScreen {
+    pub dir: PathBuf,
+    pub entries: Vec<DirEntry>,
+    pub filter: String,
+    pub filtering: bool,
+    /// Index into the visible entries.
+    pub selected: usize,
+    offset: usize,
+    pub marked: Vec<PathBuf>,
+    pub preview: Option<(PathBuf, Result<Preview, String>)>,
+    pub error: Option<String>,
+}
+
+impl FilesScreen {
+    pub fn new(dir: PathBuf) -> FilesScreen {
+        FilesScreen {
+            dir,
+            entries: Vec::new(),
+            filter: String::new(),
+            filtering: false,
+            selected: 0,
+            offset: 0,
+            marked: Vec::new(),
+            preview: None,
+            error: None,
+        }
+    }
+
+    /// A listing arrived: directories first, then files, each by name; `..` on top.
+    pub fn listed(&mut self, dir: PathBuf, entries: Result<Vec<DirEntry>, String>) -> Vec<Command> {
+        if dir != self.dir {
+            return Vec::new();
+        }
+        match entries {
+            Ok(mut entries) => {
+                entries.sort_by(|a, b| {
+                    b.is_dir
+                        .cmp(&a.is_dir)
+                        .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+                });
+                if let Some(parent) = self.dir.parent() {
+                    entries.insert(
+                        0,
+                        DirEntry {
+                            name: "..".into(),
+                            path: parent.to_path_buf(),
+                            is_dir: true,
+                            size: 0,
+                        },
+                    );
+                }
+                self.entries = entries;
+                self.error = None;
+            }
+            Err(e) => {
+                self.entries.clear();
+                self.error = Some(e);
+            }
+        }
+        self.selected = self.first_data_file().unwrap_or(0);
+        self.offset = 0;
+        self.preview_command().into_iter().collect()
+    }
+
+    fn first_data_file(&self) -> Option<usize> {
+        self.visible()
+            .iter()
+            .position(|&i| !self.entries[i].is_dir && is_data_file(&self.entries[i].path))
+    }
+
+    pub fn previewed(&mut self, path: PathBuf, preview: Result<Preview, String>) {
+        if self.highlighted().is_some_and(|e| e.path == path) {
+            self.preview = Some((path, preview));
+        }
+    }
+
+    /// Indices of the entries the filter lets through.
+    pub fn visible(&self) -> Vec<usize> {
+        let filter = self.filter.to_lowercase();
+        self.entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| {
+                filter.is_empty() || e.name == ".." || e.name.to_lowercase().contains(&filter)
+            })
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    pub fn highlighted(&self) -> Option<&DirEntry> {
+        self.visible().get(self.selected).map(|&i| &self.entries[i])
+    }
+
+    /// The files to go on with: the marked ones, else the highlighted one.
+    pub fn chosen(&self) -> Vec<PathBuf> {
+        if !self.marked.is_empty() {
+            return self.marked.clone();
+        }
+        match self.highlighted() {
+            Some(e) if !e.is_dir => vec![e.path.clone()],
+            _ => Vec::new(),
+        }
+    }
+
+    fn preview_command(&mut self) -> Option<Command> {
+        let entry = self.highlighted()?.clone();
+        if entry.is_dir {
+            self.preview = None;
+            return None;
+        }
+        if self.preview.as_ref().is_some_and(|(p, _)| *p == entry.path) {
+            return None;
+        }
+        self.preview = None;
+        Some(Command::Preview(entry.path))
+    }
+
+    fn enter_dir(&mut self, dir: PathBuf) -> Outcome {
+        self.dir = dir.clone();
+        self.entries.clear();
+        self.filter.clear();
+        self.filtering = false;
+        self.selected = 0;
+        self.preview = None;
+        Outcome::Run(Command::ListDir(dir))
+    }
+
+    fn moved(&mut self) -> Outcome {
+        match self.preview_command() {
+            Some(command) => Outcome::Run(command),
+            None => Outcome::Handled,
+        }
+    }
+
+    pub fn on_key(&mut self, key: KeyEvent) -> Outcome {
+        let count = self.visible().len();
+        if self.filtering {
+            match key.code {
+                KeyCode::Esc => {
+                    self.filtering = false;
+                    self.filter.clear();
+                }
+                KeyCode::Enter | KeyCode::Down | KeyCode::Tab => self.filtering = false,
+                KeyCode::Backspace => {
+                    self.filter.pop();
+                }
+                KeyCode::Char(c) => self.filter.push(c),
+                _ => return Outcome::Handled,
+            }
+            self.selected = 0;
+            return self.moved();
+        }
+        match key.code {
+            KeyCode::Up | KeyCode::Char('k') => self.selected = self.selected.saturating_sub(1),
+            KeyCode::Down | KeyCode::Char('j') => {
+                self.selected = (self.selected + 1).min(count.saturating_sub(1))
+            }
+            KeyCode::PageUp => self.selected = self.selected.saturating_sub(10),
+            KeyCode::PageDown => self.selected = (self.selected + 10).min(count.saturating_sub(1)),
+            KeyCode::Home => self.selected = 0,
+            KeyCode::End => self.selected = count.saturating_sub(1),
+            KeyCode::Char('/') => {
+                self.filtering = true;
+                return Outcome::Handled;
+            }
+            KeyCode::Char(' ') => {
+                if let Some(entry) = self.highlighted().cloned()
+                    && !entry.is_dir
+                {
+                    match self.marked.iter().position(|p| *p == entry.path) {
+                        Some(i) => {
+                            self.marked.remove(i);
+                        }
+                        None => self.marked.push(entry.path),
+                    }
+                    self.selected = (self.selected + 1).min(count.saturating_sub(1));
+                    return self.moved();
+                }
+                return Outcome::Handled;
+            }
+            KeyCode::Right => {
+                if let Some(entry) = self.highlighted().cloned()
+                    && entry.is_dir
+                {
+                    return self.enter_dir(entry.path);
+                }
+                return Outcome::Handled;
+            }
+            KeyCode::Left | KeyCode::Backspace => {
+                if let Some(parent) = self.dir.parent().map(Path::to_path_buf) {
+                    return self.enter_dir(parent);
+                }
+                return Outcome::Handled;
+            }
+            KeyCode::Enter => {
+                if let Some(entry) = self.highlighted().cloned()
+                    && entry.is_dir
+                    && self.marked.is_empty()
+                {
+                    return self.enter_dir(entry.path);
+                }
+                return if self.chosen().is_empty() {
+                    Outcome::Handled
+                } else {
+                    Outcome::Next
+                };
+            }
+            _ => return Outcome::Ignored,
+        }
+        self.moved()
+    }
+
+    pub fn hints(&self) -> Vec<Hint> {
+        if self.filtering {
+            return vec![
+                Hint::new("type", "to filter"),
+                Hint::new("Enter", "done"),
+                Hint::new("Esc", "clear"),
+            ];
+        }
+        vec![
+            Hint::new("↑↓", "move"),
+            Hint::new("Space", "mark"),
+            Hint::new("/", "filter"),
+            Hint::new("Enter", "open"),
+            Hint::new("←", "up a folder"),
+            Hint::new("q", "quit"),
+            Hint::new("?", "help"),
+        ]
+    }
+
+    pub fn view(&mut self, frame: &mut Frame, area: Rect, theme: Theme) {
+        let [list_area, preview_area] =
+            Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)])
+                .areas(area);
+        self.view_list(frame, list_area, theme);
+        self.view_preview(frame, preview_area, theme);
+    }
+
+    fn view_list(&mut self, frame: &mut Frame, area: Rect, theme: Theme) {
+        let title = format!(" {} ", printable(&self.dir.display().to_string()));
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .title(Span::styled(title, theme.title()));
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let [filter_area, list] =
+            Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(inner);
+        let filter = if self.filtering || !self.filter.is_empty() {
+            Line::from(vec![
+                Span::styled("/", theme.key()),
+                Span::raw(printable(&self.filter).into_owned()),
+                Span::styled(if self.filtering { "▏" } else { "" }, theme.dim()),
+            ])
+        } else if self.marked.is_empty() {
+            Line::from(Span::styled("Space marks files; Enter opens", theme.dim()))
+        } else {
+            Line::from(Span::styled(
+                format!("{} marked", self.marked.len()),
+                theme.accent(),
+            ))
+        };
+        frame.render_widget(filter, filter_area);
+        if let Some(error) = &self.error {
+            frame.render_widget(
+                Paragraph::new(Span::styled(
+                    format!("{} {}", theme::ERROR, printable(error)),
+                    theme.error(),
+                )),
+                list,
+            );
+            return;
+        }
+        let visible = self.visible();
+        let height = list.height as usize;
+        self.offset = scroll(self.offset, self.selected, height, visible.len());
+        let lines: Vec<Line> = visible
+            .iter()
+            .enumerate()
+            .skip(self.offset)
+            .take(height)
+            .map(|(row, &i)| {
+                let entry = &self.entries[i];
+                let marked = self.marked.contains(&entry.path);
+                let mark = if marked { theme::MARK } else { " " };
+                let (name, style) = if entry.is_dir {
+                    (format!("{}/", entry.name), theme.directory())
+                } else if is_data_file(&entry.path) {
+                    (entry.name.clone(), theme.data_file())
+                } else {
+                    (entry.name.clone(), theme.dim())
+                };
+                let size = if entry.is_dir {
+                    String::new()
+                } else {
+                    widgets::size(entry.size)
+                };
+                let width = list.width as usize;
+                let name = truncate(&printable(&name), width.saturating_sub(size.len() + 4));
+                let pad = width.saturating_sub(name.chars().count() + size.len() + 3);
+                let mut line = Line::from(vec![
+                    Span::raw(format!("{mark} ")),
+                    Span::styled(name, style),
+                    Span::raw(" ".repeat(pad)),
+                    Span::styled(size, theme.dim()),
+                ]);
+                if row == self.selected {
+                    line = line.patch_style(theme.selected());
+                }
+                line
+            })
+            .collect();
+        frame.render_widget(Paragraph::new(lines), list);
+    }
+
+    fn view_preview(&self, frame: &mut Frame, area: Rect, theme: Theme) {
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .title(Span::styled(" Preview ", theme.title()));
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let Some(entry) = self.highlighted() else {
+            return;
+        };
+        if entry.is_dir {
+            frame.render_widget(
+                Paragraph::new(Span::styled("a folder: Enter opens it", theme.dim())),
+                inner,
+            );
+            return;
+        }
+        let lines = match &self.preview {
+            None => vec![Line::from(Span::styled("reading…", theme.dim()))],
+            Some((_, Err(e))) => vec![Line::from(Span::styled(
+                format!("{} {}", theme::ERROR, printable(e)),
+                theme.error(),
+            ))],
+            Some((_, Ok(preview))) => preview_lines(preview, inner.width as usize, theme),
+        };
+        frame.render_widget(Paragraph::new(lines), inner);
+    }
+}
+
+/// What a file is and its first lines, cells separated by a bar.
+fn preview_lines(preview: &Preview, width: usize, theme: Theme) -> Vec<Line<'static>> {
+    let info = &preview.info;
+    let mut facts = vec![widgets::size(info.size), info.format.name().to_string()];
+    if let Some(encoding) = info.encoding {
+        facts.push(encoding.to_string());
+    }
+    if let Some(delimiter) = info.delimiter {
+        facts.push(format!("delimiter {}", DelimiterLabel(delimiter)));
+    }
+    if let Some(sheet) = &info.sheet {
+        facts.push(format!("sheet {sheet}"));
+    }
+    let mut lines = vec![
+        Line::from(Span::styled(facts.join(" · "), theme.accent())),
+        Line::from(Span::styled(
+            format!(
+                "{} columns, header on line {}",
+                info.headers.len(),
+                info.header_line
+            ),
+            theme.dim(),
+        )),
+        Line::default(),
+        Line::from(Span::styled(
+            truncate(&printable(&info.headers.join(" │ ")), width),
+            theme.title(),
+        )),
+    ];
+    for record in &preview.records {
+        let text = format!("{:>4} {}", record.line, record.cells.join(" │ "));
+        lines.push(Line::from(Span::styled(
+            truncate(&printable(&text), width),
+            Style::new(),
+        )));
+    }
+    lines
+}
+
+/// At most `width` characters, with an ellipsis when cut.
+pub fn truncate(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        return text.to_string();
+    }
+    let mut out: String = text.chars().take(width.saturating_sub(1)).collect();
+    out.push('…');
+    out
+}

@@ -1,0 +1,572 @@
+//! Step 2: which column is which field. Files with the same header share one mapping; each
+//! column shows its field, how sure the guess is, and sample values. The operator picks
+//! another field from a list narrowed by typing, ignores a column, or corrects how the file is
+//! read (delimiter, encoding, sheet, header line) and sees the result at once.
+
+use super::Outcome;
+use super::files::truncate;
+use crate::tui::event::{Command, Opened, with_options};
+use crate::tui::theme::{self, Theme};
+use crate::tui::widgets::{Hint, Picked, Picker, centered, scroll};
+use intake::display::printable;
+use intake::fields::{Field, Target};
+use intake::mapping::{Mapping, MatchKind};
+use intake::source::{DelimiterLabel, Format, ReadOptions};
+use intake::validate::FileInput;
+use intake::workspace::Workspace;
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Table};
+
+/// Files that share a header, and their one mapping.
+#[derive(Clone, Debug)]
+pub struct Group {
+    pub headers: Vec<String>,
+    pub files: Vec<usize>,
+    pub mapping: Mapping,
+}
+
+/// The read options being corrected, one row per option.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OptionsForm {
+    pub row: usize,
+    pub options: ReadOptions,
+    pub sheets: Vec<String>,
+    pub spreadsheet: bool,
+}
+
+const DELIMITERS: [Option<u8>; 5] = [None, Some(b';'), Some(b','), Some(b'|'), Some(b'\t')];
+const ENCODINGS: [Option<&str>; 6] = [
+    None,
+    Some("UTF-8"),
+    Some("windows-1252"),
+    Some("ISO-8859-15"),
+    Some("UTF-16LE"),
+    Some("UTF-16BE"),
+];
+
+#[derive(Debug)]
+pub struct MappingScreen {
+    pub files: Vec<Opened>,
+    pub groups: Vec<Group>,
+    pub group: usize,
+    pub selected: usize,
+    offset: usize,
+    pub picker: Option<Picker>,
+    pub form: Option<OptionsForm>,
+    /// What the picker offers: ignore, every field, every custom field.
+    targets: Vec<Option<Target>>,
+    workspace: Workspace,
+}
+
+impl MappingScreen {
+    pub fn new(files: Vec<Opened>, workspace: &Workspace) -> MappingScreen {
+        let mut targets = vec![None];
+        targets.extend(Field::all().map(|f| Some(Target::Field(f))));
+        targets.extend(
+            workspace
+                .fields
+                .keys()
+                .map(|name| Some(Target::Custom(name.clone()))),
+        );
+        let mut screen = MappingScreen {
+            files,
+            groups: Vec::new(),
+            group: 0,
+            selected: 0,
+            offset: 0,
+            picker: None,
+            form: None,
+            targets,
+            workspace: workspace.clone(),
+        };
+        screen.regroup();
+        screen
+    }
+
+    /// Groups files by header, keeping each group's mapping when its header is unchanged.
+    fn regroup(&mut self) {
+        let old = std::mem::take(&mut self.groups);
+        for (i, file) in self.files.iter().enumerate() {
+            let headers = &file.preview.info.headers;
+            if let Some(group) = self.groups.iter_mut().find(|g| g.headers == *headers) {
+                group.files.push(i);
+                continue;
+            }
+            let mapping = old
+                .iter()
+                .find(|g| g.headers == *headers)
+                .map(|g| g.mapping.clone())
+                .or_else(|| file.input.mapping.clone())
+                .unwrap_or_else(|| Mapping::auto(headers, &self.workspace));
+            self.groups.push(Group {
+                headers: headers.clone(),
+                files: vec![i],
+                mapping,
+            });
+        }
+        self.group = self.group.min(self.groups.len().saturating_sub(1));
+        let columns = self.groups.get(self.group).map_or(0, |g| g.headers.len());
+        self.selected = self.selected.min(columns.saturating_sub(1));
+    }
+
+    pub fn reopened(&mut self, file: usize, opened: Opened) {
+        if let Some(slot) = self.files.get_mut(file) {
+            *slot = opened;
+            self.regroup();
+        }
+    }
+
+    /// The files to read, each with its group's mapping.
+    pub fn inputs(&self) -> Vec<FileInput> {
+        let mut inputs: Vec<FileInput> = self.files.iter().map(|f| f.input.clone()).collect();
+        for group in &self.groups {
+            for &i in &group.files {
+                inputs[i].mapping = Some(group.mapping.clone());
+            }
+        }
+        inputs
+    }
+
+    fn current(&self) -> Option<&Group> {
+        self.groups.get(self.group)
+    }
+
+    /// What stops a check: a field given to two columns, an unknown custom field.
+    pub fn problems(&self) -> Vec<String> {
+        self.groups
+            .iter()
+            .flat_map(|g| g.mapping.problems(&self.workspace))
+            .collect()
+    }
+
+    /// What deserves a look but does not stop anything.
+    pub fn warnings(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for group in &self.groups {
+            let index = group.mapping.index();
+            let identifies = index.is_mapped(Field::Id)
+                || index.is_mapped(Field::CustomerNumber)
+                || index.is_mapped(Field::CompanyName)
+                || (index.is_mapped(Field::FirstName) && index.is_mapped(Field::LastName));
+            if !identifies {
+                out.push(format!(
+                    "{}: no column identifies customers; map a customer number, a company name, or \
+                     first and last name",
+                    self.group_name(group)
+                ));
+            }
+        }
+        out
+    }
+
+    fn group_name(&self, group: &Group) -> String {
+        let names: Vec<&str> = group
+            .files
+            .iter()
+            .map(|&i| self.files[i].input.display.as_str())
+            .collect();
+        names.join(", ")
+    }
+
+    pub fn on_key(&mut self, key: KeyEvent) -> Outcome {
+        if let Some(picker) = &mut self.picker {
+            match picker.on_key(key) {
+                Picked::Open => {}
+                Picked::Cancelled => self.picker = None,
+                Picked::Chosen(i) => {
+                    let target = self.targets[i].clone();
+                    self.picker = None;
+                    self.set_target(target);
+                }
+            }
+            return Outcome::Handled;
+        }
+        if self.form.is_some() {
+            return self.on_form_key(key);
+        }
+        let columns = self.current().map_or(0, |g| g.headers.len());
+        match key.code {
+            KeyCode::Up | KeyCode::Char('k') => self.selected = self.selected.saturating_sub(1),
+            KeyCode::Down | KeyCode::Char('j') => {
+                self.selected = (self.selected + 1).min(columns.saturating_sub(1))
+            }
+            KeyCode::PageUp => self.selected = self.selected.saturating_sub(10),
+            KeyCode::PageDown => {
+                self.selected = (self.selected + 10).min(columns.saturating_sub(1))
+            }
+            KeyCode::Home => self.selected = 0,
+            KeyCode::End => self.selected = columns.saturating_sub(1),
+            KeyCode::Char('f') | KeyCode::Right => self.open_picker(),
+            KeyCode::Char('x') | KeyCode::Delete => self.set_target(None),
+            KeyCode::Char('a') => {
+                if let Some(group) = self.groups.get_mut(self.group) {
+                    group.mapping = Mapping::auto(&group.headers, &self.workspace);
+                }
+            }
+            KeyCode::Char('o') => self.open_form(),
+            KeyCode::Tab => {
+                self.group = (self.group + 1) % self.groups.len().max(1);
+                self.selected = 0;
+            }
+            KeyCode::BackTab => {
+                self.group = (self.group + self.groups.len().max(1) - 1) % self.groups.len().max(1);
+                self.selected = 0;
+            }
+            KeyCode::Enter => return Outcome::Next,
+            _ => return Outcome::Ignored,
+        }
+        Outcome::Handled
+    }
+
+    fn set_target(&mut self, target: Option<Target>) {
+        let selected = self.selected;
+        if let Some(group) = self.groups.get_mut(self.group) {
+            group.mapping.set(selected, target);
+        }
+    }
+
+    fn open_picker(&mut self) {
+        let Some(group) = self.current() else { return };
+        let current = group
+            .mapping
+            .columns
+            .get(self.selected)
+            .and_then(|c| c.target.clone());
+        let items = self
+            .targets
+            .iter()
+            .map(|t| match t {
+                None => "— ignore this column".to_string(),
+                Some(t) => format!("{}  ({})", t.label(), t.key()),
+            })
+            .collect();
+        let at = self.targets.iter().position(|t| *t == current);
+        let header = group
+            .headers
+            .get(self.selected)
+            .cloned()
+            .unwrap_or_default();
+        self.picker = Some(Picker::new(
+            format!("Field for {}", truncate(&printable(&header), 30)),
+            items,
+            at,
+        ));
+    }
+
+    fn open_form(&mut self) {
+        let Some(group) = self.current() else { return };
+        let Some(&first) = group.files.first() else {
+            return;
+        };
+        let file = &self.files[first];
+        self.form = Some(OptionsForm {
+            row: 0,
+            options: file.input.options.clone(),
+            sheets: file.preview.info.sheets.clone(),
+            spreadsheet: file.preview.info.format != Format::Csv,
+        });
+    }
+
+    /// Up/Down pick an option, Left/Right change it, and every change reopens the files at
+    /// once so the preview follows.
+    fn on_form_key(&mut self, key: KeyEvent) -> Outcome {
+        let Some(form) = &mut self.form else {
+            return Outcome::Handled;
+        };
+        let step: isize = match key.code {
+            KeyCode::Esc | KeyCode::Enter | KeyCode::Char('o') => {
+                self.form = None;
+                return Outcome::Handled;
+            }
+            KeyCode::Up => {
+                form.row = form.row.saturating_sub(1);
+                return Outcome::Handled;
+            }
+            KeyCode::Down => {
+                form.row = (form.row + 1).min(3);
+                return Outcome::Handled;
+            }
+            KeyCode::Left => -1,
+            KeyCode::Right | KeyCode::Char(' ') => 1,
+            _ => return Outcome::Handled,
+        };
+        let options = &mut form.options;
+        match form.row {
+            0 if !form.spreadsheet => {
+                options.delimiter = cycle(&DELIMITERS, &options.delimiter, step);
+            }
+            1 if !form.spreadsheet => {
+                let current = options.encoding.as_deref();
+                let at = ENCODINGS.iter().position(|e| *e == current).unwrap_or(0);
+                let next =
+                    ENCODINGS[(at as isize + step).rem_euclid(ENCODINGS.len() as isize) as usize];
+                options.encoding = next.map(String::from);
+            }
+            2 if form.spreadsheet && !form.sheets.is_empty() => {
+                let names: Vec<Option<String>> = form.sheets.iter().cloned().map(Some).collect();
+                options.sheet = cycle(&names, &options.sheet, step);
+            }
+            3 => {
+                let line = options.header_line.unwrap_or(1) as isize + step;
+                options.header_line = if line <= 1 { None } else { Some(line as u64) };
+            }
+            _ => return Outcome::Handled,
+        }
+        let options = options.clone();
+        let Some(group) = self.groups.get(self.group) else {
+            return Outcome::Handled;
+        };
+        // All files of the group change together.
+        let files = group
+            .files
+            .iter()
+            .map(|&i| (i, with_options(&self.files[i].input, options.clone())))
+            .collect();
+        Outcome::Run(Command::Reopen(files))
+    }
+
+    pub fn hints(&self) -> Vec<Hint> {
+        if self.picker.is_some() {
+            return vec![
+                Hint::new("type", "to filter"),
+                Hint::new("↑↓", "choose"),
+                Hint::new("Enter", "map"),
+                Hint::new("Esc", "cancel"),
+            ];
+        }
+        if self.form.is_some() {
+            return vec![
+                Hint::new("↑↓", "option"),
+                Hint::new("←→", "change"),
+                Hint::new("Enter", "done"),
+            ];
+        }
+        let mut hints = vec![
+            Hint::new("Enter", "check"),
+            Hint::new("f", "field"),
+            Hint::new("x", "ignore"),
+            Hint::new("o", "read options"),
+        ];
+        if self.groups.len() > 1 {
+            hints.push(Hint::new("Tab", "next file"));
+        }
+        hints.extend([Hint::new("Esc", "back"), Hint::new("?", "help")]);
+        hints
+    }
+
+    pub fn view(&mut self, frame: &mut Frame, area: Rect, theme: Theme) {
+        let Some(group) = self.groups.get(self.group).cloned() else {
+            frame.render_widget(Paragraph::new("no files"), area);
+            return;
+        };
+        let first = self.files[group.files[0]].clone();
+        let first = &first;
+        let problems = self.problems();
+        let warnings = self.warnings();
+        let notes = problems.len() + warnings.len();
+        let [info_area, notes_area, table_area] = Layout::vertical([
+            Constraint::Length(2),
+            Constraint::Length(notes.min(4) as u16),
+            Constraint::Fill(1),
+        ])
+        .areas(area);
+
+        let info = &first.preview.info;
+        let mut how = vec![info.format.name().to_string()];
+        if let Some(encoding) = info.encoding {
+            how.push(encoding.to_string());
+        }
+        if let Some(delimiter) = info.delimiter {
+            how.push(format!("delimiter {}", DelimiterLabel(delimiter)));
+        }
+        if let Some(sheet) = &info.sheet {
+            how.push(format!("sheet {sheet}"));
+        }
+        how.push(format!("header on line {}", info.header_line));
+        let mut title = vec![Span::styled(
+            truncate(
+                &printable(&self.group_name(&group)),
+                area.width as usize / 2,
+            ),
+            theme.title(),
+        )];
+        if self.groups.len() > 1 {
+            title.push(Span::styled(
+                format!(
+                    "  (layout {} of {}, Tab for the next)",
+                    self.group + 1,
+                    self.groups.len()
+                ),
+                theme.dim(),
+            ));
+        }
+        frame.render_widget(
+            Paragraph::new(vec![
+                Line::from(title),
+                Line::from(Span::styled(how.join(" · "), theme.dim())),
+            ]),
+            info_area,
+        );
+        let mut note_lines: Vec<Line> = problems
+            .iter()
+            .map(|p| {
+                Line::from(Span::styled(
+                    format!("{} {}", theme::ERROR, p),
+                    theme.error(),
+                ))
+            })
+            .collect();
+        note_lines.extend(
+            warnings
+                .iter()
+                .map(|w| Line::from(Span::styled(format!("{} {}", theme::WARN, w), theme.warn()))),
+        );
+        frame.render_widget(
+            Paragraph::new(note_lines).wrap(ratatui::widgets::Wrap { trim: true }),
+            notes_area,
+        );
+        self.view_table(frame, table_area, &group, first, theme);
+
+        if let Some(picker) = &mut self.picker {
+            picker.view(frame, area, theme);
+        }
+        if let Some(form) = &self.form {
+            view_form(frame, area, form, theme);
+        }
+    }
+
+    fn view_table(
+        &mut self,
+        frame: &mut Frame,
+        area: Rect,
+        group: &Group,
+        first: &Opened,
+        theme: Theme,
+    ) {
+        let block = Block::default().borders(Borders::TOP);
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let height = inner.height.saturating_sub(1) as usize;
+        self.offset = scroll(self.offset, self.selected, height, group.headers.len());
+        let rows: Vec<Row> = group
+            .mapping
+            .columns
+            .iter()
+            .enumerate()
+            .skip(self.offset)
+            .take(height)
+            .map(|(i, column)| {
+                let samples: Vec<String> = first
+                    .preview
+                    .records
+                    .iter()
+                    .filter_map(|r| r.cells.get(i))
+                    .filter(|v| !v.trim().is_empty())
+                    .take(3)
+                    .map(|v| printable(v).into_owned())
+                    .collect();
+                let (field, field_style) = match &column.target {
+                    Some(target) => (target.label(), Style::new()),
+                    None => ("— ignored".to_string(), theme.dim()),
+                };
+                let confidence = match (column.how, column.confidence) {
+                    (MatchKind::Chosen | MatchKind::Ignored, _) => "chosen".to_string(),
+                    (_, Some(c)) => format!("{:.0}%", c * 100.0),
+                    (_, None) => String::new(),
+                };
+                let confidence_style = match column.confidence {
+                    Some(c) if c < 0.7 && column.how != MatchKind::Chosen => theme.warn(),
+                    _ => theme.dim(),
+                };
+                let row = Row::new(vec![
+                    Cell::from(printable(&column.header).into_owned()),
+                    Cell::from(Span::styled(field, field_style)),
+                    Cell::from(Span::styled(confidence, confidence_style)),
+                    Cell::from(Span::styled(samples.join(", "), theme.dim())),
+                ]);
+                if i == self.selected {
+                    row.style(theme.selected())
+                } else {
+                    row
+                }
+            })
+            .collect();
+        let table = Table::new(
+            rows,
+            [
+                Constraint::Percentage(26),
+                Constraint::Percentage(24),
+                Constraint::Length(7),
+                Constraint::Fill(1),
+            ],
+        )
+        .header(Row::new(vec!["Column", "Field", "Sure", "Samples"]).style(theme.title()));
+        frame.render_widget(table, inner);
+    }
+}
+
+fn cycle<T: PartialEq + Clone>(values: &[T], current: &T, step: isize) -> T {
+    let at = values.iter().position(|v| v == current).unwrap_or(0) as isize;
+    values[(at + step).rem_euclid(values.len() as isize) as usize].clone()
+}
+
+fn view_form(frame: &mut Frame, area: Rect, form: &OptionsForm, theme: Theme) {
+    let rect = centered(area, 52, 8);
+    frame.render_widget(Clear, rect);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(" How to read the file ", theme.title()));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let o = &form.options;
+    let delimiter = match o.delimiter {
+        None => "detect".to_string(),
+        Some(d) => DelimiterLabel(d).to_string(),
+    };
+    let rows = [
+        ("Delimiter", delimiter, !form.spreadsheet),
+        (
+            "Encoding",
+            o.encoding.clone().unwrap_or_else(|| "detect".into()),
+            !form.spreadsheet,
+        ),
+        (
+            "Sheet",
+            o.sheet.clone().unwrap_or_else(|| "first".into()),
+            form.spreadsheet,
+        ),
+        (
+            "Header line",
+            o.header_line
+                .map_or_else(|| "first non-empty".into(), |l| l.to_string()),
+            true,
+        ),
+    ];
+    let mut lines: Vec<Line> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, (name, value, usable))| {
+            let style = if !usable {
+                theme.dim()
+            } else if i == form.row {
+                theme.selected()
+            } else {
+                Style::new()
+            };
+            Line::from(vec![
+                Span::styled(format!(" {name:<12}"), style),
+                Span::styled(format!(" ‹ {value} › "), style),
+            ])
+        })
+        .collect();
+    lines.push(Line::default());
+    lines.push(Line::from(Span::styled(
+        " ←→ change: the preview follows at once",
+        theme.dim(),
+    )));
+    frame.render_widget(Paragraph::new(lines), inner);
+}

@@ -1,0 +1,22 @@
+//! One file per screen. Each holds its own state, answers keys with an [`Outcome`], draws
+//! itself, and lists its keys; none does any I/O.
+
+pub mod confirm;
+pub mod done;
+pub mod files;
+pub mod help;
+pub mod mapping;
+pub mod review;
+
+use crate::tui::event::Command;
+
+/// What a key did on a screen.
+#[derive(Debug)]
+pub enum Outcome {
+    /// Not a key of this screen: the app may use it (q, ?, Esc...).
+    Ignored,
+    Handled,
+    Run(Command),
+    /// Go on to the next step.
+    Next,
+}

@@ -1,0 +1,181 @@
+//! The real binary in a real terminal (a pseudo-terminal read by a VT100 parser), driven as an
+//! operator would: pick the file, keep the mapping, fix a line by editing it, confirm, and find
+//! the customers in the store afterwards.
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const ROWS: u16 = 30;
+const COLS: u16 = 100;
+
+struct Terminal {
+    screen: Arc<Mutex<vt100::Parser>>,
+    keys: Box<dyn Write + Send>,
+    child: Box<dyn portable_pty::Child + Send + Sync>,
+}
+
+impl Terminal {
+    fn start(dir: &Path, args: &[&str]) -> Terminal {
+        let pty = native_pty_system()
+            .openpty(PtySize {
+                rows: ROWS,
+                cols: COLS,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
+        let mut command = CommandBuilder::new(assert_cmd::cargo::cargo_bin("intake"));
+        command.args(args);
+        command.cwd(dir);
+        command.env("TERM", "xterm-256color");
+        let child = pty.slave.spawn_command(command).unwrap();
+        drop(pty.slave);
+        let size = |n: u16| std::num::NonZeroU16::new(n).unwrap();
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(size(ROWS), size(COLS), 0)));
+        let mut output = pty.master.try_clone_reader().unwrap();
+        let parser = Arc::clone(&screen);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = output.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                parser.lock().unwrap().process(&buf[..n]);
+            }
+        });
+        let keys = pty.master.take_writer().unwrap();
+        // The master must outlive the child's use of the terminal.
+        std::mem::forget(pty.master);
+        Terminal {
+            screen,
+            keys,
+            child,
+        }
+    }
+
+    fn contents(&self) -> String {
+        self.screen.lock().unwrap().screen().contents()
+    }
+
+    /// Waits until the screen shows `text`; fails with the screen if it never does.
+    fn wait_for(&self, text: &str) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while Instant::now() < deadline {
+            if self.contents().contains(text) {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!(
+            "the screen never showed {text:?}; it shows:\n{}",
+            self.contents()
+        );
+    }
+
+    fn keys(&mut self, keys: &str) {
+        self.keys.write_all(keys.as_bytes()).unwrap();
+        self.keys.flush().unwrap();
+        // One key at a time, as typed: the app must cope, and the screen must follow.
+        std::thread::sleep(Duration::from_millis(60));
+    }
+}
+
+#[test]
+fn pick_map_review_fix_confirm_and_find_the_customers() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/twikey-customers.csv");
+    std::fs::copy(&sample, dir.path().join("twikey-customers.csv")).unwrap();
+    let store = dir.path().join("store");
+    let store_arg = store.to_str().unwrap();
+
+    let mut term = Terminal::start(dir.path(), &["--store", store_arg]);
+    term.wait_for("twikey-customers.csv");
+    term.wait_for("delimiter ;");
+    term.keys("\r");
+    term.wait_for("[Mapping]");
+    term.wait_for("Customer number");
+    term.keys("\r");
+    term.wait_for("[Review]");
+    term.wait_for("5 failing lines: 5 to fix");
+    // The first failing line is the e-mail without a domain: complete it.
+    term.wait_for("\"jan.willems@\" is not a valid e-mail address");
+    term.keys("e");
+    term.wait_for("Edit email");
+    for key in "example.be".chars() {
+        term.keys(&key.to_string());
+    }
+    term.wait_for("this cell is valid");
+    term.keys("\r");
+    term.wait_for("5 failing lines: 4 to fix, 1 fixed");
+    term.keys("c");
+    term.wait_for("[Confirm]");
+    term.wait_for("skip failing lines");
+    let confirm = term.contents();
+    assert!(
+        confirm.contains("add new customers                         21"),
+        "{confirm}"
+    );
+    term.keys("y");
+    term.wait_for("Imported as imp_1");
+    term.wait_for("imp_1-not-imported.csv");
+    term.keys("q");
+    let status = term.child.wait().unwrap();
+    assert!(status.success(), "{status:?}");
+
+    // The store holds the customers, the fixed one included.
+    let output = assert_cmd::Command::cargo_bin("intake")
+        .unwrap()
+        .args(["--store", store_arg, "customers", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let customers: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let customers = customers.as_array().unwrap();
+    assert_eq!(customers.len(), 21);
+    assert!(
+        customers
+            .iter()
+            .any(|c| c["email"] == "jan.willems@example.be")
+    );
+    // The source file was not touched, and the lines left out are in the report.
+    assert_eq!(
+        std::fs::read(&sample).unwrap(),
+        std::fs::read(dir.path().join("twikey-customers.csv")).unwrap()
+    );
+    let report = std::fs::read_to_string(dir.path().join("imp_1-not-imported.csv")).unwrap();
+    assert_eq!(
+        report.lines().count(),
+        5,
+        "header and the four lines still failing:\n{report}"
+    );
+}
+
+#[test]
+fn the_terminal_is_restored_and_escapes_in_files_stay_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("evil.csv"),
+        "number;company\nC1;Acme \u{1b}[2J\u{1b}[31mred\n",
+    )
+    .unwrap();
+    let store = dir.path().join("store");
+    let mut term = Terminal::start(
+        dir.path(),
+        &["--store", store.to_str().unwrap(), "evil.csv"],
+    );
+    term.wait_for("[Mapping]");
+    term.keys("\r");
+    term.wait_for("[Review]");
+    // The ESC is shown as \e, and the screen was not cleared by it.
+    term.wait_for("\\e[2J");
+    assert!(term.contents().contains("[Review]"));
+    term.keys("q");
+    term.wait_for("");
+    let status = term.child.wait().unwrap();
+    assert!(status.success());
+    // Leaving the alternate screen brings back the empty terminal it started on.
+    assert!(!term.contents().contains("[Review]"), "{}", term.contents());
+}
