@@ -21,6 +21,11 @@ use std::path::{Path, PathBuf};
 /// sled keeps a page cache; its default (1 GiB) would dominate our memory on big imports.
 const CACHE_BYTES: u64 = 64 * 1024 * 1024;
 
+/// A file beside sled's own that says a store lives here. sled may come up empty from files
+/// it cannot read; the marker tells that apart from a store that was never used.
+const MARKER: &str = "INTAKE-STORE";
+const MARKER_TEXT: &str = "This directory is an intake customer store; do not edit its files.\n";
+
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("{0}: store is in use by another intake process")]
@@ -81,6 +86,13 @@ impl Store {
             path: path.to_path_buf(),
         };
         store.check_format()?;
+        let marker = path.join(MARKER);
+        if !marker.exists() {
+            std::fs::write(&marker, MARKER_TEXT).map_err(|e| StoreError::Io {
+                path: display.clone(),
+                detail: format!("cannot write {MARKER}: {e}"),
+            })?;
+        }
         journal::recover(&store)?;
         Ok(store)
     }
@@ -114,6 +126,10 @@ impl Store {
                     });
                 }
                 Ok(())
+            }
+            None if self.db.is_empty() && self.path.join(MARKER).exists() => {
+                Err(self
+                    .damaged("its database came up empty, but this directory held an intake store"))
             }
             None if self.db.is_empty() => {
                 self.put_raw(keys::META_FORMAT, &keys::FORMAT_VERSION.to_be_bytes())?;
