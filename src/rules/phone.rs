@@ -5,10 +5,15 @@
 //! tracks its metadata. (The `phonenumber` crate runs every regular expression under one
 //! global lock, which made phone numbers the bottleneck of a million-line check.)
 
-use rlibphonenumber::{PHONE_NUMBER_UTIL, PhoneNumberFormat, PhoneNumberType, enums::Region};
+use rlibphonenumber::{
+    PHONE_NUMBER_UTIL, PhoneNumber, PhoneNumberFormat, PhoneNumberType, enums::Region,
+};
 
 pub fn phone(raw: &str, country: &str) -> Result<String, String> {
     let region: Option<Region> = country.parse().ok();
+    if let Some(e164) = fast_path(raw, region) {
+        return Ok(e164);
+    }
     let bad = |why: &str| {
         Err(format!(
             "{raw:?} is not a valid phone number{why}: expected an international number such as \
@@ -41,6 +46,82 @@ pub fn phone(raw: &str, country: &str) -> Result<String, String> {
         return bad(&for_country);
     }
     Ok(number.format_as(PhoneNumberFormat::E164).into_owned())
+}
+
+/// Countries whose national numbers are written with a trunk 0 that only needs dropping, and
+/// whose international prefix is 00. The differential test below holds this list to what the
+/// full parser does.
+const TRUNK_ZERO: [Region; 8] = [
+    Region::BE,
+    Region::NL,
+    Region::FR,
+    Region::DE,
+    Region::AT,
+    Region::CH,
+    Region::GB,
+    Region::IE,
+];
+
+/// The common shapes of a valid number (`0470 12 34 56`, `+32 470 12 34 56`, `0032...`), read
+/// without the general parser, which costs five times as much and serialises threads on its
+/// regular expressions. Anything else, or anything this reading finds invalid, goes to the
+/// full parser, so only the fast answer "valid, and this is its E.164" is ever given here.
+fn fast_path(raw: &str, region: Option<Region>) -> Option<String> {
+    let trimmed = raw.trim();
+    let (plus, body) = match trimmed.strip_prefix('+') {
+        Some(rest) => (true, rest),
+        None => (false, trimmed),
+    };
+    let mut digits = String::with_capacity(body.len());
+    for ch in body.chars() {
+        match ch {
+            '0'..='9' => digits.push(ch),
+            ' ' | '.' | '-' | '/' | '(' | ')' => {}
+            _ => return None,
+        }
+    }
+    let trunk_zero = region.is_some_and(|r| TRUNK_ZERO.contains(&r));
+    let (code, national) = if plus {
+        split_country_code(&digits)?
+    } else if let Some(international) = digits.strip_prefix("00") {
+        if !trunk_zero {
+            return None;
+        }
+        split_country_code(international)?
+    } else {
+        let region = region.filter(|_| trunk_zero)?;
+        let national = digits.strip_prefix('0')?;
+        (
+            PHONE_NUMBER_UTIL.get_country_code_for_region(region)?,
+            national,
+        )
+    };
+    // A zero after the country code (Italy's numbers, or a trunk 0 written after +32) and odd
+    // lengths are the parser's business.
+    if national.starts_with('0') || !(4..=15).contains(&national.len()) {
+        return None;
+    }
+    let number = PhoneNumber {
+        country_code: code,
+        national_number: national.parse().ok()?,
+        ..PhoneNumber::default()
+    };
+    number.is_valid().then(|| format!("+{code}{national}"))
+}
+
+/// `32470123456` → (32, `470123456`): the first one-, two- or three-digit prefix that is a
+/// country calling code, as the parser reads it.
+fn split_country_code(digits: &str) -> Option<(i32, &str)> {
+    // No calling code starts with 0; "+0..." is the parser's to reject.
+    if digits.starts_with('0') {
+        return None;
+    }
+    (1..=3).find_map(|len| {
+        let code: i32 = digits.get(..len)?.parse().ok()?;
+        PHONE_NUMBER_UTIL
+            .get_region_for_country_code(code)
+            .map(|_| (code, &digits[len..]))
+    })
 }
 
 /// A real-looking mobile number of the region, for messages.
@@ -105,6 +186,54 @@ mod tests {
             let err = phone(raw, "BE").unwrap_err();
             assert!(err.contains("extension"), "{err}");
         }
+    }
+
+    /// The full parser's answer, for comparison with the fast path.
+    fn parsed(raw: &str, region: Region) -> Option<String> {
+        let number = PHONE_NUMBER_UTIL.parse(raw, Some(region)).ok()?;
+        (number.is_valid() && number.extension.is_none())
+            .then(|| number.format_as(PhoneNumberFormat::E164).into_owned())
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        /// Whatever the fast path accepts, the full parser accepts too, as the same number.
+        #[test]
+        fn the_fast_path_agrees_with_the_parser(
+            region in proptest::sample::select(TRUNK_ZERO.to_vec()),
+            prefix in proptest::sample::select(vec!["", "0", "00", "+", "+0", "0032", "+32", "+31", "+33", "+49", "+44", "+353", "+41", "+43", "+39", "+1", "+352", "+800"]),
+            digits in "[0-9]{2,13}",
+            separators in proptest::collection::vec(proptest::sample::select(vec!["", " ", ".", "/", "-"]), 13),
+        ) {
+            let mut raw = prefix.to_string();
+            for (i, d) in digits.chars().enumerate() {
+                raw.push_str(separators[i % separators.len()]);
+                raw.push(d);
+            }
+            if let Some(fast) = fast_path(&raw, Some(region)) {
+                proptest::prop_assert_eq!(Some(fast), parsed(&raw, region), "{} in {:?}", raw, region);
+            }
+        }
+    }
+
+    #[test]
+    fn the_fast_path_takes_the_usual_shapes() {
+        assert_eq!(
+            fast_path("0470 12 34 56", Some(Region::BE)).as_deref(),
+            Some("+32470123456")
+        );
+        assert_eq!(
+            fast_path("+32 470/12.34.56", Some(Region::FR)).as_deref(),
+            Some("+32470123456")
+        );
+        assert_eq!(
+            fast_path("0031 6 12345678", Some(Region::BE)).as_deref(),
+            Some("+31612345678")
+        );
+        // Left to the parser: extensions, letters, Italian zeros, regions without a trunk 0.
+        assert_eq!(fast_path("0470 12 34 56 x3", Some(Region::BE)), None);
+        assert_eq!(fast_path("+39 06 1234 5678", Some(Region::BE)), None);
+        assert_eq!(fast_path("621 123 456", Some(Region::LU)), None);
     }
 
     #[test]
