@@ -132,15 +132,32 @@ fn is_plain_number(value: &str) -> bool {
 /// Customers whose number, name, e-mail, city or VAT number contain every word of `query`
 /// (case-insensitive), in id order. An empty query lists everyone.
 pub fn search(store: &Store, query: &str) -> Result<Vec<Customer>, StoreError> {
+    search_some(store, query, usize::MAX, &|| false).map(|(found, _)| found)
+}
+
+/// At most `limit` customers matching `query`, stopping early when `stale` says the answer
+/// is no longer wanted (the operator typed on). The flag says whether every customer was seen.
+pub fn search_some(
+    store: &Store,
+    query: &str,
+    limit: usize,
+    stale: &dyn Fn() -> bool,
+) -> Result<(Vec<Customer>, bool), StoreError> {
     let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
     let mut found = Vec::new();
-    for stored in store.customers() {
+    for (seen, stored) in store.customers().enumerate() {
+        if seen % 4096 == 0 && stale() {
+            return Ok((found, false));
+        }
         let customer = stored?.customer;
         if matches(&customer, &words) {
+            if found.len() == limit {
+                return Ok((found, false));
+            }
             found.push(customer);
         }
     }
-    Ok(found)
+    Ok((found, true))
 }
 
 /// Whether every word appears in one of the searched fields.

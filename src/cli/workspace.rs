@@ -2,7 +2,7 @@
 
 use super::{CliResult, Fatal, Format};
 use clap::{Args, Subcommand, ValueEnum};
-use intake::store::Store;
+use intake::store::{Store, WorkspaceEntry};
 use intake::workspace::{CustomField, CustomKind, Workspace};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -30,12 +30,34 @@ pub enum WorkspaceCommand {
 
 #[derive(Subcommand, Debug)]
 pub enum MemberCommand {
-    Add { email: String },
+    Add {
+        email: String,
+    },
+    /// Rename an account manager no customer names yet
+    Rename {
+        old: String,
+        new: String,
+    },
+    /// Remove an account manager no customer names
+    Remove {
+        email: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
 pub enum WorkflowCommand {
-    Add { name: String },
+    Add {
+        name: String,
+    },
+    /// Rename a workflow no customer uses yet
+    Rename {
+        old: String,
+        new: String,
+    },
+    /// Remove a workflow no customer uses
+    Remove {
+        name: String,
+    },
 }
 
 #[derive(Subcommand, Debug)]
@@ -49,6 +71,10 @@ pub enum FieldCommand {
         #[arg(long, value_delimiter = ',')]
         options: Vec<String>,
     },
+    /// Rename a custom field no customer has a value for yet
+    Rename { old: String, new: String },
+    /// Remove a custom field no customer has a value for
+    Remove { name: String },
 }
 
 #[derive(Args, Debug)]
@@ -87,10 +113,40 @@ pub fn workspace(store_path: &Path, command: WorkspaceCommand) -> CliResult {
             let added = store.add_field(&field)?;
             say(added, &format!("custom field {:?} ({kind})", field.name));
         }
+        WorkspaceCommand::Member(MemberCommand::Rename { old, new }) => {
+            rename(&store, WorkspaceEntry::Member, &old, &new)?
+        }
+        WorkspaceCommand::Member(MemberCommand::Remove { email }) => {
+            remove(&store, WorkspaceEntry::Member, &email.trim().to_lowercase())?
+        }
+        WorkspaceCommand::Workflow(WorkflowCommand::Rename { old, new }) => {
+            rename(&store, WorkspaceEntry::Workflow, &old, &new)?
+        }
+        WorkspaceCommand::Workflow(WorkflowCommand::Remove { name }) => {
+            remove(&store, WorkspaceEntry::Workflow, &name)?
+        }
+        WorkspaceCommand::Field(FieldCommand::Rename { old, new }) => {
+            rename(&store, WorkspaceEntry::Field, &old, &new)?
+        }
+        WorkspaceCommand::Field(FieldCommand::Remove { name }) => {
+            remove(&store, WorkspaceEntry::Field, &name)?
+        }
         WorkspaceCommand::Show { format } => show(&store.workspace()?, format)?,
         WorkspaceCommand::Apply { file } => apply(&store, &file)?,
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn rename(store: &Store, entry: WorkspaceEntry, old: &str, new: &str) -> Result<(), Fatal> {
+    store.rename_entry(entry, old, new)?;
+    println!("renamed {} {old:?} to {new:?}", entry.noun());
+    Ok(())
+}
+
+fn remove(store: &Store, entry: WorkspaceEntry, name: &str) -> Result<(), Fatal> {
+    store.remove_entry(entry, name)?;
+    println!("removed {} {name:?}", entry.noun());
+    Ok(())
 }
 
 fn say(added: bool, what: &str) {

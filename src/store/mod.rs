@@ -7,11 +7,12 @@ pub mod index;
 pub mod journal;
 pub mod keys;
 mod verify;
-mod workspace;
+pub mod workspace;
 
 pub use customers::Listing;
 pub use journal::{ImportRecord, ImportState, ImportWriter};
 pub use verify::Problem;
+pub use workspace::Entry as WorkspaceEntry;
 
 use crate::customer::{Customer, CustomerId};
 use serde::de::DeserializeOwned;

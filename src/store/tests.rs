@@ -243,3 +243,51 @@ fn workspace_entries_are_added_once() {
     assert_eq!(ws.workflows.len(), 2);
     assert_eq!(ws.fields.len(), 1);
 }
+
+#[test]
+fn workspace_entries_in_use_cannot_be_renamed_or_removed() {
+    use crate::store::WorkspaceEntry as Entry;
+    let files = Files::new();
+    let store = files.store();
+    store.add_member("anna@ours.be").unwrap();
+    store.add_member("bert@ours.be").unwrap();
+    store.add_workflow("Standard").unwrap();
+    store.add_workflow("Legal").unwrap();
+    let field = crate::workspace::CustomField::new(
+        "Segment",
+        crate::workspace::CustomKind::SingleSelect,
+        vec!["SMB".into()],
+    )
+    .unwrap();
+    store.add_field(&field).unwrap();
+    let input = files.csv(
+        "a.csv",
+        "number;company;account manager;workflow;Segment\nC1;Acme;anna@ours.be;Standard;SMB\n",
+    );
+    testkit::import(&store, &[input], PlanOptions::default());
+    for (entry, name) in [
+        (Entry::Member, "anna@ours.be"),
+        (Entry::Workflow, "Standard"),
+        (Entry::Field, "Segment"),
+    ] {
+        let err = store.remove_entry(entry, name).unwrap_err().to_string();
+        assert!(err.contains("1 stored customer uses it (C1 Acme)"), "{err}");
+        assert!(store.rename_entry(entry, name, "other@ours.be").is_err());
+    }
+    store
+        .rename_entry(Entry::Member, "bert@ours.be", "Bert.Janssens@Ours.be")
+        .unwrap();
+    store
+        .rename_entry(Entry::Workflow, "Legal", "Legal action")
+        .unwrap();
+    store.remove_entry(Entry::Workflow, "Legal action").unwrap();
+    let ws = store.workspace().unwrap();
+    assert!(ws.members.contains("bert.janssens@ours.be"));
+    assert!(!ws.workflows.contains("Legal"));
+    assert!(store.remove_entry(Entry::Workflow, "Nope").is_err());
+    assert!(
+        store
+            .rename_entry(Entry::Member, "anna@ours.be", "bert.janssens@ours.be")
+            .is_err()
+    );
+}

@@ -4,10 +4,13 @@
 
 use crate::tui::event::{Command, Done, Event, Progress};
 use crate::tui::screens::confirm::ConfirmScreen;
+use crate::tui::screens::customers::CustomersScreen;
 use crate::tui::screens::done::{DoneKey, DoneScreen};
 use crate::tui::screens::files::FilesScreen;
+use crate::tui::screens::history::HistoryScreen;
 use crate::tui::screens::mapping::MappingScreen;
 use crate::tui::screens::review::ReviewScreen;
+use crate::tui::screens::workspace::WorkspaceScreen;
 use crate::tui::screens::{Outcome, help};
 use crate::tui::theme::{self, Theme};
 use crate::tui::widgets::{self, Hint};
@@ -36,10 +39,21 @@ pub enum Modal {
     Help,
     /// Quit although work would be lost?
     Quit,
-    /// Undo the import just done?
-    Undo,
+    /// Undo this import?
+    Undo(u64),
     Error(String),
 }
+
+/// A view of the store beside the wizard, reachable from every step; Esc returns to the step.
+#[derive(Debug)]
+pub enum Side {
+    Customers(CustomersScreen),
+    History(HistoryScreen),
+    Workspace(WorkspaceScreen),
+}
+
+/// The keys that open the side views, shown in every footer.
+const SIDE_KEYS: &str = "C customers · H history · W workspace";
 
 /// Background work the operator is waiting for.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -68,6 +82,9 @@ pub struct App {
     pub job: Option<Job>,
     pub modal: Option<Modal>,
     pub status: Option<String>,
+    pub side: Option<Side>,
+    /// Searches started, so that a late answer to an old one is recognised.
+    searches: u64,
 }
 
 impl App {
@@ -96,6 +113,8 @@ impl App {
             job: None,
             modal: None,
             status: None,
+            side: None,
+            searches: 0,
         };
         let mut commands = vec![Command::ListDir(base)];
         if !files.is_empty() {
@@ -163,6 +182,9 @@ impl App {
             return self.quit();
         }
         self.status = None;
+        if self.side.is_some() {
+            return self.on_side_key(key);
+        }
         let outcome = match self.step {
             Step::Files => self.files.on_key(key),
             Step::Mapping => self
@@ -179,7 +201,7 @@ impl App {
                 .map_or(Outcome::Ignored, |c| c.on_key(key)),
             Step::Done => match self.done.as_mut().map(|d| d.on_key(key)) {
                 Some((_, Some(DoneKey::Undo))) => {
-                    self.modal = Some(Modal::Undo);
+                    self.modal = self.done.as_ref().map(|d| Modal::Undo(d.record.seq));
                     Outcome::Handled
                 }
                 Some((_, Some(DoneKey::NewImport))) => {
@@ -208,6 +230,75 @@ impl App {
                     Vec::new()
                 }
                 KeyCode::Esc => self.back(),
+                KeyCode::Char('C') => self.open_side('C'),
+                KeyCode::Char('H') => self.open_side('H'),
+                KeyCode::Char('W') => self.open_side('W'),
+                _ => Vec::new(),
+            },
+        }
+    }
+
+    fn open_side(&mut self, key: char) -> Vec<Command> {
+        match key {
+            'C' => {
+                self.searches += 1;
+                let (screen, command) = CustomersScreen::open(self.searches);
+                self.side = Some(Side::Customers(screen));
+                vec![command]
+            }
+            'H' => {
+                self.side = Some(Side::History(HistoryScreen::loading()));
+                vec![Command::LoadHistory]
+            }
+            _ => {
+                self.side = Some(Side::Workspace(WorkspaceScreen::new(
+                    self.workspace.clone(),
+                )));
+                vec![Command::LoadWorkspace]
+            }
+        }
+    }
+
+    fn on_side_key(&mut self, key: KeyEvent) -> Vec<Command> {
+        let outcome = match &mut self.side {
+            Some(Side::Customers(screen)) => {
+                let outcome = screen.on_key(key);
+                if let Outcome::Run(Command::Search { generation, .. }) = &outcome {
+                    self.searches = *generation;
+                }
+                outcome
+            }
+            Some(Side::History(screen)) => match key.code {
+                KeyCode::Char('u') => {
+                    match screen.highlighted() {
+                        Some(record) if !record.undone() => {
+                            self.modal = Some(Modal::Undo(record.seq))
+                        }
+                        Some(record) => {
+                            self.status = Some(format!("{} was already undone", record.id()))
+                        }
+                        None => {}
+                    }
+                    Outcome::Handled
+                }
+                _ => screen.on_key(key),
+            },
+            Some(Side::Workspace(screen)) => screen.on_key(key),
+            None => Outcome::Ignored,
+        };
+        match outcome {
+            Outcome::Run(command) => vec![command],
+            Outcome::Handled | Outcome::Next => Vec::new(),
+            Outcome::Ignored => match key.code {
+                KeyCode::Esc => {
+                    self.side = None;
+                    Vec::new()
+                }
+                KeyCode::Char('q') => self.quit(),
+                KeyCode::Char('?') => {
+                    self.modal = Some(Modal::Help);
+                    Vec::new()
+                }
                 _ => Vec::new(),
             },
         }
@@ -218,13 +309,7 @@ impl App {
         self.modal = None;
         match modal {
             Modal::Quit if yes => vec![Command::Quit],
-            Modal::Undo if yes => match &self.done {
-                Some(done) => {
-                    let seq = done.record.seq;
-                    self.start("Undoing the import", Command::Undo(seq))
-                }
-                None => Vec::new(),
-            },
+            Modal::Undo(seq) if yes => self.start("Undoing the import", Command::Undo(seq)),
             _ => Vec::new(),
         }
     }
@@ -416,10 +501,49 @@ impl App {
             }
             Done::Undone(result) => {
                 self.job = None;
-                match (result, &mut self.done) {
-                    (Ok(_), Some(done)) => done.undone = true,
-                    (Err(e), _) => self.modal = Some(Modal::Error(e)),
-                    _ => {}
+                match result {
+                    Ok(record) => {
+                        if let Some(done) =
+                            self.done.as_mut().filter(|d| d.record.seq == record.seq)
+                        {
+                            done.undone = true;
+                        }
+                        self.status = Some(format!("import {} undone", record.id()));
+                        if let Some(Side::History(_)) = self.side {
+                            return vec![Command::LoadHistory];
+                        }
+                    }
+                    Err(e) => self.modal = Some(Modal::Error(e)),
+                }
+            }
+            Done::Found {
+                generation,
+                customers,
+                complete,
+            } => {
+                if let Some(Side::Customers(screen)) = &mut self.side {
+                    return screen.found(generation, customers, complete);
+                }
+            }
+            Done::Customer(result) => match (result, &mut self.side) {
+                (Ok(details), Some(Side::Customers(screen))) => screen.loaded(details),
+                (Err(e), _) => self.status = Some(e),
+                _ => {}
+            },
+            Done::History(result) => match (result, &mut self.side) {
+                (Ok(imports), Some(Side::History(screen))) => screen.loaded(imports),
+                (Err(e), _) => self.status = Some(e),
+                _ => {}
+            },
+            Done::Workspace(result) => {
+                if let Ok(workspace) = &result {
+                    self.workspace = workspace.clone();
+                    if let Some(mapping) = &mut self.mapping {
+                        mapping.set_workspace(workspace);
+                    }
+                }
+                if let Some(Side::Workspace(screen)) = &mut self.side {
+                    screen.changed(result);
                 }
             }
             Done::Written(result) => {
@@ -437,10 +561,16 @@ impl App {
             return vec![Hint::new("Esc", "cancel")];
         }
         match self.modal {
-            Some(Modal::Quit) | Some(Modal::Undo) => {
+            Some(Modal::Quit) | Some(Modal::Undo(_)) => {
                 return vec![Hint::new("y", "yes"), Hint::new("any other key", "no")];
             }
             Some(_) => return vec![Hint::new("any key", "close")],
+            None => {}
+        }
+        match &self.side {
+            Some(Side::Customers(screen)) => return screen.hints(),
+            Some(Side::History(screen)) => return screen.hints(),
+            Some(Side::Workspace(screen)) => return screen.hints(),
             None => {}
         }
         match self.step {
@@ -461,6 +591,26 @@ impl App {
         ])
         .areas(frame.area());
         widgets::header(frame, top, self.step as usize, &self.store, theme);
+        match &mut self.side {
+            Some(Side::Customers(screen)) => screen.view(frame, body, theme),
+            Some(Side::History(screen)) => screen.view(frame, body, theme),
+            Some(Side::Workspace(screen)) => screen.view(frame, body, theme),
+            None => self.view_step(frame, body),
+        }
+        let status = self
+            .status
+            .as_deref()
+            .or(if self.side.is_none() && self.job.is_none() {
+                Some(SIDE_KEYS)
+            } else {
+                None
+            });
+        widgets::footer(frame, bottom, &self.hints(), status, theme);
+        self.view_overlays(frame, body);
+    }
+
+    fn view_step(&mut self, frame: &mut Frame, body: ratatui::layout::Rect) {
+        let theme = self.theme;
         match self.step {
             Step::Files => self.files.view(frame, body, theme),
             Step::Mapping => {
@@ -484,7 +634,10 @@ impl App {
                 }
             }
         }
-        widgets::footer(frame, bottom, &self.hints(), self.status.as_deref(), theme);
+    }
+
+    fn view_overlays(&mut self, frame: &mut Frame, body: ratatui::layout::Rect) {
+        let theme = self.theme;
         if let Some(job) = &self.job {
             let title = if job.cancelling {
                 "Cancelling"
@@ -508,12 +661,8 @@ impl App {
                 ],
                 theme,
             ),
-            Some(Modal::Undo) => {
-                let id = self
-                    .done
-                    .as_ref()
-                    .map(|d| d.record.id())
-                    .unwrap_or_default();
+            Some(Modal::Undo(seq)) => {
+                let id = intake::store::journal::import_id(*seq);
                 widgets::message_box(
                     frame,
                     body,

@@ -1,13 +1,15 @@
 //! What goes into the state machine (keys, resizes, results of background work) and what comes
 //! out of it (work for the runtime to start).
 
+use intake::customer::{Customer, CustomerId};
 use intake::diff::CustomerChange;
 use intake::plan::Plan;
 use intake::report::{ErrorEntry, Report};
 use intake::review::FailingLine;
 use intake::source::{Preview, ReadOptions};
-use intake::store::ImportRecord;
+use intake::store::{ImportRecord, WorkspaceEntry};
 use intake::validate::{Edits, FileInput, Validated};
+use intake::workspace::{CustomKind, Workspace};
 use ratatui::crossterm::event::KeyEvent;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -58,6 +60,27 @@ impl std::fmt::Debug for Checked {
     }
 }
 
+/// A customer and whom it is tied to, for the customers screen.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CustomerDetails {
+    pub customer: Customer,
+    pub parent: Option<(CustomerId, String)>,
+    pub children: Vec<(CustomerId, String)>,
+}
+
+/// A change to the workspace the operator asked for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WorkspaceChange {
+    Add(WorkspaceEntry, String),
+    AddField {
+        name: String,
+        kind: CustomKind,
+        options: Vec<String>,
+    },
+    Rename(WorkspaceEntry, String, String),
+    Remove(WorkspaceEntry, String),
+}
+
 /// How far background work is.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Progress {
@@ -81,6 +104,16 @@ pub enum Done {
     Committed(Result<(ImportRecord, Vec<PathBuf>), String>),
     Undone(Result<ImportRecord, String>),
     Written(Result<PathBuf, String>),
+    /// Customers matching a search; `generation` says which search.
+    Found {
+        generation: u64,
+        customers: Vec<Customer>,
+        complete: bool,
+    },
+    Customer(Result<CustomerDetails, String>),
+    History(Result<Vec<ImportRecord>, String>),
+    /// The workspace as it now is, or why a change was refused.
+    Workspace(Result<Workspace, String>),
     Cancelled,
 }
 
@@ -100,6 +133,14 @@ pub enum Command {
     },
     Commit(Arc<Checked>),
     Undo(u64),
+    Search {
+        query: String,
+        generation: u64,
+    },
+    LoadCustomer(CustomerId),
+    LoadHistory,
+    LoadWorkspace,
+    Workspace(WorkspaceChange),
     WriteFailing {
         path: PathBuf,
         checked: Arc<Checked>,

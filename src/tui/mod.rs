@@ -57,8 +57,7 @@ pub fn run(store_path: PathBuf, paths: Vec<PathBuf>) -> Result<(), String> {
     );
 
     let (events, inbox) = mpsc::channel::<Event>();
-    let mut runtime =
-        runtime::Runtime::new(Arc::new(store), workspace, settings, events.clone(), cwd);
+    let mut runtime = runtime::Runtime::new(Arc::new(store), settings, events.clone(), cwd);
     let input = events;
     std::thread::Builder::new()
         .name("input".into())

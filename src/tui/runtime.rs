@@ -2,8 +2,12 @@
 //! the event channel, so the screen never waits. Long work reports progress and stops when
 //! cancelled.
 
-use crate::tui::event::{Checked, Command, DirEntry, Done, Event, Opened, Progress};
+use crate::tui::event::{
+    Checked, Command, CustomerDetails, DirEntry, Done, Event, Opened, Progress, WorkspaceChange,
+};
 use crate::tui::screens::confirm::LISTED;
+use crate::tui::screens::customers::SHOWN;
+use intake::customer::CustomerId;
 use intake::error::FlowError;
 use intake::plan::{self, PlanOptions};
 use intake::report;
@@ -13,7 +17,7 @@ use intake::store::Store;
 use intake::validate::{self, Control, Edits, FileInput};
 use intake::workspace::Workspace;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::Sender;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -23,8 +27,9 @@ const PREVIEW_LINES: usize = 8;
 
 pub struct Runtime {
     store: Arc<Store>,
-    workspace: Workspace,
     settings: Settings,
+    /// The search the customers screen wants now; older searches stop.
+    search: Arc<AtomicU64>,
     events: Sender<Event>,
     cancel: Arc<AtomicBool>,
     /// Where reports of lines not imported go.
@@ -34,15 +39,14 @@ pub struct Runtime {
 impl Runtime {
     pub fn new(
         store: Arc<Store>,
-        workspace: Workspace,
         settings: Settings,
         events: Sender<Event>,
         report_dir: PathBuf,
     ) -> Runtime {
         Runtime {
             store,
-            workspace,
             settings,
+            search: Arc::new(AtomicU64::new(0)),
             events,
             cancel: Arc::new(AtomicBool::new(false)),
             report_dir,
@@ -58,87 +62,20 @@ impl Runtime {
         if command.is_long() {
             self.cancel = Arc::new(AtomicBool::new(false));
         }
-        let events = self.events.clone();
-        let store = Arc::clone(&self.store);
-        let workspace = self.workspace.clone();
-        let settings = self.settings.clone();
-        let cancel = Arc::clone(&self.cancel);
-        let report_dir = self.report_dir.clone();
-        let send = move |done: Done| {
-            let _ = events.send(Event::Worker(Box::new(done)));
+        if let Command::Search { generation, .. } = &command {
+            self.search.store(*generation, Ordering::Relaxed);
+        }
+        let worker = Worker {
+            store: Arc::clone(&self.store),
+            settings: self.settings.clone(),
+            search: Arc::clone(&self.search),
+            cancel: Arc::clone(&self.cancel),
+            report_dir: self.report_dir.clone(),
+            events: self.events.clone(),
         };
-        let spawned =
-            std::thread::Builder::new()
-                .name("worker".into())
-                .spawn(move || match command {
-                    Command::ListDir(dir) => {
-                        let listed = list(&dir);
-                        send(Done::Listed(dir, listed));
-                    }
-                    Command::Preview(path) => {
-                        let display = path.display().to_string();
-                        let preview =
-                            Source::preview(&path, &display, &Default::default(), PREVIEW_LINES)
-                                .map_err(|e| e.to_string());
-                        send(Done::Previewed(path, preview));
-                    }
-                    Command::Open(inputs) => {
-                        let opened = inputs.into_iter().map(open).collect();
-                        send(Done::Opened(opened));
-                    }
-                    Command::Reopen(files) => {
-                        for (i, input) in files {
-                            send(Done::Reopened(i, open(input)));
-                        }
-                    }
-                    Command::Check {
-                        inputs,
-                        edits,
-                        plan,
-                    } => {
-                        let result = check(
-                            &store, &workspace, &settings, inputs, edits, plan, &cancel, &send,
-                        );
-                        match result {
-                            Err(FlowError::Cancelled) => send(Done::Cancelled),
-                            result => {
-                                let result = result.map(Arc::new).map_err(|e| e.to_string());
-                                send(if plan {
-                                    Done::Planned(result)
-                                } else {
-                                    Done::Checked(result)
-                                })
-                            }
-                        }
-                    }
-                    Command::Commit(checked) => {
-                        match commit(&store, &checked, &cancel, &send, &report_dir) {
-                            Err(FlowError::Cancelled) => send(Done::Cancelled),
-                            result => send(Done::Committed(result.map_err(|e| e.to_string()))),
-                        }
-                    }
-                    Command::Undo(seq) => {
-                        send(Done::Undone(store.undo(seq).map_err(|e| e.to_string())))
-                    }
-                    Command::WriteFailing {
-                        path,
-                        checked,
-                        edits,
-                        errors,
-                    } => {
-                        let written = report::write_failing_lines(
-                            &path,
-                            &checked.inputs,
-                            &checked.validated,
-                            &errors,
-                            &edits,
-                        )
-                        .map(|_| path.clone())
-                        .map_err(|e| format!("{}: {e}", path.display()));
-                        send(Done::Written(written));
-                    }
-                    Command::Cancel | Command::Quit => {}
-                });
+        let spawned = std::thread::Builder::new()
+            .name("worker".into())
+            .spawn(move || worker.run(command));
         if let Err(e) = spawned {
             let _ = self
                 .events
@@ -146,6 +83,179 @@ impl Runtime {
                     "cannot start background work: {e}"
                 ))))));
         }
+    }
+}
+
+/// What a background thread needs to carry out one command.
+struct Worker {
+    store: Arc<Store>,
+    settings: Settings,
+    search: Arc<AtomicU64>,
+    cancel: Arc<AtomicBool>,
+    report_dir: PathBuf,
+    events: Sender<Event>,
+}
+
+impl Worker {
+    fn send(&self, done: Done) {
+        let _ = self.events.send(Event::Worker(Box::new(done)));
+    }
+
+    fn run(self, command: Command) {
+        let store = &self.store;
+        let send = |done: Done| self.send(done);
+        match command {
+            Command::ListDir(dir) => {
+                let listed = list(&dir);
+                send(Done::Listed(dir, listed));
+            }
+            Command::Preview(path) => {
+                let display = path.display().to_string();
+                let preview = Source::preview(&path, &display, &Default::default(), PREVIEW_LINES)
+                    .map_err(|e| e.to_string());
+                send(Done::Previewed(path, preview));
+            }
+            Command::Open(inputs) => send(Done::Opened(inputs.into_iter().map(open).collect())),
+            Command::Reopen(files) => {
+                for (i, input) in files {
+                    send(Done::Reopened(i, open(input)));
+                }
+            }
+            Command::Check {
+                inputs,
+                edits,
+                plan,
+            } => {
+                // The workspace is read now: the operator may have changed it since.
+                let result = store
+                    .workspace()
+                    .map_err(FlowError::from)
+                    .and_then(|workspace| {
+                        check(
+                            store,
+                            &workspace,
+                            &self.settings,
+                            inputs,
+                            edits,
+                            plan,
+                            &self.cancel,
+                            &send,
+                        )
+                    });
+                match result {
+                    Err(FlowError::Cancelled) => send(Done::Cancelled),
+                    result => {
+                        let result = result.map(Arc::new).map_err(|e| e.to_string());
+                        send(if plan {
+                            Done::Planned(result)
+                        } else {
+                            Done::Checked(result)
+                        })
+                    }
+                }
+            }
+            Command::Commit(checked) => {
+                match commit(store, &checked, &self.cancel, &send, &self.report_dir) {
+                    Err(FlowError::Cancelled) => send(Done::Cancelled),
+                    result => send(Done::Committed(result.map_err(|e| e.to_string()))),
+                }
+            }
+            Command::Undo(seq) => send(Done::Undone(store.undo(seq).map_err(|e| e.to_string()))),
+            Command::Search { query, generation } => {
+                let stale = || self.search.load(Ordering::Relaxed) != generation;
+                match intake::export::search_some(store, &query, SHOWN, &stale) {
+                    Ok((customers, complete)) if !stale() => send(Done::Found {
+                        generation,
+                        customers,
+                        complete,
+                    }),
+                    Ok(_) => {}
+                    Err(e) => send(Done::Customer(Err(e.to_string()))),
+                }
+            }
+            Command::LoadCustomer(id) => send(Done::Customer(details(store, id))),
+            Command::LoadHistory => send(Done::History(store.imports().map_err(|e| e.to_string()))),
+            Command::LoadWorkspace => send(Done::Workspace(
+                store.workspace().map_err(|e| e.to_string()),
+            )),
+            Command::Workspace(change) => {
+                let result = change_workspace(store, change).and_then(|()| store.workspace());
+                send(Done::Workspace(result.map_err(|e| e.to_string())));
+            }
+            Command::WriteFailing {
+                path,
+                checked,
+                edits,
+                errors,
+            } => {
+                let written = report::write_failing_lines(
+                    &path,
+                    &checked.inputs,
+                    &checked.validated,
+                    &errors,
+                    &edits,
+                )
+                .map(|_| path.clone())
+                .map_err(|e| format!("{}: {e}", path.display()));
+                send(Done::Written(written));
+            }
+            Command::Cancel | Command::Quit => {}
+        }
+    }
+}
+
+/// A customer with its parent's and subsidiaries' names.
+fn details(store: &Store, id: CustomerId) -> Result<CustomerDetails, String> {
+    let name = |id: CustomerId| -> Result<Option<String>, intake::store::StoreError> {
+        Ok(store
+            .customer(id)?
+            .map(|c| c.customer.name().unwrap_or_else(|| id.to_string())))
+    };
+    let customer = store
+        .customer(id)
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("customer {id} is gone"))?
+        .customer;
+    let parent = match customer.parent {
+        Some(p) => name(p).map_err(|e| e.to_string())?.map(|n| (p, n)),
+        None => None,
+    };
+    let mut children = Vec::new();
+    for child in store.children(id).map_err(|e| e.to_string())? {
+        if let Some(n) = name(child).map_err(|e| e.to_string())? {
+            children.push((child, n));
+        }
+    }
+    Ok(CustomerDetails {
+        customer,
+        parent,
+        children,
+    })
+}
+
+fn change_workspace(
+    store: &Store,
+    change: WorkspaceChange,
+) -> Result<(), intake::store::StoreError> {
+    use intake::store::{StoreError, WorkspaceEntry};
+    match change {
+        WorkspaceChange::Add(WorkspaceEntry::Member, email) => store.add_member(&email).map(|_| ()),
+        WorkspaceChange::Add(WorkspaceEntry::Workflow, name) => {
+            store.add_workflow(&name).map(|_| ())
+        }
+        // Custom fields are added with their type and options (AddField).
+        WorkspaceChange::Add(WorkspaceEntry::Field, _) => Ok(()),
+        WorkspaceChange::AddField {
+            name,
+            kind,
+            options,
+        } => {
+            let field = intake::workspace::CustomField::new(&name, kind, options)
+                .map_err(StoreError::Refused)?;
+            store.add_field(&field).map(|_| ())
+        }
+        WorkspaceChange::Rename(entry, old, new) => store.rename_entry(entry, &old, &new),
+        WorkspaceChange::Remove(entry, name) => store.remove_entry(entry, &name),
     }
 }
 

@@ -468,7 +468,7 @@ fn confirm_then_import_then_undo() {
     assert_eq!(app.step, Step::Done);
     snapshot("done", &mut app);
     app.update(press(KeyCode::Char('u')));
-    assert_eq!(app.modal, Some(Modal::Undo));
+    assert_eq!(app.modal, Some(Modal::Undo(3)));
     snapshot("undo_question", &mut app);
     let commands = app.update(press(KeyCode::Char('y')));
     assert!(matches!(&commands[..], [Command::Undo(3)]));
@@ -522,4 +522,167 @@ fn errors_show_in_a_box() {
     ))));
     assert!(matches!(app.modal, Some(Modal::Error(_))));
     assert!(render(&mut app, 80, 24).contains("not a text file"));
+}
+
+fn stored(id: u64, number: &str, name: &str, city: &str) -> intake::customer::Customer {
+    let mut c = intake::customer::Customer {
+        id: intake::customer::CustomerId(id),
+        ..Default::default()
+    };
+    c.values
+        .set(intake::fields::Field::CustomerNumber, number.into());
+    c.values
+        .set(intake::fields::Field::CompanyName, name.into());
+    c.values.set(intake::fields::Field::City, city.into());
+    c
+}
+
+#[test]
+fn customers_are_searched_as_the_operator_types() {
+    let mut app = app();
+    app.update(done(listing()));
+    let commands = app.update(press(KeyCode::Char('C')));
+    let first = match &commands[..] {
+        [Command::Search { query, generation }] if query.is_empty() => *generation,
+        other => panic!("{other:?}"),
+    };
+    let commands = typed(&mut app, "acme");
+    let last = match commands.last() {
+        Some(Command::Search { query, generation }) if query == "acme" => *generation,
+        other => panic!("{other:?}"),
+    };
+    assert!(last > first);
+    // The answer to the first search arrives late and is dropped.
+    app.update(done(Done::Found {
+        generation: first,
+        customers: vec![stored(1, "C1", "Beta", "Mons")],
+        complete: true,
+    }));
+    let Some(Side::Customers(screen)) = &app.side else {
+        panic!()
+    };
+    assert!(screen.results.is_empty());
+    let mut parent = stored(1, "C1", "Acme Holding", "Gent");
+    parent.contacts.push(intake::customer::Contact {
+        email: "ann@acme.be".into(),
+        first_name: Some("Ann".into()),
+        main: true,
+        ..Default::default()
+    });
+    parent.custom.insert("Segment".into(), "SMB".into());
+    let commands = app.update(done(Done::Found {
+        generation: last,
+        customers: vec![parent.clone(), stored(2, "C2", "Acme Logistics", "Brugge")],
+        complete: true,
+    }));
+    assert!(matches!(&commands[..], [Command::LoadCustomer(id)] if id.0 == 1));
+    app.update(done(Done::Customer(Ok(
+        crate::tui::event::CustomerDetails {
+            customer: parent,
+            parent: None,
+            children: vec![(intake::customer::CustomerId(2), "Acme Logistics".into())],
+        },
+    ))));
+    snapshot("customers", &mut app);
+    // Esc goes back to where the operator was.
+    app.update(press(KeyCode::Esc));
+    assert!(app.side.is_none());
+    assert_eq!(app.step, Step::Files);
+}
+
+#[test]
+fn history_undoes_after_asking() {
+    let mut app = app();
+    assert!(matches!(
+        &app.update(press(KeyCode::Char('H')))[..],
+        [Command::LoadHistory]
+    ));
+    let record = |seq: u64, undone: bool| intake::store::ImportRecord {
+        seq,
+        at: format!("2026-11-2{seq}T10:00:00Z"),
+        files: vec![format!("export-{seq}.csv")],
+        summary: intake::summary::Summary {
+            rows: 10,
+            new: 8,
+            updated: 2,
+            ..Default::default()
+        },
+        state: if undone {
+            intake::store::ImportState::Undone
+        } else {
+            intake::store::ImportState::Committed
+        },
+        new_ids: 1..9,
+    };
+    app.update(done(Done::History(Ok(vec![
+        record(1, true),
+        record(2, false),
+    ]))));
+    snapshot("history", &mut app);
+    app.update(press(KeyCode::Char('u')));
+    assert_eq!(app.modal, Some(Modal::Undo(2)), "the newest, highlighted");
+    let commands = app.update(press(KeyCode::Char('y')));
+    assert!(matches!(&commands[..], [Command::Undo(2)]));
+    let commands = app.update(done(Done::Undone(Ok(record(2, true)))));
+    assert!(matches!(&commands[..], [Command::LoadHistory]));
+    // An undone import is not offered again.
+    app.update(done(Done::History(Ok(vec![
+        record(1, true),
+        record(2, true),
+    ]))));
+    app.update(press(KeyCode::Char('u')));
+    assert_eq!(app.modal, None);
+}
+
+#[test]
+fn workspace_changes_and_refusals() {
+    let mut app = app();
+    assert!(matches!(
+        &app.update(press(KeyCode::Char('W')))[..],
+        [Command::LoadWorkspace]
+    ));
+    app.update(done(Done::Workspace(Ok(workspace()))));
+    app.update(press(KeyCode::Tab));
+    app.update(press(KeyCode::Char('a')));
+    let commands = typed(&mut app, "Legal");
+    assert!(
+        commands.is_empty(),
+        "typing goes to the form, even q: {commands:?}"
+    );
+    let commands = app.update(press(KeyCode::Enter));
+    match &commands[..] {
+        [
+            Command::Workspace(crate::tui::event::WorkspaceChange::Add(
+                intake::store::WorkspaceEntry::Workflow,
+                name,
+            )),
+        ] => {
+            assert_eq!(name, "Legal")
+        }
+        other => panic!("{other:?}"),
+    }
+    app.update(press(KeyCode::Char('d')));
+    let commands = app.update(press(KeyCode::Char('y')));
+    assert!(
+        matches!(&commands[..], [Command::Workspace(crate::tui::event::WorkspaceChange::Remove(_, name))] if name == "Key accounts")
+    );
+    app.update(done(Done::Workspace(Err(
+        "workflow \"Key accounts\" cannot be removed: 4 stored customers use it (C-0101 Groep Verbrugge NV, ...); change them first".into(),
+    ))));
+    snapshot("workspace_refusal", &mut app);
+    // A field added here is offered by the mapping's field list at once.
+    let mut app = at_mapping(&["twikey-customers.csv"]);
+    let mut ws = workspace();
+    let field = intake::workspace::CustomField::new(
+        "Region code",
+        intake::workspace::CustomKind::Text,
+        vec![],
+    )
+    .unwrap();
+    ws.fields.insert(field.name.clone(), field);
+    app.update(done(Done::Workspace(Ok(ws))));
+    app.update(press(KeyCode::Char('f')));
+    typed(&mut app, "region code");
+    let picker = app.mapping.as_ref().unwrap().picker.as_ref().unwrap();
+    assert_eq!(picker.visible().len(), 1);
 }

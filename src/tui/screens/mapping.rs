@@ -113,6 +113,18 @@ impl MappingScreen {
         self.selected = self.selected.min(columns.saturating_sub(1));
     }
 
+    /// The workspace changed (a custom field added, say): the field list follows.
+    pub fn set_workspace(&mut self, workspace: &Workspace) {
+        self.workspace = workspace.clone();
+        self.targets.truncate(1 + Field::all().count());
+        self.targets.extend(
+            workspace
+                .fields
+                .keys()
+                .map(|name| Some(Target::Custom(name.clone()))),
+        );
+    }
+
     pub fn reopened(&mut self, file: usize, opened: Opened) {
         if let Some(slot) = self.files.get_mut(file) {
             *slot = opened;

@@ -2,11 +2,14 @@
 //! itself, and lists its keys; none does any I/O.
 
 pub mod confirm;
+pub mod customers;
 pub mod done;
 pub mod files;
 pub mod help;
+pub mod history;
 pub mod mapping;
 pub mod review;
+pub mod workspace;
 
 use crate::tui::event::Command;
 

@@ -1,0 +1,277 @@
+//! The customer base at hand: search as you type (number, name, e-mail, city, VAT), and the
+//! highlighted customer whole: its fields, contacts (main marked), custom fields, parent and
+//! subsidiaries.
+
+use super::Outcome;
+use super::files::truncate;
+use crate::tui::event::{Command, CustomerDetails};
+use crate::tui::theme::Theme;
+use crate::tui::widgets::{Hint, scroll};
+use intake::customer::Customer;
+use intake::display::printable;
+use intake::fields::Field;
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+/// How many matches a search shows; the count says when there are more.
+pub const SHOWN: usize = 500;
+
+#[derive(Debug, Default)]
+pub struct CustomersScreen {
+    pub query: String,
+    /// Which search the results answer; older answers are dropped.
+    pub generation: u64,
+    pub results: Vec<Customer>,
+    /// Every customer was looked at (else there may be more matches).
+    pub complete: bool,
+    pub searching: bool,
+    pub selected: usize,
+    offset: usize,
+    pub details: Option<CustomerDetails>,
+}
+
+impl CustomersScreen {
+    /// Opens the screen and starts the first search (everyone).
+    pub fn open(generation: u64) -> (CustomersScreen, Command) {
+        let screen = CustomersScreen {
+            generation,
+            searching: true,
+            ..CustomersScreen::default()
+        };
+        let command = Command::Search {
+            query: String::new(),
+            generation,
+        };
+        (screen, command)
+    }
+
+    fn search(&mut self) -> Outcome {
+        self.generation += 1;
+        self.searching = true;
+        Outcome::Run(Command::Search {
+            query: self.query.clone(),
+            generation: self.generation,
+        })
+    }
+
+    pub fn found(
+        &mut self,
+        generation: u64,
+        results: Vec<Customer>,
+        complete: bool,
+    ) -> Vec<Command> {
+        if generation != self.generation {
+            return Vec::new();
+        }
+        self.results = results;
+        self.complete = complete;
+        self.searching = false;
+        self.selected = 0;
+        self.offset = 0;
+        self.details = None;
+        self.load().into_iter().collect()
+    }
+
+    pub fn loaded(&mut self, details: CustomerDetails) {
+        if self.results.get(self.selected).map(|c| c.id) == Some(details.customer.id) {
+            self.details = Some(details);
+        }
+    }
+
+    fn load(&self) -> Option<Command> {
+        self.results
+            .get(self.selected)
+            .map(|c| Command::LoadCustomer(c.id))
+    }
+
+    fn moved(&mut self, selected: usize) -> Outcome {
+        if selected == self.selected {
+            return Outcome::Handled;
+        }
+        self.selected = selected;
+        self.details = None;
+        match self.load() {
+            Some(command) => Outcome::Run(command),
+            None => Outcome::Handled,
+        }
+    }
+
+    pub fn on_key(&mut self, key: KeyEvent) -> Outcome {
+        let last = self.results.len().saturating_sub(1);
+        match key.code {
+            KeyCode::Up => self.moved(self.selected.saturating_sub(1)),
+            KeyCode::Down => self.moved((self.selected + 1).min(last)),
+            KeyCode::PageUp => self.moved(self.selected.saturating_sub(10)),
+            KeyCode::PageDown => self.moved((self.selected + 10).min(last)),
+            KeyCode::Backspace => {
+                self.query.pop();
+                self.search()
+            }
+            // Alt-x comes from terminals as Esc followed by x too fast: not typing.
+            KeyCode::Char(c)
+                if !key
+                    .modifiers
+                    .intersects(KeyModifiers::ALT | KeyModifiers::CONTROL) =>
+            {
+                self.query.push(c);
+                self.search()
+            }
+            _ => Outcome::Ignored,
+        }
+    }
+
+    pub fn hints(&self) -> Vec<Hint> {
+        vec![
+            Hint::new("type", "to search"),
+            Hint::new("↑↓", "choose"),
+            Hint::new("Esc", "back"),
+        ]
+    }
+
+    pub fn view(&mut self, frame: &mut Frame, area: Rect, theme: Theme) {
+        let [search, body] =
+            Layout::vertical([Constraint::Length(2), Constraint::Fill(1)]).areas(area);
+        let count = if self.searching {
+            "searching…".to_string()
+        } else if self.complete {
+            format!("{} found", self.results.len())
+        } else {
+            format!("first {} shown; type more to narrow", self.results.len())
+        };
+        frame.render_widget(
+            Paragraph::new(vec![
+                Line::from(vec![
+                    Span::styled("Customers  ", theme.title()),
+                    Span::styled("search: ", theme.dim()),
+                    Span::raw(printable(&self.query).into_owned()),
+                    Span::styled("▏", theme.dim()),
+                    Span::styled(format!("   {count}"), theme.dim()),
+                ]),
+                Line::from(Span::styled(
+                    "number, name, e-mail, city or VAT number; every word must match",
+                    theme.dim(),
+                )),
+            ]),
+            search,
+        );
+        let [list, detail] =
+            Layout::horizontal([Constraint::Percentage(42), Constraint::Percentage(58)])
+                .areas(body);
+        self.view_list(frame, list, theme);
+        self.view_details(frame, detail, theme);
+    }
+
+    fn view_list(&mut self, frame: &mut Frame, area: Rect, theme: Theme) {
+        let block = Block::default().borders(Borders::ALL);
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let height = inner.height as usize;
+        self.offset = scroll(self.offset, self.selected, height, self.results.len());
+        let width = inner.width as usize;
+        let lines: Vec<Line> = self
+            .results
+            .iter()
+            .enumerate()
+            .skip(self.offset)
+            .take(height)
+            .map(|(i, c)| {
+                let label = c.number().map_or_else(|| c.id.to_string(), String::from);
+                let city = c.values.get(Field::City).unwrap_or("");
+                let text = format!("{label}  {}  {city}", c.name().unwrap_or_default());
+                let style = if i == self.selected {
+                    theme.selected()
+                } else {
+                    Style::new()
+                };
+                Line::from(Span::styled(truncate(&printable(&text), width), style))
+            })
+            .collect();
+        if lines.is_empty() && !self.searching {
+            frame.render_widget(
+                Paragraph::new(Span::styled(" no customer matches", theme.dim())),
+                inner,
+            );
+        } else {
+            frame.render_widget(Paragraph::new(lines), inner);
+        }
+    }
+
+    fn view_details(&self, frame: &mut Frame, area: Rect, theme: Theme) {
+        let block = Block::default().borders(Borders::ALL);
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let Some(details) = &self.details else {
+            return;
+        };
+        let c = &details.customer;
+        let width = inner.width as usize;
+        let mut lines = vec![Line::from(Span::styled(
+            truncate(
+                &printable(&format!("{} {}", c.id, c.name().unwrap_or_default())),
+                width,
+            ),
+            theme.title(),
+        ))];
+        for (field, value) in c.values.iter() {
+            let text = format!("{:<20} {}", field.label(), printable(value));
+            lines.push(Line::from(truncate(&text, width)));
+        }
+        for (name, value) in &c.custom {
+            let text = format!("{:<20} {}", format!("{name} (custom)"), printable(value));
+            lines.push(Line::from(truncate(&text, width)));
+        }
+        if let Some((id, name)) = &details.parent {
+            lines.push(Line::from(truncate(
+                &format!("{:<20} {id} {}", "Parent", printable(name)),
+                width,
+            )));
+        }
+        if !details.children.is_empty() {
+            lines.push(Line::from(Span::styled(
+                format!("Subsidiaries ({})", details.children.len()),
+                theme.title(),
+            )));
+            for (id, name) in details.children.iter().take(8) {
+                lines.push(Line::from(truncate(
+                    &format!("  {id} {}", printable(name)),
+                    width,
+                )));
+            }
+        }
+        if !c.contacts.is_empty() {
+            lines.push(Line::from(Span::styled(
+                format!("Contacts ({})", c.contacts.len()),
+                theme.title(),
+            )));
+            for contact in &c.contacts {
+                let name = [&contact.first_name, &contact.last_name]
+                    .iter()
+                    .filter_map(|n| n.as_deref())
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let mark = if contact.main { "★" } else { " " };
+                let mut text = format!("{mark} {} {name}", contact.email);
+                for extra in [&contact.position, &contact.phone].into_iter().flatten() {
+                    text.push_str(&format!(" · {extra}"));
+                }
+                let style = if contact.main {
+                    theme.accent()
+                } else {
+                    Style::new()
+                };
+                lines.push(Line::from(Span::styled(
+                    truncate(&printable(&text), width),
+                    style,
+                )));
+            }
+            if c.contacts.iter().any(|x| x.main) {
+                lines.push(Line::from(Span::styled("★ main contact", theme.dim())));
+            }
+        }
+        frame.render_widget(Paragraph::new(lines), inner);
+    }
+}

@@ -1,0 +1,143 @@
+//! Every import, newest first, with its counts and files; `u` undoes the highlighted one
+//! (after asking).
+
+use super::Outcome;
+use super::files::truncate;
+use crate::tui::theme::Theme;
+use crate::tui::widgets::{Hint, scroll, thousands};
+use intake::display::printable;
+use intake::store::ImportRecord;
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+#[derive(Debug, Default)]
+pub struct HistoryScreen {
+    /// Newest first.
+    pub imports: Vec<ImportRecord>,
+    pub loading: bool,
+    pub selected: usize,
+    offset: usize,
+}
+
+impl HistoryScreen {
+    pub fn loading() -> HistoryScreen {
+        HistoryScreen {
+            loading: true,
+            ..HistoryScreen::default()
+        }
+    }
+
+    pub fn loaded(&mut self, mut imports: Vec<ImportRecord>) {
+        imports.reverse();
+        self.imports = imports;
+        self.loading = false;
+        self.selected = self.selected.min(self.imports.len().saturating_sub(1));
+    }
+
+    pub fn highlighted(&self) -> Option<&ImportRecord> {
+        self.imports.get(self.selected)
+    }
+
+    /// `Run` is never returned: undo goes through the app, which asks first.
+    pub fn on_key(&mut self, key: KeyEvent) -> Outcome {
+        let last = self.imports.len().saturating_sub(1);
+        match key.code {
+            KeyCode::Up | KeyCode::Char('k') => self.selected = self.selected.saturating_sub(1),
+            KeyCode::Down | KeyCode::Char('j') => self.selected = (self.selected + 1).min(last),
+            KeyCode::PageUp => self.selected = self.selected.saturating_sub(10),
+            KeyCode::PageDown => self.selected = (self.selected + 10).min(last),
+            _ => return Outcome::Ignored,
+        }
+        Outcome::Handled
+    }
+
+    pub fn hints(&self) -> Vec<Hint> {
+        vec![
+            Hint::new("↑↓", "choose"),
+            Hint::new("u", "undo the import"),
+            Hint::new("Esc", "back"),
+        ]
+    }
+
+    pub fn view(&mut self, frame: &mut Frame, area: Rect, theme: Theme) {
+        let [title, list, files] = Layout::vertical([
+            Constraint::Length(2),
+            Constraint::Fill(1),
+            Constraint::Length(4),
+        ])
+        .areas(area);
+        let text = if self.loading {
+            "reading…".to_string()
+        } else {
+            format!("{} imports, newest first", self.imports.len())
+        };
+        frame.render_widget(
+            Paragraph::new(Line::from(vec![
+                Span::styled("History  ", theme.title()),
+                Span::styled(text, theme.dim()),
+            ])),
+            title,
+        );
+        let block = Block::default().borders(Borders::ALL);
+        let inner = block.inner(list);
+        frame.render_widget(block, list);
+        let [head, rows] =
+            Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(inner);
+        frame.render_widget(
+            Paragraph::new(Span::styled(
+                format!(
+                    "{:<10} {:<21} {:>9} {:>9} {:>9} {:>7}  state",
+                    "import", "at (UTC)", "new", "updated", "unchanged", "failed"
+                ),
+                theme.title(),
+            )),
+            head,
+        );
+        let height = rows.height as usize;
+        self.offset = scroll(self.offset, self.selected, height, self.imports.len());
+        let lines: Vec<Line> = self
+            .imports
+            .iter()
+            .enumerate()
+            .skip(self.offset)
+            .take(height)
+            .map(|(i, record)| {
+                let s = &record.summary;
+                let state = if record.undone() { "undone" } else { "" };
+                let text = format!(
+                    "{:<10} {:<21} {:>9} {:>9} {:>9} {:>7}  {state}",
+                    record.id(),
+                    record.at.replace('T', " ").trim_end_matches('Z'),
+                    thousands(s.new),
+                    thousands(s.updated),
+                    thousands(s.unchanged),
+                    thousands(s.failed_rows),
+                );
+                let style = if i == self.selected {
+                    theme.selected()
+                } else if record.undone() {
+                    theme.dim()
+                } else {
+                    Style::new()
+                };
+                Line::from(Span::styled(text, style))
+            })
+            .collect();
+        frame.render_widget(Paragraph::new(lines), rows);
+        if let Some(record) = self.highlighted() {
+            let width = files.width as usize;
+            let names = printable(&record.files.join(", ")).into_owned();
+            frame.render_widget(
+                Paragraph::new(vec![
+                    Line::from(Span::styled("Files", theme.title())),
+                    Line::from(truncate(&names, width)),
+                ]),
+                files,
+            );
+        }
+    }
+}
