@@ -330,6 +330,7 @@ impl Pass<'_> {
                 field: field.map(Target::Field),
                 value: value.map(String::from),
                 message,
+                fix: None,
             },
         });
     }
@@ -584,6 +585,7 @@ impl Pass<'_> {
                             field: Some(Target::Custom(name)),
                             value: Some(value),
                             message,
+                            fix: None,
                         },
                     });
                 }
@@ -976,6 +978,7 @@ impl Pass<'_> {
                 field: failure.field.map(Target::Field),
                 value: failure.value.clone(),
                 message: failure.message.clone(),
+                fix: None,
             },
         });
         for (f, l) in failure.lines {
@@ -994,6 +997,7 @@ impl Pass<'_> {
                         "not imported: line {line} of the same customer fails ({})",
                         failure.rule.label()
                     ),
+                    fix: None,
                 },
             });
         }

@@ -52,6 +52,9 @@ pub struct ErrorEntry {
     pub message: String,
     /// Extension: the rule that failed, as the review screen groups errors.
     pub rule: Rule,
+    /// Extension: the value the operator almost certainly meant, when a safe fix exists.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<String>,
 }
 
 impl Report {
@@ -182,6 +185,7 @@ pub fn build(validated: &Validated, plan: &Plan) -> Report {
                 value: None,
                 message: problem.clone(),
                 rule: Rule::Mapping,
+                suggestion: None,
             });
         }
     }
@@ -197,6 +201,7 @@ pub fn build(validated: &Validated, plan: &Plan) -> Report {
             value: i.issue.value.clone(),
             message: i.issue.message.clone(),
             rule: i.issue.rule,
+            suggestion: i.issue.fix.clone(),
         });
     }
     Report {
@@ -335,6 +340,7 @@ mod tests {
             value: None,
             message: "bad".into(),
             rule: Rule::Email,
+            suggestion: None,
         }
     }
 

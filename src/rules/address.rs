@@ -46,7 +46,7 @@ pub fn country(raw: &str) -> Result<String, String> {
 }
 
 /// Names and non-ISO codes that operators write for the countries customers are usually in.
-fn country_by_name(raw: &str) -> Option<&'static str> {
+pub(crate) fn country_by_name(raw: &str) -> Option<&'static str> {
     let folded: String = raw
         .to_lowercase()
         .chars()

@@ -146,7 +146,7 @@ pub fn language(raw: &str) -> Result<String, String> {
 }
 
 /// Language names as operators type them, in the four languages of the catalogue.
-fn language_by_name(lower: &str) -> Option<&'static str> {
+pub(crate) fn language_by_name(lower: &str) -> Option<&'static str> {
     let folded: String = lower.chars().map(crate::fields::fold_accent).collect();
     let table: [(&str, &[&str]); 7] = [
         ("en", &["english", "engels", "anglais", "englisch", "eng"]),

@@ -6,6 +6,7 @@ pub mod address;
 pub mod company_ids;
 pub mod contact;
 pub mod custom;
+pub mod fixes;
 pub mod identity;
 pub mod phone;
 pub mod plain;
@@ -130,6 +131,8 @@ pub struct Issue {
     /// The cell's value as written.
     pub value: Option<String>,
     pub message: String,
+    /// The value the operator almost certainly meant, when a safe fix exists.
+    pub fix: Option<String>,
 }
 
 /// A line after its own rules: the normalised values it gives, and what is wrong with it.
@@ -182,8 +185,9 @@ pub fn check_row(
         match check_field(Field::Country, raw, None, ctx) {
             Ok(code) => Some(code),
             Err(message) => {
+                let fix = fixes::suggest(Field::Country, raw, None, ctx);
                 row.issues
-                    .push(cell_issue(Field::Country, column, raw, message));
+                    .push(cell_issue(Field::Country, column, raw, message, fix));
                 None
             }
         }
@@ -208,7 +212,11 @@ pub fn check_row(
         if field == Field::MainContact {
             match contact::main_contact(raw) {
                 Ok(main) => row.main_contact = Some(main),
-                Err(message) => row.issues.push(cell_issue(field, column, raw, message)),
+                Err(message) => {
+                    let fix = fixes::suggest(field, raw, country.as_deref(), ctx);
+                    row.issues
+                        .push(cell_issue(field, column, raw, message, fix))
+                }
             }
             continue;
         }
@@ -222,7 +230,11 @@ pub fn check_row(
                 Field::ContactPosition => contact.position = Some(value),
                 _ => row.values.set(field, value),
             },
-            Err(message) => row.issues.push(cell_issue(field, column, raw, message)),
+            Err(message) => {
+                let fix = fixes::suggest(field, raw, country.as_deref(), ctx);
+                row.issues
+                    .push(cell_issue(field, column, raw, message, fix))
+            }
         }
     }
 
@@ -245,6 +257,11 @@ pub fn check_row(
                 field: Some(Target::Custom(name.clone())),
                 value: Some(raw.to_string()),
                 message,
+                fix: ctx
+                    .workspace
+                    .fields
+                    .get(name)
+                    .and_then(|def| fixes::suggest_custom(def, raw)),
             }),
         }
     }
@@ -260,6 +277,7 @@ pub fn check_row(
                 message: "this line has contact details but no contact e-mail, which identifies \
                           the contact: add it, or clear the contact cells"
                     .into(),
+                fix: None,
             });
         }
         if !contact.email.is_empty() {
@@ -286,6 +304,7 @@ pub fn check_row(
                     field: None,
                     value: None,
                     message,
+                    fix: None,
                 });
             }
         }
@@ -344,7 +363,13 @@ pub fn check_field(
     }
 }
 
-fn cell_issue(field: Field, column: usize, raw: &str, message: String) -> Issue {
+fn cell_issue(
+    field: Field,
+    column: usize,
+    raw: &str,
+    message: String,
+    fix: Option<String>,
+) -> Issue {
     let rule = if message.contains("invisible control character") {
         Rule::Text
     } else {
@@ -356,6 +381,7 @@ fn cell_issue(field: Field, column: usize, raw: &str, message: String) -> Issue 
         field: Some(Target::Field(field)),
         value: Some(raw.to_string()),
         message,
+        fix,
     }
 }
 
@@ -378,6 +404,7 @@ fn ragged(cells: &[String], expected: usize) -> Issue {
             "this line has {found} field{} where the header has {expected}{hint}",
             if found == 1 { "" } else { "s" }
         ),
+        fix: None,
     }
 }
 

@@ -546,6 +546,11 @@ impl App {
                     screen.changed(result);
                 }
             }
+            Done::EditedExternally(result) => match (result, &mut self.review) {
+                (Ok(text), Some(review)) => review.edited_externally(text),
+                (Err(e), _) => self.status = Some(e),
+                _ => {}
+            },
             Done::Written(result) => {
                 self.status = Some(match result {
                     Ok(path) => format!("failing lines written to {}", path.display()),
@@ -597,14 +602,19 @@ impl App {
             Some(Side::Workspace(screen)) => screen.view(frame, body, theme),
             None => self.view_step(frame, body),
         }
-        let status = self
-            .status
-            .as_deref()
-            .or(if self.side.is_none() && self.job.is_none() {
-                Some(SIDE_KEYS)
-            } else {
-                None
-            });
+        let said = match (&self.side, self.step, &self.review) {
+            (None, Step::Review, Some(review)) => review.said.as_deref(),
+            _ => None,
+        };
+        let status =
+            self.status
+                .as_deref()
+                .or(said)
+                .or(if self.side.is_none() && self.job.is_none() {
+                    Some(SIDE_KEYS)
+                } else {
+                    None
+                });
         widgets::footer(frame, bottom, &self.hints(), status, theme);
         self.view_overlays(frame, body);
     }

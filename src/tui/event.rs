@@ -114,6 +114,7 @@ pub enum Done {
     History(Result<Vec<ImportRecord>, String>),
     /// The workspace as it now is, or why a change was refused.
     Workspace(Result<Workspace, String>),
+    EditedExternally(Result<String, String>),
     Cancelled,
 }
 
@@ -141,6 +142,9 @@ pub enum Command {
     LoadHistory,
     LoadWorkspace,
     Workspace(WorkspaceChange),
+    /// Hand this text to `$EDITOR` and give back what it becomes; the terminal is the
+    /// editor's meanwhile.
+    ExternalEdit(String),
     WriteFailing {
         path: PathBuf,
         checked: Arc<Checked>,

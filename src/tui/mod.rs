@@ -4,17 +4,21 @@
 
 mod app;
 mod event;
+mod external;
 mod runtime;
 mod screens;
 mod theme;
 mod widgets;
 
-use event::{Command, Event};
+use event::{Command, Done, Event};
 use intake::rules::Settings;
 use intake::store::Store;
 use ratatui::crossterm::event::{self as term, KeyEventKind};
+use std::collections::VecDeque;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, mpsc};
+use std::time::Duration;
 
 /// Restores the terminal when dropped, whatever path leaves `run`.
 struct Restore;
@@ -59,10 +63,22 @@ pub fn run(store_path: PathBuf, paths: Vec<PathBuf>) -> Result<(), String> {
     let (events, inbox) = mpsc::channel::<Event>();
     let mut runtime = runtime::Runtime::new(Arc::new(store), settings, events.clone(), cwd);
     let input = events;
+    // While `$EDITOR` has the terminal, the keys are its own.
+    let paused = Arc::new(AtomicBool::new(false));
+    let reading = Arc::clone(&paused);
     std::thread::Builder::new()
         .name("input".into())
         .spawn(move || {
             loop {
+                if reading.load(Ordering::Relaxed) {
+                    std::thread::sleep(Duration::from_millis(20));
+                    continue;
+                }
+                match term::poll(Duration::from_millis(50)) {
+                    Ok(true) => {}
+                    Ok(false) => continue,
+                    Err(_) => break,
+                }
                 let event = match term::read() {
                     Ok(term::Event::Key(key)) if key.kind != KeyEventKind::Release => {
                         Event::Key(key)
@@ -90,14 +106,24 @@ pub fn run(store_path: PathBuf, paths: Vec<PathBuf>) -> Result<(), String> {
         let Ok(first) = inbox.recv() else { break };
         // Take everything that is waiting before drawing again: a burst of keys or progress
         // reports costs one redraw.
-        let mut pending = vec![first];
-        pending.extend(inbox.try_iter());
-        for event in pending {
+        let mut pending: VecDeque<Event> = std::iter::once(first).chain(inbox.try_iter()).collect();
+        while let Some(event) = pending.pop_front() {
             for command in app.update(event) {
-                if let Command::Quit = command {
-                    return Ok(());
+                match command {
+                    Command::Quit => return Ok(()),
+                    Command::ExternalEdit(text) => {
+                        paused.store(true, Ordering::Relaxed);
+                        std::thread::sleep(Duration::from_millis(80));
+                        ratatui::restore();
+                        let edited = external::edit(&text);
+                        terminal = ratatui::try_init()
+                            .map_err(|e| format!("cannot use this terminal: {e}"))?;
+                        terminal.clear().map_err(|e| e.to_string())?;
+                        paused.store(false, Ordering::Relaxed);
+                        pending.push_back(Event::Worker(Box::new(Done::EditedExternally(edited))));
+                    }
+                    command => runtime.execute(command),
                 }
-                runtime.execute(command);
             }
         }
     }

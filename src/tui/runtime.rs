@@ -199,7 +199,8 @@ impl Worker {
                 .map_err(|e| format!("{}: {e}", path.display()));
                 send(Done::Written(written));
             }
-            Command::Cancel | Command::Quit => {}
+            // Carried out where the terminal is; see `tui::run`.
+            Command::Cancel | Command::Quit | Command::ExternalEdit(_) => {}
         }
     }
 }

@@ -339,9 +339,9 @@ fn review_fixes_a_line_as_the_operator_types() {
     let mut app = at_review();
     assert_eq!(app.step, Step::Review);
     let review = app.review.as_ref().unwrap();
-    assert_eq!(review.lines.len(), 5, "the sample's five broken lines");
+    assert_eq!(review.lines().len(), 5, "the sample's five broken lines");
     // The first failing line is line 7, its e-mail without a domain.
-    assert_eq!((review.lines[0].line, review.cell), (7, 1));
+    assert_eq!((review.lines()[0].line, review.cell), (7, 1));
     app.update(press(KeyCode::Char('e')));
     typed(&mut app, "ex");
     let editor = app.review.as_ref().unwrap().editor.as_ref().unwrap();
@@ -360,11 +360,11 @@ fn review_fixes_a_line_as_the_operator_types() {
     );
     app.update(press(KeyCode::Enter));
     let review = app.review.as_ref().unwrap();
-    assert!(review.lines[0].issues.is_empty());
-    assert_eq!(review.lines[0].cells[1], "jan.willems@example.be");
+    assert!(review.lines()[0].issues.is_empty());
+    assert_eq!(review.lines()[0].cells[1], "jan.willems@example.be");
     // n goes to the next line that still fails; s skips it.
     app.update(press(KeyCode::Char('n')));
-    assert_eq!(app.review.as_ref().unwrap().lines[1].line, 12);
+    assert_eq!(app.review.as_ref().unwrap().lines()[1].line, 12);
     app.update(press(KeyCode::Char('s')));
     snapshot("review", &mut app);
     let commands = app.update(press(KeyCode::Char('c')));
@@ -388,7 +388,7 @@ fn rules_filter_and_search() {
     app.update(press(KeyCode::Down));
     let review = app.review.as_ref().unwrap();
     assert!(review.group.is_some());
-    assert!(review.visible().len() < review.lines.len());
+    assert!(review.visible().len() < review.lines().len());
     app.update(press(KeyCode::Up));
     app.update(press(KeyCode::Tab));
     app.update(press(KeyCode::Char('/')));
@@ -396,7 +396,7 @@ fn rules_filter_and_search() {
     app.update(press(KeyCode::Enter));
     let review = app.review.as_ref().unwrap();
     assert_eq!(review.visible().len(), 1);
-    assert_eq!(review.lines[review.visible()[0]].line, 20);
+    assert_eq!(review.lines()[review.visible()[0]].line, 20);
 }
 
 #[test]
@@ -419,7 +419,7 @@ fn esc_goes_back_and_keeps_the_edits() {
         app.edits.clone(),
         false,
     )))));
-    assert_eq!(app.review.as_ref().unwrap().lines.len(), 4);
+    assert_eq!(app.review.as_ref().unwrap().lines().len(), 4);
 }
 
 #[test]
@@ -435,7 +435,7 @@ fn no_failing_lines_says_so() {
         all_fixed,
         false,
     )))));
-    assert!(app.review.as_ref().unwrap().lines.is_empty());
+    assert!(app.review.as_ref().unwrap().lines().is_empty());
     snapshot("review_empty", &mut app);
 }
 
@@ -685,4 +685,125 @@ fn workspace_changes_and_refusals() {
     typed(&mut app, "region code");
     let picker = app.mapping.as_ref().unwrap().picker.as_ref().unwrap();
     assert_eq!(picker.visible().len(), 1);
+}
+
+/// The Exact Online sample: a French postcode that lost its zero, a comma for a dot in an
+/// e-mail domain, an extension on a phone number.
+fn at_exact_review() -> App {
+    let mut app = at_mapping(&["exact-accounts.xlsx"]);
+    app.update(done(Done::Checked(Ok(checked(
+        &["exact-accounts.xlsx"],
+        Edits::default(),
+        false,
+    )))));
+    app
+}
+
+#[test]
+fn safe_fixes_one_at_a_time_or_all_at_once_and_undo() {
+    let mut app = at_exact_review();
+    let review = app.review.as_ref().unwrap();
+    let fixable: Vec<Option<String>> = review
+        .lines()
+        .iter()
+        .map(|l| l.issues.iter().find_map(|i| i.fix.clone()))
+        .collect();
+    assert_eq!(
+        fixable,
+        vec![
+            Some("01000".to_string()),
+            Some("facturen@dockx-schrijnwerk.be".to_string()),
+            None
+        ],
+        "the extension needs a person"
+    );
+    snapshot("review_fix", &mut app);
+    // f fixes the cell under the cursor.
+    app.update(press(KeyCode::Char('f')));
+    assert!(app.review.as_ref().unwrap().lines()[0].issues.is_empty());
+    // F proposes the rest, shows them, and y makes them.
+    app.update(press(KeyCode::Char('F')));
+    let pending = app.review.as_ref().unwrap().pending.clone().unwrap();
+    assert_eq!(pending.changes.len(), 1);
+    snapshot("review_fix_all", &mut app);
+    app.update(press(KeyCode::Char('y')));
+    let review = app.review.as_ref().unwrap();
+    assert!(review.lines()[1].issues.is_empty());
+    assert_eq!(review.lines()[1].cells[6], "facturen@dockx-schrijnwerk.be");
+    // Ctrl-Z takes back the last step, Ctrl-Y does it again.
+    let ctrl = |c| Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+    app.update(ctrl('z'));
+    assert!(!app.review.as_ref().unwrap().lines()[1].issues.is_empty());
+    assert!(
+        app.review.as_ref().unwrap().lines()[0].issues.is_empty(),
+        "only the last step"
+    );
+    app.update(ctrl('z'));
+    assert_eq!(app.review.as_ref().unwrap().lines()[0].cells[3], "1000");
+    app.update(ctrl('y'));
+    app.update(ctrl('y'));
+    let review = app.review.as_ref().unwrap();
+    assert!(review.lines()[0].issues.is_empty() && review.lines()[1].issues.is_empty());
+    let edits = review.edits(&Edits::default());
+    assert_eq!(edits.cells.len(), 2);
+}
+
+#[test]
+fn find_and_replace_in_a_column_with_a_preview() {
+    let mut app = at_exact_review();
+    // On the e-mail cell of the second line, replace the comma.
+    app.update(press(KeyCode::Down));
+    app.update(press(KeyCode::Char('R')));
+    assert_eq!(
+        app.review
+            .as_ref()
+            .unwrap()
+            .replace
+            .as_ref()
+            .unwrap()
+            .column,
+        6
+    );
+    typed(&mut app, ",be");
+    app.update(press(KeyCode::Down));
+    typed(&mut app, ".be");
+    snapshot("review_replace", &mut app);
+    app.update(press(KeyCode::Enter));
+    let review = app.review.as_ref().unwrap();
+    assert!(review.replace.is_none());
+    assert_eq!(review.lines()[1].cells[6], "facturen@dockx-schrijnwerk.be");
+    assert!(review.lines()[1].issues.is_empty());
+    // A skip is a step too.
+    app.update(press(KeyCode::Char('s')));
+    assert!(app.review.as_ref().unwrap().lines()[1].skipped);
+    app.update(Event::Key(KeyEvent::new(
+        KeyCode::Char('z'),
+        KeyModifiers::CONTROL,
+    )));
+    assert!(!app.review.as_ref().unwrap().lines()[1].skipped);
+}
+
+#[test]
+fn a_long_cell_goes_to_the_editor_and_comes_back_checked() {
+    let mut app = at_review();
+    let commands = app.update(press(KeyCode::Char('E')));
+    match &commands[..] {
+        [Command::ExternalEdit(text)] => assert_eq!(text, "jan.willems@"),
+        other => panic!("{other:?}"),
+    }
+    app.update(done(Done::EditedExternally(Ok(
+        "jan.willems@example.be".into()
+    ))));
+    let editor = app.review.as_ref().unwrap().editor.as_ref().unwrap();
+    assert!(editor.issues.is_empty(), "checked when it came back");
+    app.update(press(KeyCode::Enter));
+    assert!(app.review.as_ref().unwrap().lines()[0].issues.is_empty());
+    // Ctrl-E from the inline editor does the same.
+    app.update(press(KeyCode::Char('n')));
+    app.update(press(KeyCode::Char('e')));
+    let commands = app.update(Event::Key(KeyEvent::new(
+        KeyCode::Char('e'),
+        KeyModifiers::CONTROL,
+    )));
+    assert!(matches!(&commands[..], [Command::ExternalEdit(_)]));
 }

@@ -1,0 +1,729 @@
+//! Step 3: the failing lines. Grouped and filtered by rule, searched with `/`, each shown
+//! whole with its failing cells marked. `e` edits a cell (`E` in `$EDITOR`) and the line is
+//! checked again with every key; `f` applies a cell's safe fix and `F` every fix of a rule
+//! after showing what changes; `R` finds and replaces in a column; `s` skips a line, `u`
+//! takes it back; Ctrl-Z and Ctrl-Y undo and redo all of these. `w` writes what still fails
+//! to a CSV. Edits stay in the session: the files are never touched.
+
+mod replace;
+mod view;
+pub mod worklist;
+
+use super::Outcome;
+use crate::tui::event::{Checked, Command};
+use crate::tui::widgets::Hint;
+use intake::report::ErrorEntry;
+use intake::review;
+use intake::rules::{Issue, Rule, RuleContext, Settings};
+use intake::validate::Edits;
+use intake::workspace::Workspace;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use replace::ReplaceForm;
+use std::path::PathBuf;
+use std::sync::Arc;
+use tui_textarea::TextArea;
+use worklist::{Change, LineState, Worklist};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Focus {
+    Groups,
+    Lines,
+}
+
+/// The cell being edited.
+pub struct Editor {
+    pub line: usize,
+    pub column: usize,
+    pub text: TextArea<'static>,
+    /// The line's own problems with the text as it stands.
+    pub issues: Vec<Issue>,
+}
+
+impl std::fmt::Debug for Editor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Editor")
+            .field("line", &self.line)
+            .field("column", &self.column)
+            .field("text", &self.text.lines())
+            .finish()
+    }
+}
+
+/// Where to write the failing lines, being typed.
+pub struct Prompt {
+    pub text: TextArea<'static>,
+}
+
+impl std::fmt::Debug for Prompt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Prompt").field(&self.text.lines()).finish()
+    }
+}
+
+/// Changes shown before they are made: `y` applies them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pending {
+    pub what: String,
+    pub changes: Vec<Change>,
+    pub examples: Vec<(String, String)>,
+}
+
+#[derive(Debug)]
+pub struct ReviewScreen {
+    pub checked: Arc<Checked>,
+    pub work: Worklist,
+    /// Rule filter: `None` is all lines.
+    pub group: Option<Rule>,
+    pub focus: Focus,
+    pub search: String,
+    pub searching: bool,
+    /// Lines the rule filter and the search let through, by index; kept, not recomputed on
+    /// every key, because a big file can fail on hundreds of thousands of lines.
+    shown: Vec<usize>,
+    /// Index into the shown lines.
+    pub selected: usize,
+    offset: usize,
+    /// The column under the cursor in the line shown whole.
+    pub cell: usize,
+    pub editor: Option<Editor>,
+    pub prompt: Option<Prompt>,
+    pub replace: Option<ReplaceForm>,
+    pub pending: Option<Pending>,
+    /// What the last key did, when it deserves a word (undo, fixes).
+    pub said: Option<String>,
+    workspace: Workspace,
+    settings: Settings,
+}
+
+impl ReviewScreen {
+    /// `edits` are those of an earlier review of the same files, kept when the operator went
+    /// back and forth.
+    pub fn new(
+        checked: Arc<Checked>,
+        edits: &Edits,
+        workspace: &Workspace,
+        settings: &Settings,
+    ) -> ReviewScreen {
+        let lines = checked
+            .failing
+            .iter()
+            .map(|f| LineState {
+                file: f.file,
+                line: f.line,
+                cells: f.cells.clone(),
+                issues: f.issues.clone(),
+                skipped: edits.skipped.contains(&(f.file, f.line)),
+                edited: edits.cells.contains_key(&(f.file, f.line)),
+            })
+            .collect();
+        let mut screen = ReviewScreen {
+            checked,
+            work: Worklist::new(lines),
+            group: None,
+            focus: Focus::Lines,
+            search: String::new(),
+            searching: false,
+            shown: Vec::new(),
+            selected: 0,
+            offset: 0,
+            cell: 0,
+            editor: None,
+            prompt: None,
+            replace: None,
+            pending: None,
+            said: None,
+            workspace: workspace.clone(),
+            settings: settings.clone(),
+        };
+        screen.refilter();
+        screen.cell = screen.first_failing_cell();
+        screen
+    }
+
+    /// The lines under review.
+    #[cfg(test)]
+    pub fn lines(&self) -> &[LineState] {
+        &self.work.lines
+    }
+
+    /// The operator's edits and skips, for the next check and the import.
+    pub fn edits(&self, previous: &Edits) -> Edits {
+        let mut edits = previous.clone();
+        for line in &self.work.lines {
+            let at = (line.file, line.line);
+            if line.edited {
+                edits.cells.insert(at, line.cells.clone());
+            }
+            if line.skipped {
+                edits.skipped.insert(at);
+            } else {
+                edits.skipped.remove(&at);
+            }
+        }
+        edits
+    }
+
+    /// Whether there is work the operator would lose by quitting.
+    pub fn has_work(&self) -> bool {
+        self.work.lines.iter().any(|l| l.edited || l.skipped)
+    }
+
+    /// Rules with the number of lines still failing on each, most common first.
+    pub fn groups(&self) -> Vec<(Rule, usize)> {
+        let mut counts: std::collections::BTreeMap<Rule, usize> = Default::default();
+        for line in self.work.lines.iter().filter(|l| l.failing()) {
+            let mut rules: Vec<Rule> = line.issues.iter().map(|i| i.rule).collect();
+            rules.dedup();
+            for rule in rules {
+                *counts.entry(rule).or_default() += 1;
+            }
+        }
+        let mut groups: Vec<(Rule, usize)> = counts.into_iter().collect();
+        groups.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        groups
+    }
+
+    /// Indices of the lines the rule filter and the search let through.
+    pub fn visible(&self) -> &[usize] {
+        &self.shown
+    }
+
+    fn refilter(&mut self) {
+        let search = self.search.to_lowercase();
+        self.shown = self
+            .work
+            .lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| match self.group {
+                None => true,
+                Some(rule) => l.issues.iter().any(|i| i.rule == rule),
+            })
+            .filter(|(_, l)| {
+                search.is_empty()
+                    || l.cells.iter().any(|c| c.to_lowercase().contains(&search))
+                    || l.issues
+                        .iter()
+                        .any(|i| i.message.to_lowercase().contains(&search))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        self.selected = 0;
+    }
+
+    fn current(&self) -> Option<usize> {
+        self.visible().get(self.selected).copied()
+    }
+
+    fn first_failing_cell(&self) -> usize {
+        self.current()
+            .and_then(|i| {
+                self.work.lines[i]
+                    .issues
+                    .iter()
+                    .find_map(|issue| issue.column)
+            })
+            .unwrap_or(0)
+    }
+
+    fn select(&mut self, selected: usize) {
+        self.selected = selected;
+        self.cell = self.first_failing_cell();
+    }
+
+    /// The next (or previous) visible line that still fails, wrapping around.
+    fn jump(&mut self, forward: bool) {
+        let visible = self.shown.clone();
+        let n = visible.len();
+        for step in 1..=n {
+            let at = if forward {
+                (self.selected + step) % n
+            } else {
+                (self.selected + n - step % n) % n
+            };
+            if self.work.lines[visible[at]].failing() {
+                self.select(at);
+                return;
+            }
+        }
+    }
+
+    /// A line's problems with new cells: its own rules again, and what only the whole import
+    /// can judge kept until the import is planned again.
+    fn recheck(&self, line: &LineState, cells: &[String]) -> Vec<Issue> {
+        let file = &self.checked.validated.files[line.file];
+        let ctx = RuleContext {
+            workspace: &self.workspace,
+            settings: &self.settings,
+        };
+        let mut issues = review::recheck(cells, file, ctx);
+        issues.extend(
+            line.issues
+                .iter()
+                .filter(|i| !review::is_line_rule(i))
+                .cloned(),
+        );
+        issues
+    }
+
+    /// Makes changes as one undoable step.
+    fn apply(&mut self, what: &str, changes: Vec<Change>) -> usize {
+        let workspace = self.workspace.clone();
+        let settings = self.settings.clone();
+        let checked = Arc::clone(&self.checked);
+        let recheck = |line: &LineState, cells: &[String]| {
+            let file = &checked.validated.files[line.file];
+            let ctx = RuleContext {
+                workspace: &workspace,
+                settings: &settings,
+            };
+            let mut issues = review::recheck(cells, file, ctx);
+            issues.extend(
+                line.issues
+                    .iter()
+                    .filter(|i| !review::is_line_rule(i))
+                    .cloned(),
+            );
+            issues
+        };
+        self.work.apply(what, changes, recheck)
+    }
+
+    pub fn headers(&self) -> Vec<String> {
+        let file = self.current().map_or(0, |i| self.work.lines[i].file);
+        self.checked.validated.files[file].info.headers.clone()
+    }
+
+    pub fn on_key(&mut self, key: KeyEvent) -> Outcome {
+        self.said = None;
+        if self.editor.is_some() {
+            return self.on_editor_key(key);
+        }
+        if let Some(pending) = self.pending.take() {
+            if matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
+                let n = self.apply(&pending.what, pending.changes);
+                self.said = Some(format!(
+                    "{}: {n} line(s) changed; Ctrl-Z takes it back",
+                    pending.what
+                ));
+            }
+            return Outcome::Handled;
+        }
+        if self.replace.is_some() {
+            return self.on_replace_key(key);
+        }
+        if let Some(prompt) = &mut self.prompt {
+            match key.code {
+                KeyCode::Esc => self.prompt = None,
+                KeyCode::Enter => {
+                    let path = PathBuf::from(prompt.text.lines().join(""));
+                    self.prompt = None;
+                    if path.as_os_str().is_empty() {
+                        return Outcome::Handled;
+                    }
+                    return Outcome::Run(Command::WriteFailing {
+                        path,
+                        checked: Arc::clone(&self.checked),
+                        edits: self.edits(&Edits::default()),
+                        errors: self.remaining_errors(),
+                    });
+                }
+                _ => {
+                    prompt.text.input(key);
+                }
+            }
+            return Outcome::Handled;
+        }
+        if self.searching {
+            match key.code {
+                KeyCode::Esc => {
+                    self.searching = false;
+                    self.search.clear();
+                }
+                KeyCode::Enter | KeyCode::Down => self.searching = false,
+                KeyCode::Backspace => {
+                    self.search.pop();
+                }
+                KeyCode::Char(c) => self.search.push(c),
+                _ => {}
+            }
+            self.refilter();
+            self.select(0);
+            return Outcome::Handled;
+        }
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Char('z') if ctrl => {
+                self.said = Some(match self.work.undo() {
+                    Some(what) => format!("undone: {what}"),
+                    None => "nothing to undo".into(),
+                });
+                return Outcome::Handled;
+            }
+            KeyCode::Char('y') if ctrl => {
+                self.said = Some(match self.work.redo() {
+                    Some(what) => format!("redone: {what}"),
+                    None => "nothing to redo".into(),
+                });
+                return Outcome::Handled;
+            }
+            _ => {}
+        }
+        if self.focus == Focus::Groups {
+            return self.on_groups_key(key);
+        }
+        let count = self.visible().len();
+        match key.code {
+            KeyCode::Up | KeyCode::Char('k') => self.select(self.selected.saturating_sub(1)),
+            KeyCode::Down | KeyCode::Char('j') => {
+                self.select((self.selected + 1).min(count.saturating_sub(1)))
+            }
+            KeyCode::PageUp => self.select(self.selected.saturating_sub(10)),
+            KeyCode::PageDown => self.select((self.selected + 10).min(count.saturating_sub(1))),
+            KeyCode::Home => self.select(0),
+            KeyCode::End => self.select(count.saturating_sub(1)),
+            KeyCode::Left => self.cell = self.cell.saturating_sub(1),
+            KeyCode::Right => {
+                let width = self.current().map_or(0, |i| self.work.lines[i].cells.len());
+                self.cell = (self.cell + 1).min(width.saturating_sub(1));
+            }
+            KeyCode::Char('n') if count > 0 => self.jump(true),
+            KeyCode::Char('N') if count > 0 => self.jump(false),
+            KeyCode::Char('e') => self.open_editor(),
+            KeyCode::Char('E') => {
+                self.open_editor();
+                return self.external();
+            }
+            KeyCode::Char('f') => self.fix_cell(),
+            KeyCode::Char('F') => self.propose_fixes(),
+            KeyCode::Char('R') => self.replace = Some(ReplaceForm::new(self.cell)),
+            KeyCode::Char('s') => self.set_skipped(true),
+            KeyCode::Char('u') => self.set_skipped(false),
+            KeyCode::Char('/') => self.searching = true,
+            KeyCode::Char('w') => {
+                let mut text = TextArea::new(vec!["failing-lines.csv".to_string()]);
+                text.move_cursor(tui_textarea::CursorMove::End);
+                self.prompt = Some(Prompt { text });
+            }
+            KeyCode::Tab | KeyCode::BackTab => self.focus = Focus::Groups,
+            KeyCode::Char('c') | KeyCode::Enter => return Outcome::Next,
+            _ => return Outcome::Ignored,
+        }
+        Outcome::Handled
+    }
+
+    fn on_groups_key(&mut self, key: KeyEvent) -> Outcome {
+        let groups = self.groups();
+        let at = match self.group {
+            None => 0,
+            Some(rule) => groups
+                .iter()
+                .position(|(r, _)| *r == rule)
+                .map_or(0, |i| i + 1),
+        };
+        let choose = |i: usize| -> Option<Rule> {
+            if i == 0 {
+                None
+            } else {
+                groups.get(i - 1).map(|(r, _)| *r)
+            }
+        };
+        match key.code {
+            KeyCode::Up | KeyCode::Char('k') => self.group = choose(at.saturating_sub(1)),
+            KeyCode::Down | KeyCode::Char('j') => self.group = choose((at + 1).min(groups.len())),
+            KeyCode::Tab | KeyCode::BackTab | KeyCode::Enter | KeyCode::Right => {
+                self.focus = Focus::Lines
+            }
+            KeyCode::Char('F') => {
+                self.propose_fixes();
+                return Outcome::Handled;
+            }
+            KeyCode::Char('c') => return Outcome::Next,
+            _ => return Outcome::Ignored,
+        }
+        self.refilter();
+        self.select(0);
+        Outcome::Handled
+    }
+
+    fn set_skipped(&mut self, skipped: bool) {
+        if let Some(i) = self.current() {
+            let what = if skipped {
+                "skip a line"
+            } else {
+                "take a line back"
+            };
+            self.apply(what, vec![Change::Skip { line: i, skipped }]);
+            if skipped {
+                let count = self.visible().len();
+                self.select((self.selected + 1).min(count.saturating_sub(1)));
+            }
+        }
+    }
+
+    /// The safe fix of the cell under the cursor, at once.
+    fn fix_cell(&mut self) {
+        let Some(i) = self.current() else { return };
+        let fix = self.work.lines[i]
+            .issues
+            .iter()
+            .find(|issue| issue.column == Some(self.cell))
+            .and_then(|issue| issue.fix.clone());
+        match fix {
+            Some(value) => {
+                let column = self.cell;
+                self.apply(
+                    "fix a cell",
+                    vec![Change::Cell {
+                        line: i,
+                        column,
+                        value,
+                    }],
+                );
+                self.cell = self.first_failing_cell();
+            }
+            None => self.said = Some("this cell has no safe fix; e edits it".into()),
+        }
+    }
+
+    /// Every safe fix of the rule in view (or of all rules), shown before it is made.
+    fn propose_fixes(&mut self) {
+        let mut changes = Vec::new();
+        let mut examples = Vec::new();
+        for (i, line) in self.work.lines.iter().enumerate() {
+            if line.skipped {
+                continue;
+            }
+            for issue in &line.issues {
+                if self.group.is_some_and(|rule| rule != issue.rule) {
+                    continue;
+                }
+                if let (Some(column), Some(fix)) = (issue.column, &issue.fix) {
+                    if examples.len() < 5 {
+                        examples.push((line.cells[column].clone(), fix.clone()));
+                    }
+                    changes.push(Change::Cell {
+                        line: i,
+                        column,
+                        value: fix.clone(),
+                    });
+                }
+            }
+        }
+        if changes.is_empty() {
+            self.said = Some("no safe fix here: these need a person".into());
+            return;
+        }
+        let what = match self.group {
+            Some(rule) => format!("Fix {}", rule.label()),
+            None => "Fix every safe fix".to_string(),
+        };
+        self.pending = Some(Pending {
+            what,
+            changes,
+            examples,
+        });
+    }
+
+    fn on_replace_key(&mut self, key: KeyEvent) -> Outcome {
+        let headers = self.headers().len();
+        let Some(form) = &mut self.replace else {
+            return Outcome::Handled;
+        };
+        match key.code {
+            KeyCode::Esc => self.replace = None,
+            KeyCode::Enter => {
+                let preview = form.preview(&self.work.lines);
+                if preview.error.is_none() && !preview.changes.is_empty() {
+                    let what = format!("replace {:?} with {:?}", form.find, form.with);
+                    self.replace = None;
+                    let n = self.apply(&what, preview.changes);
+                    self.said = Some(format!("{n} line(s) changed; Ctrl-Z takes it back"));
+                }
+            }
+            KeyCode::Char('r') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                form.regex = !form.regex
+            }
+            KeyCode::Up | KeyCode::BackTab => form.row = form.row.saturating_sub(1),
+            KeyCode::Down | KeyCode::Tab => form.row = (form.row + 1).min(2),
+            KeyCode::Left if form.row == 0 => {
+                form.column = (form.column + headers.max(1) - 1) % headers.max(1)
+            }
+            KeyCode::Right if form.row == 0 => form.column = (form.column + 1) % headers.max(1),
+            KeyCode::Backspace => {
+                match form.row {
+                    1 => form.find.pop(),
+                    2 => form.with.pop(),
+                    _ => None,
+                };
+            }
+            KeyCode::Char(c) => match form.row {
+                1 => form.find.push(c),
+                2 => form.with.push(c),
+                _ => {}
+            },
+            _ => {}
+        }
+        Outcome::Handled
+    }
+
+    fn open_editor(&mut self) {
+        let Some(i) = self.current() else { return };
+        let line = &self.work.lines[i];
+        let Some(value) = line.cells.get(self.cell) else {
+            return;
+        };
+        let mut text = TextArea::new(value.split('\n').map(String::from).collect());
+        text.move_cursor(tui_textarea::CursorMove::Bottom);
+        text.move_cursor(tui_textarea::CursorMove::End);
+        let issues = line.issues.clone();
+        self.editor = Some(Editor {
+            line: i,
+            column: self.cell,
+            text,
+            issues,
+        });
+    }
+
+    /// Hands the cell being edited to `$EDITOR`; the text comes back into the editor.
+    fn external(&self) -> Outcome {
+        match &self.editor {
+            Some(editor) => Outcome::Run(Command::ExternalEdit(editor.text.lines().join("\n"))),
+            None => Outcome::Handled,
+        }
+    }
+
+    /// The text `$EDITOR` gave back, checked as if typed.
+    pub fn edited_externally(&mut self, text: String) {
+        let Some(editor) = &mut self.editor else {
+            return;
+        };
+        editor.text = TextArea::new(text.split('\n').map(String::from).collect());
+        editor.text.move_cursor(tui_textarea::CursorMove::Bottom);
+        editor.text.move_cursor(tui_textarea::CursorMove::End);
+        self.recheck_editor();
+    }
+
+    /// Every key goes to the editor, and the line is checked again as it stands.
+    fn on_editor_key(&mut self, key: KeyEvent) -> Outcome {
+        let Some(editor) = &mut self.editor else {
+            return Outcome::Handled;
+        };
+        match key.code {
+            KeyCode::Esc => {
+                self.editor = None;
+                return Outcome::Handled;
+            }
+            KeyCode::Char('e') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                return self.external();
+            }
+            KeyCode::Enter if !key.modifiers.contains(KeyModifiers::ALT) => {
+                let value = editor.text.lines().join("\n");
+                let (i, column) = (editor.line, editor.column);
+                self.editor = None;
+                self.apply(
+                    "edit a cell",
+                    vec![Change::Cell {
+                        line: i,
+                        column,
+                        value,
+                    }],
+                );
+                // The cursor goes to the next cell that still fails, if any.
+                if let Some(next) = self.work.lines[i].issues.iter().find_map(|x| x.column) {
+                    self.cell = next;
+                }
+                return Outcome::Handled;
+            }
+            KeyCode::Enter => {
+                editor.text.insert_newline();
+            }
+            _ => {
+                editor.text.input(key);
+            }
+        }
+        self.recheck_editor();
+        Outcome::Handled
+    }
+
+    fn recheck_editor(&mut self) {
+        let Some(editor) = &self.editor else { return };
+        let line = &self.work.lines[editor.line];
+        let mut cells = line.cells.clone();
+        cells[editor.column] = editor.text.lines().join("\n");
+        let issues = self.recheck(line, &cells);
+        if let Some(editor) = &mut self.editor {
+            editor.issues = issues;
+        }
+    }
+
+    /// The lines that still fail, as report entries, for writing them out.
+    pub fn remaining_errors(&self) -> Vec<ErrorEntry> {
+        let mut out = Vec::new();
+        for line in self.work.lines.iter().filter(|l| !l.issues.is_empty()) {
+            let file = &self.checked.validated.files[line.file];
+            for issue in &line.issues {
+                out.push(ErrorEntry {
+                    file: file.info.display.clone(),
+                    line: Some(line.line),
+                    column: issue.column.map(|c| file.info.headers[c].clone()),
+                    field: issue.field.as_ref().map(|t| t.key()),
+                    value: issue.value.clone(),
+                    message: issue.message.clone(),
+                    rule: issue.rule,
+                    suggestion: issue.fix.clone(),
+                });
+            }
+        }
+        out
+    }
+
+    pub fn hints(&self) -> Vec<Hint> {
+        if self.editor.is_some() {
+            return vec![
+                Hint::new("Enter", "keep"),
+                Hint::new("Esc", "cancel"),
+                Hint::new("Ctrl-E", "$EDITOR"),
+                Hint::new("Alt-Enter", "new line"),
+            ];
+        }
+        if self.pending.is_some() {
+            return vec![Hint::new("y", "apply"), Hint::new("other", "cancel")];
+        }
+        if self.replace.is_some() {
+            return vec![
+                Hint::new("↑↓", "row"),
+                Hint::new("←→", "column"),
+                Hint::new("Ctrl-R", "regex"),
+                Hint::new("Enter", "replace"),
+                Hint::new("Esc", "cancel"),
+            ];
+        }
+        if self.prompt.is_some() {
+            return vec![Hint::new("Enter", "write"), Hint::new("Esc", "cancel")];
+        }
+        if self.searching {
+            return vec![Hint::new("type", "to search"), Hint::new("Enter", "done")];
+        }
+        if self.work.lines.is_empty() {
+            return vec![
+                Hint::new("Enter", "confirm"),
+                Hint::new("Esc", "back"),
+                Hint::new("q", "quit"),
+            ];
+        }
+        vec![
+            Hint::new("e", "edit"),
+            Hint::new("f/F", "fix/fix all"),
+            Hint::new("n/N", "next error"),
+            Hint::new("s/u", "skip/unskip"),
+            Hint::new("c", "confirm"),
+            Hint::new("^Z/^Y", "undo/redo"),
+            Hint::new("R", "replace"),
+            Hint::new("/", "search"),
+            Hint::new("Tab", "rules"),
+            Hint::new("w", "write"),
+            Hint::new("?", "help"),
+        ]
+    }
+}

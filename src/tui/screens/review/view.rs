@@ -1,0 +1,444 @@
+//! Drawing the review: rules on the left, lines at the top right, the highlighted line whole
+//! below it, and the boxes for editing, fixing, replacing and writing.
+
+use super::worklist::LineState;
+use super::{Editor, Focus, Pending, ReviewScreen};
+use crate::tui::screens::files::truncate;
+use crate::tui::theme::{self, Theme};
+use crate::tui::widgets::{centered, message_box, scroll, wrap};
+use intake::display::printable;
+use intake::rules::Issue;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+impl ReviewScreen {
+    pub fn view(&mut self, frame: &mut Frame, area: Rect, theme: Theme) {
+        if self.work.lines.is_empty() {
+            let text = vec![
+                Line::from(Span::styled(
+                    format!("{} No failing lines", theme::OK),
+                    theme.ok(),
+                )),
+                Line::default(),
+                Line::from("Every line is valid. Enter goes on to Confirm."),
+            ];
+            frame.render_widget(
+                Paragraph::new(text).centered(),
+                centered(area, area.width, 3),
+            );
+            return;
+        }
+        let failing = self.work.lines.iter().filter(|l| l.failing()).count();
+        let fixed = self
+            .work
+            .lines
+            .iter()
+            .filter(|l| l.issues.is_empty() && !l.skipped)
+            .count();
+        let skipped = self.work.lines.iter().filter(|l| l.skipped).count();
+        let [summary, body] =
+            Layout::vertical([Constraint::Length(1), Constraint::Fill(1)]).areas(area);
+        let mut spans = vec![
+            Span::styled(format!("{} ", self.work.lines.len()), theme.title()),
+            Span::raw("failing lines: "),
+            Span::styled(format!("{failing} to fix"), theme.error()),
+            Span::raw(", "),
+            Span::styled(format!("{fixed} fixed"), theme.ok()),
+            Span::raw(format!(", {skipped} skipped")),
+        ];
+        if self.searching || !self.search.is_empty() {
+            spans.push(Span::styled("   /", theme.key()));
+            spans.push(Span::raw(printable(&self.search).into_owned()));
+            if self.searching {
+                spans.push(Span::styled("▏", theme.dim()));
+            }
+        }
+        frame.render_widget(Line::from(spans), summary);
+        let [groups_area, right] =
+            Layout::horizontal([Constraint::Length(24), Constraint::Fill(1)]).areas(body);
+        self.view_groups(frame, groups_area, theme);
+        let [list, detail] =
+            Layout::vertical([Constraint::Percentage(40), Constraint::Percentage(60)]).areas(right);
+        self.view_list(frame, list, theme);
+        self.view_detail(frame, detail, theme);
+        if let Some(editor) = &self.editor {
+            self.view_editor(frame, area, editor, theme);
+        }
+        if let Some(form) = &self.replace {
+            self.view_replace(frame, area, form, theme);
+        }
+        if let Some(pending) = &self.pending {
+            view_pending(frame, area, pending, theme);
+        }
+        if let Some(prompt) = &self.prompt {
+            let rect = centered(area, 60, 5);
+            frame.render_widget(Clear, rect);
+            let block = Block::default()
+                .borders(Borders::ALL)
+                .title(Span::styled(" Write the failing lines to ", theme.title()));
+            let inner = block.inner(rect);
+            frame.render_widget(block, rect);
+            let [input, note] =
+                Layout::vertical([Constraint::Length(1), Constraint::Length(2)]).areas(inner);
+            frame.render_widget(&prompt.text, input);
+            frame.render_widget(
+                Paragraph::new(Span::styled(
+                    "a CSV of the lines as they are now, with an error column",
+                    theme.dim(),
+                )),
+                note,
+            );
+        }
+    }
+
+    fn view_groups(&self, frame: &mut Frame, area: Rect, theme: Theme) {
+        let focused = self.focus == Focus::Groups;
+        let block = Block::default().borders(Borders::ALL).title(Span::styled(
+            " Rules ",
+            if focused {
+                theme.accent()
+            } else {
+                theme.title()
+            },
+        ));
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let total = self.work.lines.iter().filter(|l| l.failing()).count();
+        let mut rows = vec![(None, "all failing lines".to_string(), total)];
+        rows.extend(
+            self.groups()
+                .into_iter()
+                .map(|(rule, n)| (Some(rule), rule.label().to_string(), n)),
+        );
+        let width = inner.width as usize;
+        let lines: Vec<Line> = rows
+            .into_iter()
+            .take(inner.height as usize)
+            .map(|(rule, label, n)| {
+                let count = n.to_string();
+                let label = truncate(&label, width.saturating_sub(count.len() + 3));
+                let pad = width.saturating_sub(label.chars().count() + count.len() + 2);
+                let text = format!(" {label}:{}{count}", " ".repeat(pad));
+                let style = if rule == self.group {
+                    if focused {
+                        theme.selected()
+                    } else {
+                        theme.title()
+                    }
+                } else {
+                    Style::new()
+                };
+                Line::from(Span::styled(text, style))
+            })
+            .collect();
+        frame.render_widget(Paragraph::new(lines), inner);
+    }
+
+    fn view_list(&mut self, frame: &mut Frame, area: Rect, theme: Theme) {
+        let focused = self.focus == Focus::Lines;
+        let block = Block::default().borders(Borders::ALL).title(Span::styled(
+            " Lines ",
+            if focused {
+                theme.accent()
+            } else {
+                theme.title()
+            },
+        ));
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let height = inner.height as usize;
+        self.offset = scroll(self.offset, self.selected, height, self.shown.len());
+        let width = inner.width as usize;
+        let lines: Vec<Line> = self
+            .shown
+            .iter()
+            .enumerate()
+            .skip(self.offset)
+            .take(height)
+            .map(|(row, &i)| {
+                let line = &self.work.lines[i];
+                let place = self.place(line);
+                let first = line
+                    .issues
+                    .first()
+                    .map(|issue| issue.message.as_str())
+                    .unwrap_or(if line.edited { "fixed" } else { "" });
+                let text = format!(" {} {place}  {first}", line.mark());
+                let style = if line.skipped {
+                    theme.dim()
+                } else if line.issues.is_empty() {
+                    theme.ok()
+                } else {
+                    Style::new()
+                };
+                let mut shown = Line::from(Span::styled(truncate(&printable(&text), width), style));
+                if row == self.selected {
+                    shown = shown.patch_style(theme.selected());
+                }
+                shown
+            })
+            .collect();
+        if lines.is_empty() {
+            frame.render_widget(
+                Paragraph::new(Span::styled(" no line matches", theme.dim())),
+                inner,
+            );
+        } else {
+            frame.render_widget(Paragraph::new(lines), inner);
+        }
+    }
+
+    /// Where a line is, as short as it can be said: the line number alone when all lines come
+    /// from one file, else the file's name too.
+    fn place(&self, line: &LineState) -> String {
+        let files = &self.checked.validated.files;
+        if files.len() == 1 {
+            return format!("line {}", line.line);
+        }
+        let path = &files[line.file].info.path;
+        let name = path.file_name().map_or_else(
+            || files[line.file].info.display.clone(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        format!("{name}:{}", line.line)
+    }
+
+    fn view_detail(&self, frame: &mut Frame, area: Rect, theme: Theme) {
+        let Some(i) = self.current() else {
+            frame.render_widget(Block::default().borders(Borders::ALL), area);
+            return;
+        };
+        let line = &self.work.lines[i];
+        let info = &self.checked.validated.files[line.file].info;
+        let title = format!(" {} line {} ", printable(&info.display), line.line);
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .title(Span::styled(title, theme.title()));
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let width = inner.width as usize;
+        let mut out: Vec<Line> = Vec::new();
+        let mut cursor_row = 0;
+        // Whole-line problems first: they concern no cell.
+        for issue in line.issues.iter().filter(|x| x.column.is_none()) {
+            let text = format!("{} {}", theme::ERROR, printable(&issue.message));
+            for part in wrap(&text, width) {
+                out.push(Line::from(Span::styled(part, theme.error())));
+            }
+        }
+        let header_width = info
+            .headers
+            .iter()
+            .map(|h| h.chars().count())
+            .max()
+            .unwrap_or(8)
+            .min(22);
+        for (c, value) in line.cells.iter().enumerate() {
+            let header = info.headers.get(c).map_or("", String::as_str);
+            let issues: Vec<&Issue> = line.issues.iter().filter(|x| x.column == Some(c)).collect();
+            let cursor = if c == self.cell { "▶" } else { " " };
+            if c == self.cell {
+                cursor_row = out.len();
+            }
+            let mark = if !issues.is_empty() {
+                theme::ERROR
+            } else {
+                " "
+            };
+            let label = truncate(&printable(header), header_width);
+            let text = format!(
+                "{cursor}{mark} {label:<header_width$}  {}",
+                printable(value)
+            );
+            let style = if !issues.is_empty() {
+                theme.error()
+            } else {
+                Style::new()
+            };
+            let mut shown = Line::from(Span::styled(truncate(&text, width), style));
+            if c == self.cell {
+                shown = shown.patch_style(theme.selected());
+            }
+            out.push(shown);
+            for issue in issues {
+                for part in wrap(&printable(&issue.message), width.saturating_sub(5)) {
+                    out.push(Line::from(Span::styled(
+                        format!("     {part}"),
+                        theme.warn(),
+                    )));
+                }
+                if let Some(fix) = &issue.fix {
+                    out.push(Line::from(vec![
+                        Span::styled("     fix: ", theme.dim()),
+                        Span::styled(printable(fix).into_owned(), theme.ok()),
+                        Span::styled("  (f applies it)", theme.dim()),
+                    ]));
+                }
+            }
+        }
+        // Keep the cursor's cell in view.
+        let height = inner.height as usize;
+        let skip = cursor_row.saturating_sub(height.saturating_sub(3));
+        frame.render_widget(
+            Paragraph::new(out.into_iter().skip(skip).collect::<Vec<_>>()),
+            inner,
+        );
+    }
+
+    fn view_editor(&self, frame: &mut Frame, area: Rect, editor: &Editor, theme: Theme) {
+        let line = &self.work.lines[editor.line];
+        let info = &self.checked.validated.files[line.file].info;
+        let header = info.headers.get(editor.column).map_or("", String::as_str);
+        let messages: Vec<&Issue> = editor
+            .issues
+            .iter()
+            .filter(|i| i.column == Some(editor.column) || i.column.is_none())
+            .collect();
+        let others = editor.issues.len() - messages.len();
+        let height =
+            (editor.text.lines().len() as u16 + 4 + messages.len().max(1) as u16).min(area.height);
+        let [_, rect] =
+            Layout::vertical([Constraint::Fill(1), Constraint::Length(height)]).areas(area);
+        frame.render_widget(Clear, rect);
+        let block = Block::default().borders(Borders::ALL).title(Span::styled(
+            format!(" Edit {} (line {}) ", printable(header), line.line),
+            theme.title(),
+        ));
+        let inner = block.inner(rect);
+        frame.render_widget(block, rect);
+        let [text_area, status] = Layout::vertical([
+            Constraint::Length(editor.text.lines().len() as u16),
+            Constraint::Fill(1),
+        ])
+        .areas(inner);
+        frame.render_widget(&editor.text, text_area);
+        let mut lines: Vec<Line> = messages
+            .iter()
+            .map(|i| {
+                Line::from(Span::styled(
+                    format!("{} {}", theme::ERROR, printable(&i.message)),
+                    theme.error(),
+                ))
+            })
+            .collect();
+        if lines.is_empty() {
+            lines.push(Line::from(Span::styled(
+                format!("{} this cell is valid", theme::OK),
+                theme.ok(),
+            )));
+        }
+        if others > 0 {
+            lines.push(Line::from(Span::styled(
+                format!("  and {others} problem(s) in other cells of the line"),
+                theme.dim(),
+            )));
+        }
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), status);
+    }
+
+    fn view_replace(
+        &self,
+        frame: &mut Frame,
+        area: Rect,
+        form: &super::replace::ReplaceForm,
+        theme: Theme,
+    ) {
+        let headers = self.headers();
+        let preview = form.preview(&self.work.lines);
+        let mut lines = vec![
+            field_line(
+                "column  ",
+                &format!(
+                    "‹ {} ›",
+                    headers.get(form.column).map_or("", String::as_str)
+                ),
+                form.row == 0,
+                theme,
+            ),
+            field_line("find    ", &form.find, form.row == 1, theme),
+            field_line("replace ", &form.with, form.row == 2, theme),
+            Line::from(Span::styled(
+                format!(
+                    " {} (Ctrl-R switches)",
+                    if form.regex {
+                        "regular expression"
+                    } else {
+                        "plain text"
+                    }
+                ),
+                theme.dim(),
+            )),
+            Line::default(),
+        ];
+        match &preview.error {
+            Some(error) => lines.push(Line::from(Span::styled(
+                format!(" {} {error}", theme::ERROR),
+                theme.error(),
+            ))),
+            None => {
+                lines.push(Line::from(Span::styled(
+                    format!(
+                        " changes {} of the {} lines under review",
+                        preview.changes.len(),
+                        self.work.lines.len()
+                    ),
+                    theme.title(),
+                )));
+                for (old, new) in &preview.examples {
+                    lines.push(Line::from(format!(
+                        "   {} → {}",
+                        printable(old),
+                        printable(new)
+                    )));
+                }
+            }
+        }
+        let rect = centered(area, 64, lines.len() as u16 + 2);
+        frame.render_widget(Clear, rect);
+        let block = Block::default().borders(Borders::ALL).title(Span::styled(
+            " Find and replace in a column ",
+            theme.title(),
+        ));
+        let inner = block.inner(rect);
+        frame.render_widget(block, rect);
+        frame.render_widget(Paragraph::new(lines), inner);
+    }
+}
+
+fn field_line(label: &str, value: &str, focused: bool, theme: Theme) -> Line<'static> {
+    Line::from(vec![
+        Span::styled(
+            format!(" {label}"),
+            if focused {
+                theme.selected()
+            } else {
+                theme.dim()
+            },
+        ),
+        Span::raw(format!(" {}", printable(value))),
+        Span::styled(if focused { "▏" } else { "" }, theme.dim()),
+    ])
+}
+
+fn view_pending(frame: &mut Frame, area: Rect, pending: &Pending, theme: Theme) {
+    let mut lines = vec![Line::from(format!(
+        "{} line{} will change:",
+        pending.changes.len(),
+        if pending.changes.len() == 1 { "" } else { "s" }
+    ))];
+    for (old, new) in pending.examples.iter().take(5) {
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {}", printable(old)), theme.dim()),
+            Span::raw(" → "),
+            Span::styled(printable(new).into_owned(), theme.ok()),
+        ]));
+    }
+    lines.push(Line::from(vec![
+        Span::styled("y", theme.key()),
+        Span::raw(" applies (Ctrl-Z takes it back), any other key cancels"),
+    ]));
+    message_box(frame, area, &pending.what, lines, theme);
+}
