@@ -23,6 +23,10 @@ use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 
+mod duplicates;
+
+pub use duplicates::{Duplicate, Match, Other};
+
 /// Memory for each external sort (small in tests, so that they spill).
 const SPILL_BUDGET: usize = if cfg!(test) { 1 << 16 } else { 32 << 20 };
 
@@ -36,11 +40,14 @@ pub enum Blank {
     Clears,
 }
 
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct PlanOptions {
     pub blank: Blank,
     /// Keep the customers to write, for a commit.
     pub keep_changes: bool,
+    /// New customers the operator merged into stored ones (possible duplicates), by the key
+    /// their lines share.
+    pub merges: BTreeMap<CustomerKey, CustomerId>,
 }
 
 /// A customer as an import would write it.
@@ -95,6 +102,10 @@ pub struct Plan {
     pub summary: Summary,
     /// Problems found across lines (the single-line ones are in [`Validated::issues`]).
     pub issues: Vec<LineIssue>,
+    /// What deserves a look but fails nothing: possible duplicates.
+    pub warnings: Vec<LineIssue>,
+    /// New customers that may already exist (at most ten thousand listed).
+    pub duplicates: Vec<Duplicate>,
     /// The customers to write, in id order (only with [`PlanOptions::keep_changes`]).
     pub changes: Option<Sorted<Planned>>,
     /// Ids given to new customers.
@@ -247,10 +258,13 @@ pub fn plan(
         Some(store) if store.has_customers()? => Some(store),
         _ => None,
     };
+    let keep_changes = options.keep_changes;
     let mut pass = Pass {
         validated,
         store,
         options,
+        duplicates: (keep_changes || store.is_some())
+            .then(|| duplicates::Finder::new(SPILL_BUDGET)),
         next_id: first_new,
         summary: Summary {
             rows: validated.rows,
@@ -261,7 +275,7 @@ pub fn plan(
         known: Sorter::new(SPILL_BUDGET),
         refs: Sorter::new(SPILL_BUDGET),
         claims: Sorter::new(SPILL_BUDGET),
-        changes: options.keep_changes.then(|| Sorter::new(SPILL_BUDGET)),
+        changes: keep_changes.then(|| Sorter::new(SPILL_BUDGET)),
         group: 0,
         first_new,
         parents_mapped: validated
@@ -288,6 +302,9 @@ struct Pass<'a> {
     validated: &'a Validated,
     store: Option<&'a Store>,
     options: PlanOptions,
+    /// Looks for possible duplicates when an import is being prepared, or a store is there
+    /// to compare with.
+    duplicates: Option<duplicates::Finder>,
     next_id: u64,
     summary: Summary,
     issues: Vec<LineIssue>,
@@ -440,6 +457,11 @@ impl Pass<'_> {
             Some(b) if *b == after => Status::Unchanged,
             Some(_) => Status::Updated,
         };
+        if let Some(finder) = self.duplicates.as_mut()
+            && status == Status::New
+        {
+            finder.new_customer(self.store, &key, &after, first)?;
+        }
         if let Some((target, at, field, value)) = parent_ref {
             // Counted once the parent is known.
             self.refs.push(Ref {
@@ -601,6 +623,12 @@ impl Pass<'_> {
         key: &CustomerKey,
         rows: &[Line],
     ) -> Result<Result<Option<Customer>, ()>, FlowError> {
+        // The operator merged this new customer into a stored one.
+        if let (Some(id), Some(store)) = (self.options.merges.get(key), self.store)
+            && let Some(stored) = store.customer(*id)?
+        {
+            return Ok(Ok(Some(stored.customer)));
+        }
         let found = match (key, self.store) {
             (CustomerKey::Id(id), store) => {
                 let customer = match store {
@@ -952,9 +980,30 @@ impl Pass<'_> {
         self.summary.valid_rows = self.summary.rows.saturating_sub(self.summary.failed_rows);
         self.issues.sort_by_key(|a| (a.file, a.line));
 
+        let duplicates = match self.duplicates.take() {
+            Some(finder) => finder.finish()?,
+            None => Vec::new(),
+        };
+        let warnings = duplicates
+            .iter()
+            .map(|d| LineIssue {
+                file: d.file as usize,
+                line: d.line,
+                issue: Issue {
+                    rule: Rule::Duplicate,
+                    column: None,
+                    field: None,
+                    value: None,
+                    message: d.describe(),
+                    fix: None,
+                },
+            })
+            .collect();
         Ok(Plan {
             summary: self.summary,
             issues: self.issues,
+            warnings,
+            duplicates,
             changes: match self.changes {
                 Some(changes) => Some(changes.finish()?),
                 None => None,

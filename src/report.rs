@@ -17,6 +17,8 @@ use std::path::{Path, PathBuf};
 pub struct Report {
     pub files: Vec<FileReport>,
     pub errors: Vec<ErrorEntry>,
+    /// Extension: what deserves a look but fails nothing (possible duplicates).
+    pub warnings: Vec<ErrorEntry>,
     pub summary: Summary,
     pub committed: bool,
     pub import_id: Option<String>,
@@ -67,6 +69,14 @@ impl Report {
         let mut out = String::new();
         for error in &self.errors {
             let _ = writeln!(out, "{}", error.to_text());
+        }
+        for warning in &self.warnings {
+            let mut line = warning.to_text();
+            // FILE:LINE: warning: MESSAGE, told apart from the errors.
+            if let Some(at) = line.find(&warning.message) {
+                line.insert_str(at, "warning: ");
+            }
+            let _ = writeln!(out, "{line}");
         }
         let s = &self.summary;
         if !self.errors.is_empty() {
@@ -204,9 +214,27 @@ pub fn build(validated: &Validated, plan: &Plan) -> Report {
             suggestion: i.issue.fix.clone(),
         });
     }
+    let warnings = plan
+        .warnings
+        .iter()
+        .map(|i| {
+            let file = &validated.files[i.file];
+            ErrorEntry {
+                file: file.info.display.clone(),
+                line: Some(i.line),
+                column: i.issue.column.map(|c| file.info.headers[c].clone()),
+                field: i.issue.field.as_ref().map(|t| t.key()),
+                value: i.issue.value.clone(),
+                message: i.issue.message.clone(),
+                rule: i.issue.rule,
+                suggestion: None,
+            }
+        })
+        .collect();
     Report {
         files,
         errors,
+        warnings,
         summary: plan.summary.clone(),
         committed: false,
         import_id: None,

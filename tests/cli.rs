@@ -540,3 +540,24 @@ fn verify_reports_problems_with_exit_1() {
     assert_eq!(code(&out), 1);
     assert!(stdout(&out).contains("does not exist"), "{}", stdout(&out));
 }
+
+#[test]
+fn possible_duplicates_are_warnings_not_errors() {
+    let s = Setup::new();
+    let first = s.file("a.csv", "number;company;vat\nC1;Acme NV;BE0403170701\n");
+    s.intake(&["import", "--yes", &first]);
+    let second = s.file(
+        "b.csv",
+        "number;company;vat\nX1;ACME Belgium;BE 0403.170.701\n",
+    );
+    let out = s.intake(&["check", &second]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("b.csv:2: warning: possible duplicate: same VAT number as stored customer cus_1 \"Acme NV\""),
+        "{}",
+        stdout(&out)
+    );
+    let report = s.json(&["check", "--format", "json", &second]);
+    assert_eq!(report["errors"], Value::Array(vec![]));
+    assert_eq!(report["warnings"][0]["rule"], "duplicate");
+}

@@ -108,6 +108,7 @@ fn import(
             plan::Blank::Keeps
         },
         keep_changes: true,
+        ..PlanOptions::default()
     };
     let plan = plan::plan(&validated, Some(store), options).unwrap();
     let record = commit(

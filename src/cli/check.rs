@@ -156,6 +156,7 @@ pub fn import(store_path: &Path, args: ImportArgs) -> CliResult {
             BlankArg::Clears => Blank::Clears,
         },
         keep_changes: true,
+        ..PlanOptions::default()
     };
     let plan = plan::plan(&validated, Some(&store), options)?;
     phases.say(format_args!("grouped {} customers", plan.summary.customers));

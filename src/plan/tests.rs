@@ -197,6 +197,7 @@ fn updates_write_only_mapped_columns_and_blanks_keep() {
         PlanOptions {
             blank: Blank::Clears,
             keep_changes: true,
+            ..PlanOptions::default()
         },
     );
     let c = store.customer(c.id).unwrap().unwrap().customer;
@@ -297,4 +298,51 @@ fn many_lines_spill_to_disk_and_group_the_same() {
     assert_eq!(plan.summary.customers, 10_000);
     assert_eq!(plan.summary.new, 10_000);
     assert_eq!(plan.summary.contacts_added, 30_000);
+}
+
+#[test]
+fn new_customers_sharing_a_vat_number_or_e_mail_are_flagged() {
+    let files = Files::new();
+    let store = files.store();
+    let first = files.csv(
+        "a.csv",
+        "number;company;vat;email\nC1;Acme NV;BE0403170701;info@acme.be\n",
+    );
+    testkit::import(&store, &[first], PlanOptions::default());
+    let second = files.csv(
+        "b.csv",
+        "number;company;vat;email\nX1;ACME Belgium;BE 0403.170.701;sales@acme.be\nX2;Beta;;b@beta.be\nX3;Beta BV;;b@beta.be\n",
+    );
+    let options = PlanOptions {
+        keep_changes: true,
+        ..PlanOptions::default()
+    };
+    let (_, plan) = testkit::run(std::slice::from_ref(&second), Some(&store), options.clone());
+    let flagged: Vec<(u64, String)> = plan
+        .duplicates
+        .iter()
+        .map(|d| (d.line, d.describe()))
+        .collect();
+    assert_eq!(flagged.len(), 2, "{flagged:?}");
+    assert_eq!(flagged[0].0, 2);
+    assert!(
+        flagged[0]
+            .1
+            .contains("same VAT number as stored customer cus_1 \"Acme NV\""),
+        "{flagged:?}"
+    );
+    assert_eq!(flagged[1].0, 4);
+    assert!(
+        flagged[1].1.contains("same e-mail as \"Beta\" on line 3"),
+        "{flagged:?}"
+    );
+    assert_eq!(plan.warnings.len(), 2);
+    assert_eq!(plan.summary.new, 3, "a warning fails nothing");
+    // Merged into the stored customer, the line updates it instead.
+    let acme = plan.duplicates[0].stored()[0].0;
+    let merges = [(plan.duplicates[0].key.clone(), acme)]
+        .into_iter()
+        .collect();
+    let (_, plan) = testkit::run(&[second], Some(&store), PlanOptions { merges, ..options });
+    assert_eq!((plan.summary.new, plan.summary.updated), (2, 1));
 }

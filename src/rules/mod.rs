@@ -67,6 +67,8 @@ pub enum Rule {
     MainContact,
     Conflict,
     Parent,
+    /// Not an error: a new customer that may already exist.
+    Duplicate,
 }
 
 impl Rule {
@@ -96,6 +98,7 @@ impl Rule {
             Rule::MainContact => "invalid main-contact mark",
             Rule::Conflict => "conflicting values for one customer",
             Rule::Parent => "parent not found",
+            Rule::Duplicate => "possible duplicate",
         }
     }
 

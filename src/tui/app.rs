@@ -14,6 +14,7 @@ use crate::tui::screens::workspace::WorkspaceScreen;
 use crate::tui::screens::{Outcome, help};
 use crate::tui::theme::{self, Theme};
 use crate::tui::widgets::{self, Hint};
+use intake::customer::{CustomerId, CustomerKey};
 use intake::mapping::MatchKind;
 use intake::rules::Settings;
 use intake::validate::{Edits, FileInput};
@@ -22,6 +23,7 @@ use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::{Constraint, Layout};
 use ratatui::text::{Line, Span};
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -79,6 +81,9 @@ pub struct App {
     pub done: Option<DoneScreen>,
     /// The operator's edits and skips, kept across checks.
     pub edits: Edits,
+    /// Possible duplicates the operator merged into stored customers.
+    pub merges: BTreeMap<CustomerKey, CustomerId>,
+    merged: Vec<intake::plan::Duplicate>,
     pub job: Option<Job>,
     pub modal: Option<Modal>,
     pub status: Option<String>,
@@ -110,6 +115,8 @@ impl App {
             confirm: None,
             done: None,
             edits: Edits::default(),
+            merges: BTreeMap::new(),
+            merged: Vec::new(),
             job: None,
             modal: None,
             status: None,
@@ -212,11 +219,27 @@ impl App {
                 None => Outcome::Ignored,
             },
         };
+        if let Outcome::Run(Command::Check { merges, .. }) = &outcome
+            && self.step == Step::Confirm
+        {
+            // Merged duplicates leave the plan's list; they are remembered to be shown (and
+            // taken back) on the next confirm screen.
+            if let Some(confirm) = &self.confirm {
+                self.merged = confirm
+                    .duplicates
+                    .iter()
+                    .filter(|d| merges.contains_key(&d.key))
+                    .cloned()
+                    .collect();
+            }
+            self.merges = merges.clone();
+        }
         match outcome {
             Outcome::Handled => Vec::new(),
             Outcome::Run(command) if command.is_long() => {
                 let title = match &command {
                     Command::Open(_) => "Opening files",
+                    Command::Check { plan: true, .. } => "Preparing the import",
                     _ => "Working",
                 };
                 self.start(title, command)
@@ -369,6 +392,8 @@ impl App {
                     return Vec::new();
                 }
                 self.edits = Edits::default();
+                self.merges.clear();
+                self.merged.clear();
                 self.review = None;
                 vec![self.open(chosen)]
             }
@@ -385,6 +410,7 @@ impl App {
                     inputs: mapping.inputs(),
                     edits: self.edits.clone(),
                     plan: false,
+                    merges: BTreeMap::new(),
                 };
                 self.start("Checking every line", command)
             }
@@ -397,6 +423,7 @@ impl App {
                     inputs: review.checked.inputs.clone(),
                     edits: self.edits.clone(),
                     plan: true,
+                    merges: self.merges.clone(),
                 };
                 self.start("Preparing the import", command)
             }
@@ -413,6 +440,8 @@ impl App {
 
     /// After an import: back to the files, with nothing of the last one left.
     fn new_import(&mut self) {
+        self.merges.clear();
+        self.merged.clear();
         self.step = Step::Files;
         self.mapping = None;
         self.review = None;
@@ -476,7 +505,11 @@ impl App {
                 self.job = None;
                 match result {
                     Ok(checked) => {
-                        self.confirm = Some(ConfirmScreen::new(checked));
+                        self.confirm = Some(ConfirmScreen::new(
+                            checked,
+                            self.merges.clone(),
+                            self.merged.clone(),
+                        ));
                         self.step = Step::Confirm;
                     }
                     Err(e) => self.modal = Some(Modal::Error(e)),

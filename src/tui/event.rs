@@ -1,7 +1,7 @@
 //! What goes into the state machine (keys, resizes, results of background work) and what comes
 //! out of it (work for the runtime to start).
 
-use intake::customer::{Customer, CustomerId};
+use intake::customer::{Customer, CustomerId, CustomerKey};
 use intake::diff::CustomerChange;
 use intake::plan::Plan;
 use intake::report::{ErrorEntry, Report};
@@ -11,6 +11,7 @@ use intake::store::{ImportRecord, WorkspaceEntry};
 use intake::validate::{Edits, FileInput, Validated};
 use intake::workspace::{CustomKind, Workspace};
 use ratatui::crossterm::event::KeyEvent;
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -126,11 +127,13 @@ pub enum Command {
     Open(Vec<FileInput>),
     /// Read files again with other options; each answers with its index.
     Reopen(Vec<(usize, FileInput)>),
-    /// Read and check every line; `plan` also prepares the import for confirmation.
+    /// Read and check every line; `plan` also prepares the import for confirmation, with
+    /// the possible duplicates the operator merged.
     Check {
         inputs: Vec<FileInput>,
         edits: Edits,
         plan: bool,
+        merges: BTreeMap<CustomerKey, CustomerId>,
     },
     Commit(Arc<Checked>),
     Undo(u64),

@@ -125,6 +125,7 @@ impl Worker {
                 inputs,
                 edits,
                 plan,
+                merges,
             } => {
                 // The workspace is read now: the operator may have changed it since.
                 let result = store
@@ -137,7 +138,11 @@ impl Worker {
                             &self.settings,
                             inputs,
                             edits,
-                            plan,
+                            PlanOptions {
+                                keep_changes: plan,
+                                merges,
+                                ..PlanOptions::default()
+                            },
                             &self.cancel,
                             &send,
                         )
@@ -313,10 +318,11 @@ pub(crate) fn check(
     settings: &Settings,
     inputs: Vec<FileInput>,
     edits: Edits,
-    plan: bool,
+    options: PlanOptions,
     cancel: &AtomicBool,
     send: &(impl Fn(Done) + Sync),
 ) -> Result<Checked, FlowError> {
+    let plan = options.keep_changes;
     let ctx = RuleContext {
         workspace,
         settings,
@@ -330,10 +336,6 @@ pub(crate) fn check(
     if control.cancelled() {
         return Err(FlowError::Cancelled);
     }
-    let options = PlanOptions {
-        keep_changes: plan,
-        ..PlanOptions::default()
-    };
     let planned = plan::plan(&validated, Some(store), options)?;
     let report = report::build(&validated, &planned);
     let failing = intake::review::failing_lines(&inputs, &validated, &planned, &edits)?;

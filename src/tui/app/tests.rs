@@ -7,6 +7,7 @@ use intake::source::{ReadOptions, Source};
 use intake::store::Store;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
@@ -128,7 +129,10 @@ fn checked(names: &[&str], edits: Edits, plan: bool) -> Arc<Checked> {
         &Settings::default(),
         inputs,
         edits,
-        plan,
+        intake::plan::PlanOptions {
+            keep_changes: plan,
+            ..Default::default()
+        },
         &cancel,
         &|_| {},
     )
@@ -806,4 +810,89 @@ fn a_long_cell_goes_to_the_editor_and_comes_back_checked() {
         KeyModifiers::CONTROL,
     )));
     assert!(matches!(&commands[..], [Command::ExternalEdit(_)]));
+}
+
+#[test]
+fn possible_duplicates_are_kept_new_or_merged() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("store")).unwrap();
+    let stored = dir.path().join("stored.csv");
+    std::fs::write(
+        &stored,
+        "number;company;coc\n20101;Bakkerij Vandamme;0403.170.701\n",
+    )
+    .unwrap();
+    let settings = Settings::default();
+    let ws = workspace();
+    let cancel = AtomicBool::new(false);
+    let plan = |inputs, merges| {
+        crate::tui::runtime::check(
+            &store,
+            &ws,
+            &settings,
+            inputs,
+            Edits::default(),
+            intake::plan::PlanOptions {
+                keep_changes: true,
+                merges,
+                ..Default::default()
+            },
+            &cancel,
+            &|_| {},
+        )
+        .unwrap()
+    };
+    let first = plan(
+        vec![intake::validate::FileInput::new(&stored)],
+        BTreeMap::new(),
+    );
+    intake::commit::commit(
+        &store,
+        &first.plan,
+        vec!["stored.csv".into()],
+        intake::validate::Control::none(),
+    )
+    .unwrap();
+    // A new customer of the Twikey sample with the same enterprise number, under another number.
+    let file = dir.path().join("new.csv");
+    std::fs::write(&file, "number;company;coc\nX9;Vandamme Bakery;0403170701\n").unwrap();
+    let mut app = app();
+    let checked = Arc::new(plan(
+        vec![intake::validate::FileInput {
+            display: "new.csv".into(),
+            ..intake::validate::FileInput::new(&file)
+        }],
+        BTreeMap::new(),
+    ));
+    assert_eq!(checked.plan.duplicates.len(), 1);
+    app.step = Step::Review;
+    app.update(done(Done::Planned(Ok(Arc::clone(&checked)))));
+    assert_eq!(app.step, Step::Confirm);
+    snapshot("confirm_duplicates", &mut app);
+    let commands = app.update(press(KeyCode::Char('m')));
+    match &commands[..] {
+        [
+            Command::Check {
+                plan: true, merges, ..
+            },
+        ] => {
+            assert_eq!(merges.len(), 1);
+            assert_eq!(merges.values().next().unwrap().0, 1);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(app.merges.len(), 1);
+    let merged = Arc::new(plan(checked.inputs.clone(), app.merges.clone()));
+    assert_eq!(
+        (merged.report.summary.new, merged.report.summary.updated),
+        (0, 1)
+    );
+    app.update(done(Done::Planned(Ok(merged))));
+    let confirm = app.confirm.as_ref().unwrap();
+    assert_eq!(confirm.merges.len(), 1);
+    assert_eq!(confirm.duplicates.len(), 1, "still listed, now merged");
+    snapshot("confirm_merged", &mut app);
+    // n takes the decision back.
+    let commands = app.update(press(KeyCode::Char('n')));
+    assert!(matches!(&commands[..], [Command::Check { merges, .. }] if merges.is_empty()));
 }

@@ -1,67 +1,148 @@
-//! Step 4: what the import will do, before it does it: counts, and for every stored customer
-//! it changes, each field old → new. `y` commits.
+//! Step 4: what the import will do, before it does it: counts; for every stored customer it
+//! changes, each field old → new; and the new customers that may already exist, which the
+//! operator keeps as new or merges into the stored one. `y` commits.
 
 use super::Outcome;
 use super::files::truncate;
-use crate::tui::event::Checked;
+use crate::tui::event::{Checked, Command};
 use crate::tui::theme::{self, Theme};
 use crate::tui::widgets::{Hint, scroll, thousands};
+use intake::customer::{CustomerId, CustomerKey};
 use intake::display::printable;
+use intake::plan::Duplicate;
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::{Block, Borders, Paragraph, Wrap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// How many updated customers are listed; the counts always cover all of them.
 pub const LISTED: usize = 10_000;
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
+    Changes,
+    Duplicates,
+}
+
 #[derive(Debug)]
 pub struct ConfirmScreen {
     pub checked: Arc<Checked>,
+    /// The merges the plan was made with.
+    pub merges: BTreeMap<CustomerKey, CustomerId>,
+    /// The possible duplicates: those merged (which the plan no longer sees as new), then the
+    /// plan's.
+    pub duplicates: Vec<Duplicate>,
+    pub tab: Tab,
     pub selected: usize,
     offset: usize,
 }
 
 impl ConfirmScreen {
-    pub fn new(checked: Arc<Checked>) -> ConfirmScreen {
+    pub fn new(
+        checked: Arc<Checked>,
+        merges: BTreeMap<CustomerKey, CustomerId>,
+        merged: Vec<Duplicate>,
+    ) -> ConfirmScreen {
+        let mut duplicates: Vec<Duplicate> = merged
+            .into_iter()
+            .filter(|d| merges.contains_key(&d.key))
+            .collect();
+        for d in &checked.plan.duplicates {
+            if !duplicates.iter().any(|m| m.key == d.key) {
+                duplicates.push(d.clone());
+            }
+        }
+        let tab = if duplicates.is_empty() {
+            Tab::Changes
+        } else {
+            Tab::Duplicates
+        };
         ConfirmScreen {
             checked,
+            merges,
+            duplicates,
+            tab,
             selected: 0,
             offset: 0,
         }
     }
 
+    fn count(&self) -> usize {
+        match self.tab {
+            Tab::Changes => self.checked.updates.len(),
+            Tab::Duplicates => self.duplicates.len(),
+        }
+    }
+
     pub fn on_key(&mut self, key: KeyEvent) -> Outcome {
-        let count = self.checked.updates.len();
+        let last = self.count().saturating_sub(1);
         match key.code {
             KeyCode::Up | KeyCode::Char('k') => self.selected = self.selected.saturating_sub(1),
-            KeyCode::Down | KeyCode::Char('j') => {
-                self.selected = (self.selected + 1).min(count.saturating_sub(1))
-            }
+            KeyCode::Down | KeyCode::Char('j') => self.selected = (self.selected + 1).min(last),
             KeyCode::PageUp => self.selected = self.selected.saturating_sub(10),
-            KeyCode::PageDown => self.selected = (self.selected + 10).min(count.saturating_sub(1)),
+            KeyCode::PageDown => self.selected = (self.selected + 10).min(last),
+            KeyCode::Tab | KeyCode::BackTab => {
+                self.tab = match self.tab {
+                    Tab::Changes => Tab::Duplicates,
+                    Tab::Duplicates => Tab::Changes,
+                };
+                self.selected = 0;
+                self.offset = 0;
+            }
+            KeyCode::Char('m') if self.tab == Tab::Duplicates => return self.decide(true),
+            KeyCode::Char('n') if self.tab == Tab::Duplicates => return self.decide(false),
             KeyCode::Char('y') => return Outcome::Next,
             _ => return Outcome::Ignored,
         }
         Outcome::Handled
     }
 
+    /// Merge the highlighted new customer into the stored one it duplicates (or keep it new):
+    /// the import is planned again with the decision.
+    fn decide(&mut self, merge: bool) -> Outcome {
+        let Some(duplicate) = self.duplicates.get(self.selected) else {
+            return Outcome::Handled;
+        };
+        let mut merges = self.merges.clone();
+        if merge {
+            let Some((id, _)) = duplicate.stored().into_iter().next() else {
+                return Outcome::Handled;
+            };
+            merges.insert(duplicate.key.clone(), id);
+        } else if merges.remove(&duplicate.key).is_none() {
+            return Outcome::Handled;
+        }
+        Outcome::Run(Command::Check {
+            inputs: self.checked.inputs.clone(),
+            edits: self.checked.edits.clone(),
+            plan: true,
+            merges,
+        })
+    }
+
     pub fn hints(&self) -> Vec<Hint> {
-        vec![
-            Hint::new("y", "import"),
-            Hint::new("↑↓", "browse changes"),
+        let mut hints = vec![Hint::new("y", "import")];
+        if !self.duplicates.is_empty() {
+            hints.push(Hint::new("Tab", "changes/duplicates"));
+            if self.tab == Tab::Duplicates {
+                hints.push(Hint::new("m/n", "merge/keep new"));
+            }
+        }
+        hints.extend([
+            Hint::new("↑↓", "browse"),
             Hint::new("Esc", "back"),
-            Hint::new("q", "quit"),
             Hint::new("?", "help"),
-        ]
+        ]);
+        hints
     }
 
     pub fn view(&mut self, frame: &mut Frame, area: Rect, theme: Theme) {
         let s = &self.checked.report.summary;
-        let [counts, changes] =
+        let [counts, lower] =
             Layout::vertical([Constraint::Length(9), Constraint::Fill(1)]).areas(area);
         let row = |label: &str, n: u64, style: Style| {
             Line::from(vec![
@@ -70,6 +151,7 @@ impl ConfirmScreen {
             ])
         };
         let failing = s.failed_rows;
+        let merged = self.merges.len() as u64;
         let mut lines = vec![
             Line::from(Span::styled("This import will", theme.title())),
             row("add new customers", s.new, theme.ok()),
@@ -87,6 +169,13 @@ impl ConfirmScreen {
             ),
             row("skip lines you skipped", s.skipped_rows, theme.dim()),
         ];
+        if merged > 0 {
+            lines.push(row(
+                "merge possible duplicates into stored",
+                merged,
+                theme.accent(),
+            ));
+        }
         lines.push(Line::from(vec![
             Span::raw("Press "),
             Span::styled("y", theme.key()),
@@ -95,22 +184,51 @@ impl ConfirmScreen {
             Span::raw(" to go back."),
         ]));
         frame.render_widget(Paragraph::new(lines), counts);
+        match self.tab {
+            Tab::Changes => self.view_changes(frame, lower, theme),
+            Tab::Duplicates => self.view_duplicates(frame, lower, theme),
+        }
+    }
 
-        let updates = &self.checked.updates;
-        let title = if s.updated as usize > updates.len() {
+    fn title(&self, theme: Theme) -> Line<'static> {
+        let dups = self.duplicates.len();
+        let s = &self.checked.report.summary;
+        let changes = if s.updated as usize > self.checked.updates.len() {
             format!(
-                " Changes (first {} of {}) ",
-                thousands(updates.len() as u64),
+                "Changes (first {} of {})",
+                thousands(self.checked.updates.len() as u64),
                 thousands(s.updated)
             )
         } else {
-            " Changes to stored customers ".to_string()
+            format!(
+                "Changes to stored customers ({})",
+                self.checked.updates.len()
+            )
         };
+        let tab = |label: String, on: bool| {
+            if on {
+                Span::styled(format!(" [{label}] "), theme.selected())
+            } else {
+                Span::styled(format!(" {label} "), theme.dim())
+            }
+        };
+        let mut spans = vec![tab(changes, self.tab == Tab::Changes)];
+        if dups > 0 {
+            spans.push(tab(
+                format!("{} Possible duplicates ({dups})", theme::WARN),
+                self.tab == Tab::Duplicates,
+            ));
+        }
+        Line::from(spans)
+    }
+
+    fn view_changes(&mut self, frame: &mut Frame, area: Rect, theme: Theme) {
         let block = Block::default()
             .borders(Borders::ALL)
-            .title(Span::styled(title, theme.title()));
-        let inner = block.inner(changes);
-        frame.render_widget(block, changes);
+            .title(self.title(theme));
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let updates = &self.checked.updates;
         if updates.is_empty() {
             frame.render_widget(
                 Paragraph::new(Span::styled(" no stored customer changes", theme.dim())),
@@ -149,15 +267,12 @@ impl ConfirmScreen {
                 .changes
                 .iter()
                 .flat_map(|c| {
-                    let old = if c.old.is_empty() {
-                        "—".to_string()
-                    } else {
-                        printable(&c.old).into_owned()
-                    };
-                    let new = if c.new.is_empty() {
-                        "—".to_string()
-                    } else {
-                        printable(&c.new).into_owned()
+                    let shown = |v: &str| {
+                        if v.is_empty() {
+                            "—".to_string()
+                        } else {
+                            printable(v).into_owned()
+                        }
                     };
                     [
                         Line::from(Span::styled(
@@ -165,15 +280,79 @@ impl ConfirmScreen {
                             theme.title(),
                         )),
                         Line::from(vec![
-                            Span::styled(truncate(&format!("   {old}"), width / 2), theme.dim()),
+                            Span::styled(
+                                truncate(&format!("   {}", shown(&c.old)), width / 2),
+                                theme.dim(),
+                            ),
                             Span::raw(" → "),
-                            Span::styled(truncate(&new, width / 2), theme.ok()),
+                            Span::styled(truncate(&shown(&c.new), width / 2), theme.ok()),
                         ]),
                     ]
                 })
                 .collect();
             frame.render_widget(Paragraph::new(lines), detail);
         }
-        let _ = theme::OK;
+    }
+
+    fn view_duplicates(&mut self, frame: &mut Frame, area: Rect, theme: Theme) {
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .title(self.title(theme));
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let duplicates = &self.duplicates;
+        let [list, detail] =
+            Layout::vertical([Constraint::Fill(1), Constraint::Length(4)]).areas(inner);
+        let height = list.height as usize;
+        self.offset = scroll(self.offset, self.selected, height, duplicates.len());
+        let width = list.width as usize;
+        let files = &self.checked.validated.files;
+        let lines: Vec<Line> = duplicates
+            .iter()
+            .enumerate()
+            .skip(self.offset)
+            .take(height)
+            .map(|(i, d)| {
+                let decision = match self.merges.get(&d.key) {
+                    Some(id) => format!("merge into {id}"),
+                    None => "new".to_string(),
+                };
+                let file = files
+                    .get(d.file as usize)
+                    .and_then(|f| f.info.path.file_name())
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let text = format!(
+                    "{} {file}:{}  {}  [{decision}]",
+                    theme::WARN,
+                    d.line,
+                    d.name
+                );
+                let style = if i == self.selected {
+                    theme.selected()
+                } else {
+                    Style::new()
+                };
+                Line::from(Span::styled(truncate(&printable(&text), width), style))
+            })
+            .collect();
+        frame.render_widget(Paragraph::new(lines), list);
+        if let Some(d) = duplicates.get(self.selected) {
+            let mut text = vec![Line::from(Span::styled(
+                printable(&d.describe()).into_owned(),
+                theme.warn(),
+            ))];
+            text.push(Line::from(Span::styled(
+                if d.stored().is_empty() {
+                    "the other is new in this import too: fix one of the lines, or import both"
+                        .to_string()
+                } else {
+                    "m merges it into the stored customer (its lines update it); n keeps it as new"
+                        .to_string()
+                },
+                theme.dim(),
+            )));
+            frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), detail);
+        }
     }
 }

@@ -54,6 +54,9 @@ const HELP: [&[(&str, &str)]; 5] = [
     &[
         ("y", "import: one atomic step, undoable"),
         ("↑ ↓", "browse the changes to stored customers"),
+        ("Tab", "changes / possible duplicates"),
+        ("m", "merge a possible duplicate into the stored customer"),
+        ("n", "keep it as a new customer"),
     ],
     &[
         ("u", "undo this import (asks first)"),
