@@ -19,6 +19,7 @@ pub mod plan;
 pub mod report;
 pub mod review;
 pub mod rules;
+pub mod session;
 pub mod source;
 pub mod spill;
 pub mod store;

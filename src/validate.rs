@@ -24,7 +24,7 @@ const ENTRY_BUDGET: usize = if cfg!(test) { 1 << 20 } else { 48 << 20 };
 const BATCH: usize = 1024;
 
 /// A file to read, and how.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct FileInput {
     pub path: PathBuf,
     /// The path as the operator wrote it.

@@ -12,6 +12,7 @@
 //! | `u/` import id                   | a customer as it was before that import |
 //! | `w/m/` email, `w/w/` name        | workspace members and workflows         |
 //! | `w/f/` name                      | a custom field definition               |
+//! | `s/session`                      | the wizard's work in progress           |
 //!
 //! Numbers in keys are big-endian so that byte order is numeric order.
 
@@ -28,6 +29,7 @@ pub const UNDO: &[u8] = b"u/";
 pub const MEMBER: &[u8] = b"w/m/";
 pub const WORKFLOW: &[u8] = b"w/w/";
 pub const FIELD: &[u8] = b"w/f/";
+pub const SESSION: &[u8] = b"s/session";
 
 pub fn customer(id: u64) -> Vec<u8> {
     join(CUSTOMER, &id.to_be_bytes())

@@ -6,6 +6,7 @@ mod customers;
 pub mod index;
 pub mod journal;
 pub mod keys;
+mod session;
 mod verify;
 pub mod workspace;
 

@@ -291,3 +291,41 @@ fn workspace_entries_in_use_cannot_be_renamed_or_removed() {
             .is_err()
     );
 }
+
+#[test]
+fn the_work_in_progress_survives_reopening_and_is_cleared_on_purpose() {
+    use crate::session::{Session, Stage};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("store");
+    let mut edits = crate::validate::Edits::default();
+    edits
+        .cells
+        .insert((0, 7), vec!["C1".into(), "a@example.be".into()]);
+    edits.skipped.insert((0, 12));
+    let session = Session {
+        stage: Stage::Review,
+        files: vec![crate::validate::FileInput {
+            display: "x.csv".into(),
+            ..crate::validate::FileInput::new(dir.path().join("x.csv"))
+        }],
+        edits,
+        merges: Vec::new(),
+        saved_at: "2026-11-22T09:14:05Z".into(),
+    };
+    {
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.session().unwrap(), None);
+        store.save_session(&session).unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.session().unwrap(), Some(session.clone()));
+    // The session is not a customer: exports and verification do not see it.
+    assert!(export(&store).is_empty());
+    assert!(store.verify().unwrap().is_empty());
+    store.clear_session().unwrap();
+    assert_eq!(store.session().unwrap(), None);
+    assert_eq!(
+        session.describe(),
+        "x.csv (reviewing failing lines), 1 line(s) edited, 1 skipped, last saved 2026-11-22 09:14 UTC"
+    );
+}

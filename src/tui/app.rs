@@ -17,6 +17,7 @@ use crate::tui::widgets::{self, Hint};
 use intake::customer::{CustomerId, CustomerKey};
 use intake::mapping::MatchKind;
 use intake::rules::Settings;
+use intake::session::{Session, Stage};
 use intake::validate::{Edits, FileInput};
 use intake::workspace::Workspace;
 use ratatui::Frame;
@@ -43,6 +44,8 @@ pub enum Modal {
     Quit,
     /// Undo this import?
     Undo(u64),
+    /// Resume the work a dropped connection interrupted?
+    Resume(String),
     Error(String),
 }
 
@@ -90,10 +93,16 @@ pub struct App {
     pub side: Option<Side>,
     /// Searches started, so that a late answer to an old one is recognised.
     searches: u64,
+    /// The work in progress as last saved, to save only what changed.
+    saved: Option<Session>,
+    /// A saved session the operator was offered, and where resuming it is heading.
+    resume: Option<Session>,
+    resume_to: Option<Stage>,
 }
 
 impl App {
     /// The wizard on a folder (the file picker) or on files (straight to mapping).
+    /// A `session` saved by an earlier run is offered for resuming when no files are given.
     pub fn new(
         store: String,
         workspace: Workspace,
@@ -101,6 +110,7 @@ impl App {
         theme: Theme,
         base: PathBuf,
         files: Vec<PathBuf>,
+        session: Option<Session>,
     ) -> (App, Vec<Command>) {
         let mut app = App {
             step: Step::Files,
@@ -122,7 +132,22 @@ impl App {
             status: None,
             side: None,
             searches: 0,
+            saved: session.clone(),
+            resume: None,
+            resume_to: None,
         };
+        if let Some(session) = session.filter(|_| files.is_empty()) {
+            let missing = session.missing_files();
+            if missing.is_empty() {
+                app.modal = Some(Modal::Resume(session.describe()));
+                app.resume = Some(session);
+            } else {
+                app.status = Some(format!(
+                    "the interrupted import cannot be resumed: {} no longer there",
+                    missing.join(", ")
+                ));
+            }
+        }
         let mut commands = vec![Command::ListDir(base)];
         if !files.is_empty() {
             commands.push(app.open(files));
@@ -164,11 +189,62 @@ impl App {
     }
 
     pub fn update(&mut self, event: Event) -> Vec<Command> {
-        match event {
+        let mut commands = match event {
             Event::Resize => Vec::new(),
             Event::Key(key) => self.on_key(key),
             Event::Worker(done) => self.on_done(*done),
+        };
+        let quitting = commands.iter().any(|c| matches!(c, Command::Quit));
+        if !quitting && let Some(save) = self.session_change() {
+            commands.push(save);
         }
+        commands
+    }
+
+    /// The work in progress, as a dropped connection should find it again.
+    fn current_session(&self) -> Option<Session> {
+        let stage = match self.step {
+            Step::Files | Step::Mapping => Stage::Mapping,
+            Step::Review => Stage::Review,
+            Step::Confirm => Stage::Confirm,
+            Step::Done => return None,
+        };
+        let mapping = self.mapping.as_ref()?;
+        let edits = match (&self.review, self.step) {
+            (Some(review), Step::Review) => review.edits(&self.edits),
+            _ => self.edits.clone(),
+        };
+        Some(Session {
+            stage,
+            files: mapping.inputs(),
+            edits,
+            merges: self.merges.iter().map(|(k, v)| (k.clone(), *v)).collect(),
+            saved_at: String::new(),
+        })
+    }
+
+    /// A save when the work in progress changed. Nothing is decided while the operator is
+    /// asked whether to resume, or while resuming opens the files.
+    fn session_change(&mut self) -> Option<Command> {
+        if self.resume.is_some() || self.resume_to.is_some() {
+            return None;
+        }
+        let current = self.current_session();
+        let same = match (&current, &self.saved) {
+            (Some(a), Some(b)) => {
+                a.stage == b.stage
+                    && a.files == b.files
+                    && a.edits == b.edits
+                    && a.merges == b.merges
+            }
+            (None, None) => true,
+            _ => false,
+        };
+        if same {
+            return None;
+        }
+        self.saved = current.clone();
+        Some(Command::SaveSession(current))
     }
 
     fn on_key(&mut self, key: KeyEvent) -> Vec<Command> {
@@ -331,7 +407,26 @@ impl App {
         let yes = matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y'));
         self.modal = None;
         match modal {
-            Modal::Quit if yes => vec![Command::Quit],
+            Modal::Quit if yes => vec![Command::SaveSession(None), Command::Quit],
+            Modal::Resume(what) => {
+                let no = matches!(key.code, KeyCode::Char('n') | KeyCode::Char('N'));
+                if !yes && !no {
+                    // Only an answer closes this question: work is at stake.
+                    self.modal = Some(Modal::Resume(what));
+                    return Vec::new();
+                }
+                let Some(session) = self.resume.take() else {
+                    return Vec::new();
+                };
+                if no {
+                    self.saved = None;
+                    return vec![Command::SaveSession(None)];
+                }
+                self.edits = session.edits;
+                self.merges = session.merges.into_iter().collect();
+                self.resume_to = Some(session.stage);
+                self.start("Resuming", Command::Open(session.files))
+            }
             Modal::Undo(seq) if yes => self.start("Undoing the import", Command::Undo(seq)),
             _ => Vec::new(),
         }
@@ -357,7 +452,8 @@ impl App {
             self.modal = Some(Modal::Quit);
             Vec::new()
         } else {
-            vec![Command::Quit]
+            // Quitting on purpose: there is nothing to resume.
+            vec![Command::SaveSession(None), Command::Quit]
         }
     }
 
@@ -462,6 +558,7 @@ impl App {
             }
             Done::Cancelled => {
                 self.job = None;
+                self.resume_to = None;
                 self.status = Some("cancelled; nothing was changed".into());
             }
             Done::Opened(result) => {
@@ -472,8 +569,21 @@ impl App {
                         self.review = None;
                         self.confirm = None;
                         self.step = Step::Mapping;
+                        // Resuming past the mapping goes on as if Enter were pressed.
+                        if self.resume_to.is_some_and(|to| to >= Stage::Review) {
+                            let commands = self.next();
+                            if self.job.is_none() {
+                                // The mapping no longer allows a check: stop here, visibly.
+                                self.resume_to = None;
+                            }
+                            return commands;
+                        }
+                        self.resume_to = None;
                     }
-                    Err(e) => self.modal = Some(Modal::Error(e)),
+                    Err(e) => {
+                        self.resume_to = None;
+                        self.modal = Some(Modal::Error(e));
+                    }
                 }
             }
             Done::Reopened(file, result) => match (result, &mut self.mapping) {
@@ -497,8 +607,14 @@ impl App {
                             &self.settings,
                         ));
                         self.step = Step::Review;
+                        if self.resume_to.take() == Some(Stage::Confirm) {
+                            return self.next();
+                        }
                     }
-                    Err(e) => self.modal = Some(Modal::Error(e)),
+                    Err(e) => {
+                        self.resume_to = None;
+                        self.modal = Some(Modal::Error(e));
+                    }
                 }
             }
             Done::Planned(result) => {
@@ -599,6 +715,9 @@ impl App {
             return vec![Hint::new("Esc", "cancel")];
         }
         match self.modal {
+            Some(Modal::Resume(_)) => {
+                return vec![Hint::new("y", "resume"), Hint::new("n", "start afresh")];
+            }
             Some(Modal::Quit) | Some(Modal::Undo(_)) => {
                 return vec![Hint::new("y", "yes"), Hint::new("any other key", "no")];
             }
@@ -722,6 +841,25 @@ impl App {
                     theme,
                 )
             }
+            Some(Modal::Resume(what)) => widgets::message_box(
+                frame,
+                body,
+                "Resume?",
+                vec![
+                    Line::from("An import was interrupted before it was done:"),
+                    Line::from(Span::styled(
+                        intake::display::printable(what).into_owned(),
+                        theme.accent(),
+                    )),
+                    Line::from(vec![
+                        Span::styled("y", theme.key()),
+                        Span::raw(" resume where it stopped, "),
+                        Span::styled("n", theme.key()),
+                        Span::raw(" start afresh (its edits are dropped)"),
+                    ]),
+                ],
+                theme,
+            ),
             Some(Modal::Error(message)) => widgets::message_box(
                 frame,
                 body,

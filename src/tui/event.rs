@@ -6,6 +6,7 @@ use intake::diff::CustomerChange;
 use intake::plan::Plan;
 use intake::report::{ErrorEntry, Report};
 use intake::review::FailingLine;
+use intake::session::Session;
 use intake::source::{Preview, ReadOptions};
 use intake::store::{ImportRecord, WorkspaceEntry};
 use intake::validate::{Edits, FileInput, Validated};
@@ -148,6 +149,8 @@ pub enum Command {
     /// Hand this text to `$EDITOR` and give back what it becomes; the terminal is the
     /// editor's meanwhile.
     ExternalEdit(String),
+    /// Keep the work in progress in the store (`None`: there is none to keep).
+    SaveSession(Option<Session>),
     WriteFailing {
         path: PathBuf,
         checked: Arc<Checked>,

@@ -34,6 +34,7 @@ impl Drop for Restore {
 pub fn run(store_path: PathBuf, paths: Vec<PathBuf>) -> Result<(), String> {
     let store = Store::open(&store_path).map_err(|e| e.to_string())?;
     let workspace = store.workspace().map_err(|e| e.to_string())?;
+    let session = store.session().map_err(|e| e.to_string())?;
     let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
     let (base, files) = match paths.as_slice() {
         [] => (cwd.clone(), Vec::new()),
@@ -58,6 +59,7 @@ pub fn run(store_path: PathBuf, paths: Vec<PathBuf>) -> Result<(), String> {
         theme::Theme::from_env(),
         base,
         files,
+        session,
     );
 
     let (events, inbox) = mpsc::channel::<Event>();
@@ -110,7 +112,10 @@ pub fn run(store_path: PathBuf, paths: Vec<PathBuf>) -> Result<(), String> {
         while let Some(event) = pending.pop_front() {
             for command in app.update(event) {
                 match command {
-                    Command::Quit => return Ok(()),
+                    Command::Quit => {
+                        runtime.finish();
+                        return Ok(());
+                    }
                     Command::ExternalEdit(text) => {
                         paused.store(true, Ordering::Relaxed);
                         std::thread::sleep(Duration::from_millis(80));

@@ -12,6 +12,7 @@ use intake::error::FlowError;
 use intake::plan::{self, PlanOptions};
 use intake::report;
 use intake::rules::{RuleContext, Settings};
+use intake::session::Session;
 use intake::source::Source;
 use intake::store::Store;
 use intake::validate::{self, Control, Edits, FileInput};
@@ -26,6 +27,8 @@ use std::time::{Duration, Instant};
 const PREVIEW_LINES: usize = 8;
 
 pub struct Runtime {
+    /// The work in progress goes to one thread that writes the latest and drops the rest.
+    saver: Option<(Sender<Option<Session>>, std::thread::JoinHandle<()>)>,
     store: Arc<Store>,
     settings: Settings,
     /// The search the customers screen wants now; older searches stop.
@@ -43,7 +46,26 @@ impl Runtime {
         events: Sender<Event>,
         report_dir: PathBuf,
     ) -> Runtime {
+        let (saver, sessions) = std::sync::mpsc::channel::<Option<Session>>();
+        let saving = Arc::clone(&store);
+        let saving_thread = std::thread::Builder::new()
+            .name("session".into())
+            .spawn(move || {
+                while let Ok(first) = sessions.recv() {
+                    let latest = sessions.try_iter().last().unwrap_or(first);
+                    // Losing a save loses nothing the operator cannot redo; the import does
+                    // not depend on it.
+                    let _ = match latest {
+                        Some(mut session) => {
+                            session.saved_at = intake::store::journal::now_rfc3339();
+                            saving.save_session(&session)
+                        }
+                        None => saving.clear_session(),
+                    };
+                }
+            });
         Runtime {
+            saver: saving_thread.ok().map(|handle| (saver, handle)),
             store,
             settings,
             search: Arc::new(AtomicU64::new(0)),
@@ -53,11 +75,28 @@ impl Runtime {
         }
     }
 
+    /// Waits for the last save of the work in progress, before the process ends.
+    pub fn finish(&mut self) {
+        if let Some((saver, handle)) = self.saver.take() {
+            drop(saver);
+            let _ = handle.join();
+        }
+    }
+
     /// Starts a command; `Quit` is the caller's business.
     pub fn execute(&mut self, command: Command) {
-        if let Command::Cancel = command {
-            self.cancel.store(true, Ordering::Relaxed);
-            return;
+        match command {
+            Command::Cancel => {
+                self.cancel.store(true, Ordering::Relaxed);
+                return;
+            }
+            Command::SaveSession(session) => {
+                if let Some((saver, _)) = &self.saver {
+                    let _ = saver.send(session);
+                }
+                return;
+            }
+            _ => {}
         }
         if command.is_long() {
             self.cancel = Arc::new(AtomicBool::new(false));
@@ -205,7 +244,10 @@ impl Worker {
                 send(Done::Written(written));
             }
             // Carried out where the terminal is; see `tui::run`.
-            Command::Cancel | Command::Quit | Command::ExternalEdit(_) => {}
+            Command::Cancel
+            | Command::Quit
+            | Command::ExternalEdit(_)
+            | Command::SaveSession(_) => {}
         }
     }
 }

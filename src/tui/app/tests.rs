@@ -77,6 +77,7 @@ fn app() -> App {
         Theme::plain(),
         PathBuf::from("/data/imports"),
         Vec::new(),
+        None,
     )
     .0
 }
@@ -490,9 +491,10 @@ fn confirm_then_import_then_undo() {
 fn quitting_asks_when_work_would_be_lost() {
     let mut app = app();
     app.update(done(listing()));
+    // Quitting on purpose leaves nothing to resume.
     assert!(matches!(
         &app.update(press(KeyCode::Char('q')))[..],
-        [Command::Quit]
+        [Command::SaveSession(None), Command::Quit]
     ));
     let mut app = at_review();
     app.update(press(KeyCode::Char('s')));
@@ -504,8 +506,124 @@ fn quitting_asks_when_work_would_be_lost() {
     app.update(press(KeyCode::Char('q')));
     assert!(matches!(
         &app.update(press(KeyCode::Char('y')))[..],
-        [Command::Quit]
+        [Command::SaveSession(None), Command::Quit]
     ));
+}
+
+/// The session saves the update asked for, in order.
+fn saves(commands: &[Command]) -> Vec<Option<Session>> {
+    commands
+        .iter()
+        .filter_map(|c| match c {
+            Command::SaveSession(s) => Some(s.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn work_in_progress_is_saved_as_it_changes() {
+    let mut app = app();
+    assert!(
+        saves(&app.update(done(listing()))).is_empty(),
+        "nothing yet"
+    );
+    let commands = app.update(done(Done::Opened(Ok(vec![opened("twikey-customers.csv")]))));
+    let saved = saves(&commands);
+    let [Some(session)] = &saved[..] else {
+        panic!("{commands:?}")
+    };
+    assert_eq!(session.stage, Stage::Mapping);
+    assert_eq!(session.files[0].display, "sample-data/twikey-customers.csv");
+    // Moving about saves nothing; what changes the work does.
+    assert!(saves(&app.update(press(KeyCode::Down))).is_empty());
+    let commands = app.update(done(Done::Checked(Ok(checked(
+        &["twikey-customers.csv"],
+        Edits::default(),
+        false,
+    )))));
+    assert_eq!(saves(&commands)[0].as_ref().unwrap().stage, Stage::Review);
+    app.update(press(KeyCode::Char('e')));
+    assert!(
+        saves(&typed(&mut app, "example.be")).is_empty(),
+        "not while typing"
+    );
+    let saved = saves(&app.update(press(KeyCode::Enter)));
+    let session = saved[0].as_ref().unwrap();
+    assert_eq!(session.edits.cells[&(0, 7)][1], "jan.willems@example.be");
+    let saved = saves(&app.update(press(KeyCode::Char('s'))));
+    assert_eq!(saved[0].as_ref().unwrap().edits.skipped.len(), 1);
+}
+
+#[test]
+fn an_interrupted_session_is_offered_and_resumed() {
+    let mut earlier = at_review();
+    earlier.update(press(KeyCode::Char('e')));
+    typed(&mut earlier, "example.be");
+    let saved = saves(&earlier.update(press(KeyCode::Enter)));
+    let mut session = saved[0].clone().unwrap();
+    session.saved_at = "2026-11-22T09:14:00Z".into();
+
+    let (mut app, commands) = App::new(
+        STORE.into(),
+        workspace(),
+        Settings::default(),
+        Theme::plain(),
+        PathBuf::from("/data/imports"),
+        Vec::new(),
+        Some(session.clone()),
+    );
+    assert!(matches!(&commands[..], [Command::ListDir(_)]));
+    assert!(matches!(app.modal, Some(Modal::Resume(_))));
+    app.update(done(listing()));
+    snapshot("resume_question", &mut app);
+    // Only an answer closes the question, and nothing is saved over the session meanwhile.
+    assert!(app.update(press(KeyCode::Esc)).is_empty());
+    assert!(matches!(app.modal, Some(Modal::Resume(_))));
+    let commands = app.update(press(KeyCode::Char('y')));
+    let [Command::Open(files)] = &commands[..] else {
+        panic!("{commands:?}")
+    };
+    assert_eq!(files, &session.files);
+    assert!(
+        saves(&app.update(done(Done::Opened(Ok(vec![opened("twikey-customers.csv")]))))).is_empty()
+    );
+    // It goes on to check with the edits, and lands on Review with the line fixed.
+    assert!(app.job.is_some());
+    let commands = app.update(done(Done::Checked(Ok(checked(
+        &["twikey-customers.csv"],
+        session.edits.clone(),
+        false,
+    )))));
+    assert!(saves(&commands).is_empty(), "the same work as saved");
+    assert_eq!(app.step, Step::Review);
+    // Line 7 was fixed before the interruption: it no longer fails; four lines are left.
+    let review = app.review.as_ref().unwrap();
+    let lines: Vec<u64> = review.lines().iter().map(|l| l.line).collect();
+    assert_eq!(lines, vec![12, 17, 20, 23]);
+    assert_eq!(app.edits.cells[&(0, 7)][1], "jan.willems@example.be");
+}
+
+#[test]
+fn starting_afresh_forgets_the_session() {
+    let mut earlier = at_mapping(&["twikey-customers.csv"]);
+    let saved = saves(&earlier.update(press(KeyCode::Char('x'))));
+    let session = earlier.current_session().unwrap();
+    drop(saved);
+    let (mut app, _) = App::new(
+        STORE.into(),
+        workspace(),
+        Settings::default(),
+        Theme::plain(),
+        PathBuf::from("/data/imports"),
+        Vec::new(),
+        Some(session),
+    );
+    assert!(matches!(
+        &app.update(press(KeyCode::Char('n')))[..],
+        [Command::SaveSession(None)]
+    ));
+    assert_eq!((app.modal.clone(), app.step), (None, Step::Files));
 }
 
 #[test]

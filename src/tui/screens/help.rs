@@ -83,5 +83,9 @@ pub fn view(frame: &mut Frame, area: Rect, step: usize, theme: Theme) {
             Span::raw(does),
         ]));
     }
+    lines.push(Line::default());
+    lines.push(Line::from(
+        " Work is saved as you go: after a dropped connection, run intake again.",
+    ));
     message_box(frame, area, "Keys", lines, theme);
 }

@@ -119,7 +119,16 @@ pub fn message_box(frame: &mut Frame, area: Rect, title: &str, lines: Vec<Line<'
         .max()
         .unwrap_or(20)
         .clamp(30, area.width.saturating_sub(4).max(30));
-    let height = (lines.len() as u16 + 2).min(area.height);
+    // Long lines wrap inside the box; it grows to show them all.
+    let inner = usize::from(width.saturating_sub(2));
+    let rows: usize = lines
+        .iter()
+        .map(|l| {
+            let text: String = l.spans.iter().map(|s| s.content.as_ref()).collect();
+            super::wrap(&text, inner).len()
+        })
+        .sum();
+    let height = (rows as u16 + 2).min(area.height);
     let rect = centered(area, width, height);
     frame.render_widget(Clear, rect);
     let block = Block::default()

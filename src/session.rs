@@ -1,0 +1,63 @@
+//! The wizard's work in progress: which files, read how, mapped how, and the operator's
+//! edits, skips and merges. Saved in the store as the operator works, so that a dropped SSH
+//! connection costs nothing: the next start offers to resume.
+
+use crate::customer::{CustomerId, CustomerKey};
+use crate::validate::{Edits, FileInput};
+use serde::{Deserialize, Serialize};
+
+/// How far the operator had come.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Stage {
+    Mapping,
+    Review,
+    Confirm,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Session {
+    pub stage: Stage,
+    pub files: Vec<FileInput>,
+    pub edits: Edits,
+    pub merges: Vec<(CustomerKey, CustomerId)>,
+    /// RFC 3339, for the resume question.
+    pub saved_at: String,
+}
+
+impl Session {
+    /// What the resume question says about it.
+    pub fn describe(&self) -> String {
+        let names: Vec<&str> = self.files.iter().map(|f| f.display.as_str()).collect();
+        let mut parts = vec![format!(
+            "{} ({})",
+            names.join(", "),
+            match self.stage {
+                Stage::Mapping => "mapping columns",
+                Stage::Review => "reviewing failing lines",
+                Stage::Confirm => "about to confirm",
+            }
+        )];
+        let edited = self.edits.cells.len();
+        let skipped = self.edits.skipped.len();
+        if edited > 0 {
+            parts.push(format!("{edited} line(s) edited"));
+        }
+        if skipped > 0 {
+            parts.push(format!("{skipped} skipped"));
+        }
+        if let Some(when) = self.saved_at.get(..16) {
+            // "2026-11-22T09:14:05Z" to the minute, as an operator reads it.
+            parts.push(format!("last saved {} UTC", when.replace('T', " ")));
+        }
+        parts.join(", ")
+    }
+
+    /// Files that are no longer where they were: resuming them is impossible.
+    pub fn missing_files(&self) -> Vec<String> {
+        self.files
+            .iter()
+            .filter(|f| !f.path.exists())
+            .map(|f| f.display.clone())
+            .collect()
+    }
+}
