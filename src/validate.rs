@@ -287,15 +287,7 @@ pub fn validate(
                 }
             },
         };
-        for (header, target) in &input.overrides {
-            match mapping.find_header(header) {
-                Some(column) => mapping.set(column, target.clone()),
-                None => problems.push(format!(
-                    "there is no column {header:?} to map (columns: {})",
-                    info.headers.join(", ")
-                )),
-            }
-        }
+        problems.extend(mapping.override_columns(&input.overrides));
         let index = mapping.index();
         problems.extend(mapping.problems(ctx.workspace));
         if mapping.columns.len() != info.headers.len() {
