@@ -2,8 +2,9 @@
 
 use crate::error::FlowError;
 use crate::plan::Plan;
-use crate::store::{ImportRecord, Store};
-use crate::validate::{Control, Progress};
+use crate::profile::{self, Profile};
+use crate::store::{self, ImportRecord, Store};
+use crate::validate::{Control, FileInput, FileResult, Progress};
 
 /// Commits every customer the plan would write, as one import. Cancelling takes back what
 /// was written; so does any error.
@@ -61,4 +62,40 @@ pub fn commit(
             Err(e)
         }
     }
+}
+
+/// After an import: saves the mapping of each file (`inputs` and the `files` that validating
+/// them gave, in the same order) as the layout profile of its headers, with the read options
+/// the operator chose, so that the next file of the same layout maps the same way by itself.
+/// Files whose mapping had problems are left out, and so are files mapped exactly as a preset
+/// of their layout maps them: the preset does that already, and stays free to improve.
+/// Returns the names saved under.
+pub fn remember_mappings(
+    store: &Store,
+    inputs: &[FileInput],
+    files: &[FileResult],
+) -> store::Result<Vec<String>> {
+    let mut saved = Vec::new();
+    for (input, file) in inputs.iter().zip(files) {
+        if !file.problems.is_empty() || as_preset_maps(file) {
+            continue;
+        }
+        let name = profile::layout_name(&input.display);
+        let layout = Profile::from_mapping(name, &file.mapping, input.options.clone());
+        saved.push(store.save_layout_profile(&layout)?);
+    }
+    Ok(saved)
+}
+
+/// Whether a preset of this file's layout gives every column the target it has.
+fn as_preset_maps(file: &FileResult) -> bool {
+    profile::presets().iter().any(|preset| {
+        preset.fits(&file.info.headers)
+            && preset.columns.len() == file.mapping.columns.len()
+            && preset
+                .columns
+                .iter()
+                .zip(&file.mapping.columns)
+                .all(|((_, target), column)| *target == column.target)
+    })
 }

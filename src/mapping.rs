@@ -101,6 +101,22 @@ impl Mapping {
         }
     }
 
+    /// Maps columns by hand on top of this mapping: each (header, target or `None` to ignore
+    /// the column). Returns a problem for each header the file does not have.
+    pub fn override_columns(&mut self, overrides: &[(String, Option<Target>)]) -> Vec<String> {
+        let mut problems = Vec::new();
+        for (header, target) in overrides {
+            match self.find_header(header) {
+                Some(column) => self.set(column, target.clone()),
+                None => problems.push(format!(
+                    "there is no column {header:?} to map (columns: {})",
+                    self.headers().join(", ")
+                )),
+            }
+        }
+        problems
+    }
+
     /// The column with this header: exactly, else ignoring case and punctuation.
     pub fn find_header(&self, header: &str) -> Option<usize> {
         self.columns

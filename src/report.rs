@@ -35,6 +35,9 @@ pub struct FileReport {
     pub sheet: Option<String>,
     pub rows: u64,
     pub columns: Vec<ColumnReport>,
+    /// Extension: the mapping profile the columns were mapped with.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -112,6 +115,9 @@ impl Report {
             if !unmapped.is_empty() {
                 let _ = write!(out, "; ignored columns: {}", unmapped.join(", "));
             }
+            if let Some(profile) = &file.profile {
+                let _ = write!(out, "; mapping from profile {profile}");
+            }
             out.push('\n');
         }
         let _ = writeln!(
@@ -182,6 +188,7 @@ pub fn build(validated: &Validated, plan: &Plan) -> Report {
                     confidence: c.confidence.map(|x| (x * 100.0).round() / 100.0),
                 })
                 .collect(),
+            profile: f.profile.clone(),
         })
         .collect();
     let mut errors = Vec::new();

@@ -2,6 +2,7 @@
 //! call.
 
 use crate::plan::{self, Plan, PlanOptions};
+use crate::profile::Profiles;
 use crate::report::{self, Report};
 use crate::rules::{RuleContext, Settings};
 use crate::store::{ImportRecord, Store};
@@ -34,18 +35,23 @@ impl Files {
     }
 }
 
+/// Validates and plans, with the store's workspace and saved profiles as the CLI would.
 pub fn run(inputs: &[FileInput], store: Option<&Store>, options: PlanOptions) -> (Validated, Plan) {
-    let workspace = match store {
-        Some(store) => store.workspace().expect("workspace"),
-        None => Workspace::default(),
+    let (workspace, profiles) = match store {
+        Some(store) => (
+            store.workspace().expect("workspace"),
+            store.profiles().expect("profiles"),
+        ),
+        None => (Workspace::default(), Profiles::default()),
     };
-    run_with(inputs, store, &workspace, options)
+    run_with(inputs, store, &workspace, &profiles, options)
 }
 
 pub fn run_with(
     inputs: &[FileInput],
     store: Option<&Store>,
     workspace: &Workspace,
+    profiles: &Profiles,
     options: PlanOptions,
 ) -> (Validated, Plan) {
     let settings = Settings::default();
@@ -53,8 +59,8 @@ pub fn run_with(
         workspace,
         settings: &settings,
     };
-    let validated =
-        validate::validate(inputs, ctx, &Edits::default(), Control::none()).expect("validate");
+    let validated = validate::validate(inputs, ctx, profiles, &Edits::default(), Control::none())
+        .expect("validate");
     let plan = plan::plan(&validated, store, options).expect("plan");
     (validated, plan)
 }

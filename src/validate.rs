@@ -9,6 +9,7 @@ use crate::customer::{Contact, CustomerKey, Values};
 use crate::error::FlowError;
 use crate::fields::Target;
 use crate::mapping::{ColumnIndex, Mapping};
+use crate::profile::Profiles;
 use crate::rules::{self, Issue, RuleContext};
 use crate::source::{self, ReadOptions, Source, SourceInfo};
 use crate::spill::{Sorted, Sorter, Weigh};
@@ -30,8 +31,12 @@ pub struct FileInput {
     /// The path as the operator wrote it.
     pub display: String,
     pub options: ReadOptions,
-    /// `None`: map the columns automatically.
+    /// The mapping to use, as the operator made it. `None`: a profile's, else automatic (see
+    /// [`Profiles::choose`]).
     pub mapping: Option<Mapping>,
+    /// The profile to map the file with, by name. With a `mapping`, the name only says where
+    /// that mapping came from, for reports.
+    pub profile: Option<String>,
     /// Columns the operator mapped by hand (header, target or `None` to ignore), applied on
     /// top of the mapping.
     pub overrides: Vec<(String, Option<Target>)>,
@@ -45,6 +50,7 @@ impl FileInput {
             path,
             options: ReadOptions::default(),
             mapping: None,
+            profile: None,
             overrides: Vec::new(),
         }
     }
@@ -183,6 +189,8 @@ pub struct LineIssue {
 pub struct FileResult {
     pub info: SourceInfo,
     pub mapping: Mapping,
+    /// The profile the mapping came from; `None`: mapped automatically (or by the operator).
+    pub profile: Option<String>,
     pub index: ColumnIndex,
     /// Data lines read (blank and skipped lines not counted).
     pub rows: u64,
@@ -245,9 +253,14 @@ pub fn open_all(inputs: &[FileInput]) -> Result<Vec<Source>, FlowError> {
         .collect()
 }
 
+/// Reads and checks every file. `profiles` are the saved profiles the caller loaded from the
+/// store (`Profiles::default()`: presets only); a file's mapping is, in this order, its
+/// `mapping`, the profile it names, the saved layout profile of its headers, a preset of
+/// exactly its headers, or the automatic mapping; its `overrides` then go on top.
 pub fn validate(
     inputs: &[FileInput],
     ctx: RuleContext<'_>,
+    profiles: &Profiles,
     edits: &Edits,
     control: Control<'_>,
 ) -> Result<Validated, FlowError> {
@@ -262,20 +275,19 @@ pub fn validate(
     let count = inputs.len();
     for (file, (input, source)) in inputs.iter().zip(sources).enumerate() {
         let (info, records) = source.into_parts();
-        let mut mapping = input
-            .mapping
-            .clone()
-            .unwrap_or_else(|| Mapping::auto(&info.headers, ctx.workspace));
         let mut problems = Vec::new();
-        for (header, target) in &input.overrides {
-            match mapping.find_header(header) {
-                Some(column) => mapping.set(column, target.clone()),
-                None => problems.push(format!(
-                    "there is no column {header:?} to map (columns: {})",
-                    info.headers.join(", ")
-                )),
-            }
-        }
+        let (mut mapping, profile) = match &input.mapping {
+            Some(mapping) => (mapping.clone(), input.profile.clone()),
+            None => match profiles.choose(input.profile.as_deref(), &info.headers, ctx.workspace) {
+                Ok(chosen) => (chosen.mapping, chosen.profile),
+                Err(problem) => {
+                    // The file is not checked; the automatic mapping only fills the report.
+                    problems.push(problem);
+                    (Mapping::auto(&info.headers, ctx.workspace), None)
+                }
+            },
+        };
+        problems.extend(mapping.override_columns(&input.overrides));
         let index = mapping.index();
         problems.extend(mapping.problems(ctx.workspace));
         if mapping.columns.len() != info.headers.len() {
@@ -304,6 +316,7 @@ pub fn validate(
         files.push(FileResult {
             info,
             mapping,
+            profile,
             index,
             rows,
             problems,

@@ -100,7 +100,14 @@ fn import(
         settings: &settings,
     };
     let inputs = [FileInput::new(&path)];
-    let validated = validate::validate(&inputs, ctx, &Edits::default(), Control::none()).unwrap();
+    let validated = validate::validate(
+        &inputs,
+        ctx,
+        &intake::profile::Profiles::default(),
+        &Edits::default(),
+        Control::none(),
+    )
+    .unwrap();
     let options = PlanOptions {
         blank: if clears {
             plan::Blank::Clears

@@ -4,6 +4,7 @@ use super::{CliResult, Fatal, Format, ReadArgs};
 use clap::{Args, ValueEnum};
 use intake::fields::Target;
 use intake::plan::{self, Blank, PlanOptions};
+use intake::profile::Profiles;
 use intake::report::{self, Report};
 use intake::rules::RuleContext;
 use intake::store::Store;
@@ -25,6 +26,11 @@ pub struct CheckArgs {
     /// Say on standard error what is being done, phase by phase, with timings
     #[arg(long)]
     pub progress: bool,
+    /// Map the columns with this profile (a preset such as twikey, or one saved in the store;
+    /// see `intake profile list`) [default: the profile saved for the file's headers, else a
+    /// preset made for exactly them, else automatic]
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
     #[command(flatten)]
     pub read: ReadArgs,
     #[arg(required = true, value_name = "FILES")]
@@ -57,15 +63,55 @@ pub enum BlankArg {
 struct Prepared {
     inputs: Vec<FileInput>,
     workspace: Workspace,
+    profiles: Profiles,
 }
 
 fn prepare(args: &CheckArgs, store: Option<&Store>) -> Result<Prepared, Fatal> {
     if let Some(path) = &args.report {
         report_kind(path)?;
     }
-    let options = args.read.options()?;
+    let profiles = match store {
+        Some(store) => store.profiles()?,
+        None => Profiles::default(),
+    };
+    let mut options = args.read.options()?;
+    if let Some(name) = &args.profile {
+        let (_, profile) = profiles
+            .find(name)
+            .ok_or_else(|| Fatal(format!("--profile: {}", profiles.unknown_name(name))))?;
+        // A profile keeps how its file had to be read; what the command line says wins.
+        let saved = &profile.options;
+        options.delimiter = options.delimiter.or(saved.delimiter);
+        options.encoding = options.encoding.or_else(|| saved.encoding.clone());
+        options.sheet = options.sheet.or_else(|| saved.sheet.clone());
+        options.header_line = options.header_line.or(saved.header_line);
+    }
+    let overrides = parse_maps(&args.read.maps)?;
+    let inputs = args
+        .files
+        .iter()
+        .map(|path| FileInput {
+            options: options.clone(),
+            profile: args.profile.clone(),
+            overrides: overrides.clone(),
+            ..FileInput::new(path)
+        })
+        .collect();
+    let workspace = match store {
+        Some(store) => store.workspace()?,
+        None => Workspace::default(),
+    };
+    Ok(Prepared {
+        inputs,
+        workspace,
+        profiles,
+    })
+}
+
+/// `--map HEADER=FIELD` arguments, as (header, target or `None` to ignore the column).
+pub fn parse_maps(maps: &[String]) -> Result<Vec<(String, Option<Target>)>, Fatal> {
     let mut overrides = Vec::new();
-    for map in &args.read.maps {
+    for map in maps {
         let (header, field) = map
             .split_once('=')
             .ok_or_else(|| Fatal(format!("--map {map:?}: expected HEADER=FIELD")))?;
@@ -82,20 +128,7 @@ fn prepare(args: &CheckArgs, store: Option<&Store>) -> Result<Prepared, Fatal> {
         };
         overrides.push((header.to_string(), target));
     }
-    let inputs = args
-        .files
-        .iter()
-        .map(|path| FileInput {
-            options: options.clone(),
-            overrides: overrides.clone(),
-            ..FileInput::new(path)
-        })
-        .collect();
-    let workspace = match store {
-        Some(store) => store.workspace()?,
-        None => Workspace::default(),
-    };
-    Ok(Prepared { inputs, workspace })
+    Ok(overrides)
 }
 
 /// Phase lines on standard error, for `--progress`.
@@ -130,7 +163,13 @@ pub fn check(store_path: &Path, args: CheckArgs) -> CliResult {
         settings: &settings,
     };
     phases.say(format_args!("opened the store and the workspace"));
-    let validated = validate::validate(&prepared.inputs, ctx, &Edits::default(), Control::none())?;
+    let validated = validate::validate(
+        &prepared.inputs,
+        ctx,
+        &prepared.profiles,
+        &Edits::default(),
+        Control::none(),
+    )?;
     phases.say(format_args!("read and checked {} lines", validated.rows));
     let plan = plan::plan(&validated, store.as_ref(), PlanOptions::default())?;
     phases.say(format_args!("grouped {} customers", plan.summary.customers));
@@ -148,7 +187,13 @@ pub fn import(store_path: &Path, args: ImportArgs) -> CliResult {
         settings: &settings,
     };
     phases.say(format_args!("opened the store and the workspace"));
-    let validated = validate::validate(&prepared.inputs, ctx, &Edits::default(), Control::none())?;
+    let validated = validate::validate(
+        &prepared.inputs,
+        ctx,
+        &prepared.profiles,
+        &Edits::default(),
+        Control::none(),
+    )?;
     phases.say(format_args!("read and checked {} lines", validated.rows));
     let options = PlanOptions {
         blank: match args.blank {
@@ -174,6 +219,11 @@ pub fn import(store_path: &Path, args: ImportArgs) -> CliResult {
     phases.say(format_args!("ready to write {changes} customers"));
     let record = intake::commit::commit(&store, &plan, files, Control::none())?;
     phases.say(format_args!("committed import {}", record.id()));
+    // The import is in whatever happens here: failing to save the mappings only costs mapping
+    // the next file of these layouts again.
+    if let Err(e) = intake::commit::remember_mappings(&store, &prepared.inputs, &validated.files) {
+        eprintln!("warning: the mappings were not saved as layout profiles: {e}");
+    }
     report.committed = true;
     report.import_id = Some(record.id());
     finish(&args.check, &prepared.inputs, &validated, &report)

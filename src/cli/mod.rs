@@ -4,6 +4,7 @@
 
 mod check;
 mod customers;
+mod profile;
 mod workspace;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -54,6 +55,9 @@ pub enum Command {
     Workspace(workspace::WorkspaceCommand),
     /// Print an empty import template (headers only)
     Template(workspace::TemplateArgs),
+    /// Mapping profiles: built-in presets, named profiles and the layouts imports saved
+    #[command(subcommand)]
+    Profile(profile::ProfileCommand),
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -147,6 +151,7 @@ pub fn run(cli: Cli) -> CliResult {
         Some(Command::Verify) => customers::verify(&store),
         Some(Command::Workspace(command)) => workspace::workspace(&store, command),
         Some(Command::Template(args)) => workspace::template(args),
+        Some(Command::Profile(command)) => profile::profile(&store, command),
         None => crate::tui::run(store, cli.files)
             .map(|()| ExitCode::SUCCESS)
             .map_err(Fatal),

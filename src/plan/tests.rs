@@ -288,6 +288,7 @@ fn many_lines_spill_to_disk_and_group_the_same() {
     let validated = crate::validate::validate(
         std::slice::from_ref(&input),
         ctx,
+        &crate::profile::Profiles::default(),
         &crate::validate::Edits::default(),
         crate::validate::Control::none(),
     )

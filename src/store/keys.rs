@@ -13,8 +13,12 @@
 //! | `w/m/` email, `w/w/` name        | workspace members and workflows         |
 //! | `w/f/` name                      | a custom field definition               |
 //! | `s/session`                      | the wizard's work in progress           |
+//! | `p/l/` layout hash               | the layout profile of those headers (the mapping last imported with them) |
+//! | `p/n/` name                      | a named mapping profile                 |
 //!
-//! Numbers in keys are big-endian so that byte order is numeric order.
+//! Numbers in keys are big-endian so that byte order is numeric order. A layout hash is
+//! [`crate::profile::layout_key`] of the normalised headers. Profiles came after format 1 was
+//! fixed; older versions never scan `p/`, so they still read a store that has them.
 
 pub const FORMAT_VERSION: u32 = 1;
 
@@ -30,6 +34,8 @@ pub const MEMBER: &[u8] = b"w/m/";
 pub const WORKFLOW: &[u8] = b"w/w/";
 pub const FIELD: &[u8] = b"w/f/";
 pub const SESSION: &[u8] = b"s/session";
+pub const PROFILE_LAYOUT: &[u8] = b"p/l/";
+pub const PROFILE_NAMED: &[u8] = b"p/n/";
 
 pub fn customer(id: u64) -> Vec<u8> {
     join(CUSTOMER, &id.to_be_bytes())
@@ -45,6 +51,15 @@ pub fn undo_prefix(seq: u64) -> Vec<u8> {
 
 pub fn undo(seq: u64, id: u64) -> Vec<u8> {
     join(&undo_prefix(seq), &id.to_be_bytes())
+}
+
+/// `key` is [`crate::profile::layout_key`] of the layout's headers.
+pub fn profile_layout(key: u64) -> Vec<u8> {
+    join(PROFILE_LAYOUT, &key.to_be_bytes())
+}
+
+pub fn profile_named(name: &str) -> Vec<u8> {
+    join(PROFILE_NAMED, name.as_bytes())
 }
 
 pub fn index_bucket(kind: u8, bucket: u16) -> Vec<u8> {

@@ -1,12 +1,13 @@
-//! The customer store: one sled database holding customers, their indexes, the workspace and
-//! the import journal. See [`keys`] for the layout and [`journal`] for how an import is made
-//! all-or-nothing.
+//! The customer store: one sled database holding customers, their indexes, the workspace, the
+//! saved mapping profiles and the import journal. See [`keys`] for the layout and [`journal`]
+//! for how an import is made all-or-nothing.
 
 mod customers;
 pub mod index;
 pub mod journal;
 pub mod keys;
 mod session;
+mod profiles;
 mod verify;
 pub mod workspace;
 

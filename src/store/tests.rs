@@ -329,3 +329,199 @@ fn the_work_in_progress_survives_reopening_and_is_cleared_on_purpose() {
         "x.csv (reviewing failing lines), 1 line(s) edited, 1 skipped, last saved 2026-11-22 09:14 UTC"
     );
 }
+
+mod profiles {
+    use super::*;
+    use crate::fields::Target;
+    use crate::profile::{Profile, ProfileKind};
+    use crate::source::ReadOptions;
+
+    fn layout(name: &str, headers: &[&str], target: Field) -> Profile {
+        Profile {
+            name: name.into(),
+            headers: headers.iter().map(|h| h.to_string()).collect(),
+            columns: headers
+                .iter()
+                .enumerate()
+                .map(|(i, h)| (h.to_string(), (i == 0).then_some(Target::Field(target))))
+                .collect(),
+            options: ReadOptions::default(),
+            builtin: false,
+        }
+    }
+
+    #[test]
+    fn named_and_layout_profiles_are_kept_apart() {
+        let files = Files::new();
+        let store = files.store();
+        store
+            .save_profile(&layout("erp", &["Nr", "Naam"], Field::CustomerNumber))
+            .unwrap();
+        let saved = store
+            .save_layout_profile(&layout(
+                "layout of a.csv",
+                &["Nr", "Naam"],
+                Field::CustomerNumber,
+            ))
+            .unwrap();
+        assert_eq!(saved, "layout of a.csv");
+        let profiles = store.profiles().unwrap();
+        assert_eq!(profiles.named.len(), 1);
+        assert_eq!(profiles.layouts.len(), 1);
+        assert_eq!(
+            store.profile("erp").unwrap().map(|(k, _)| k),
+            Some(ProfileKind::Named)
+        );
+        assert_eq!(
+            store.profile("layout of a.csv").unwrap().map(|(k, _)| k),
+            Some(ProfileKind::Layout)
+        );
+        let (kind, twikey) = store.profile("twikey").unwrap().unwrap();
+        assert_eq!(kind, ProfileKind::Preset);
+        assert!(twikey.builtin);
+        // Found by layout in other case and spacing, not for another layout.
+        let found = store
+            .profile_for_layout(&["NR".to_string(), " naam".to_string()])
+            .unwrap();
+        assert_eq!(found.map(|p| p.name), Some("layout of a.csv".into()));
+        assert!(
+            store
+                .profile_for_layout(&["Naam".to_string(), "Nr".to_string()])
+                .unwrap()
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn a_layout_saved_again_keeps_its_first_name() {
+        let files = Files::new();
+        let store = files.store();
+        let headers = ["Nr", "Naam"];
+        store
+            .save_layout_profile(&layout("layout of a.csv", &headers, Field::CustomerNumber))
+            .unwrap();
+        let name = store
+            .save_layout_profile(&layout("layout of b.csv", &headers, Field::Email))
+            .unwrap();
+        assert_eq!(name, "layout of a.csv");
+        let profiles = store.profiles().unwrap();
+        assert_eq!(profiles.layouts.len(), 1);
+        assert_eq!(
+            profiles.layouts[0].columns[0].1,
+            Some(Target::Field(Field::Email))
+        );
+        // Another layout first seen in a file of the same name gets a name of its own.
+        let other = store
+            .save_layout_profile(&layout("layout of a.csv", &["Code"], Field::CustomerNumber))
+            .unwrap();
+        assert_eq!(other, "layout of a.csv (2)");
+    }
+
+    #[test]
+    fn names_that_would_mislead_are_refused() {
+        let files = Files::new();
+        let store = files.store();
+        for name in ["twikey", "layout of x.csv", ""] {
+            let refused = store.save_profile(&layout(name, &["Nr"], Field::CustomerNumber));
+            assert!(matches!(refused, Err(StoreError::Refused(_))), "{name:?}");
+        }
+        let refused = store.save_layout_profile(&layout("mine", &["Nr"], Field::CustomerNumber));
+        assert!(matches!(refused, Err(StoreError::Refused(_))));
+    }
+
+    #[test]
+    fn profiles_are_deleted_by_name_but_presets_are_not() {
+        let files = Files::new();
+        let store = files.store();
+        store
+            .save_profile(&layout("erp", &["Nr"], Field::CustomerNumber))
+            .unwrap();
+        store
+            .save_layout_profile(&layout("layout of a.csv", &["Nr"], Field::CustomerNumber))
+            .unwrap();
+        assert_eq!(store.delete_profile("erp").unwrap(), ProfileKind::Named);
+        assert_eq!(
+            store.delete_profile("layout of a.csv").unwrap(),
+            ProfileKind::Layout
+        );
+        assert_eq!(store.profiles().unwrap(), Default::default());
+        match store.delete_profile("twikey") {
+            Err(StoreError::Refused(why)) => assert!(why.contains("built-in"), "{why}"),
+            other => panic!("{other:?}"),
+        }
+        match store.delete_profile("erp") {
+            Err(StoreError::Refused(why)) => assert!(why.contains("no profile"), "{why}"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_import_remembers_its_mappings_but_not_what_a_preset_does() {
+        let files = Files::new();
+        let store = files.store();
+        let mut own = files.csv("own.csv", "Nr;Firma;Opmerking\nC1;Acme;x\n");
+        own.overrides = vec![("Opmerking".into(), Some(Target::Field(Field::City)))];
+        own.options.delimiter = Some(b';');
+        let twikey = files.csv(
+            "twikey.csv",
+            "customerNumber;email;l;lastname;firstname;mobile;companyName;coc;vatno;address;\
+             city;zip;country\nT1;;;;;;Tee;;;;;;\n",
+        );
+        let inputs = [own, twikey];
+        let (validated, _) = testkit::run(&inputs, Some(&store), PlanOptions::default());
+        assert_eq!(validated.files[1].profile.as_deref(), Some("twikey"));
+        let saved = crate::commit::remember_mappings(&store, &inputs, &validated.files).unwrap();
+        assert_eq!(saved, ["layout of own.csv"]);
+        let profile = store.profile("layout of own.csv").unwrap().unwrap().1;
+        assert_eq!(profile.options.delimiter, Some(b';'));
+        assert_eq!(
+            profile.columns[2],
+            ("Opmerking".to_string(), Some(Target::Field(Field::City)))
+        );
+        // The same layout without the override now maps as the import did.
+        let again = files.csv("again.csv", "NR;firma;opmerking\nC2;Beta;y\n");
+        let (validated, _) = testkit::run(&[again], Some(&store), PlanOptions::default());
+        assert_eq!(
+            validated.files[0].profile.as_deref(),
+            Some("layout of own.csv")
+        );
+        assert_eq!(
+            validated.files[0].mapping.columns[2].target,
+            Some(Target::Field(Field::City))
+        );
+    }
+
+    #[test]
+    fn an_unknown_profile_is_a_problem_of_the_file() {
+        let files = Files::new();
+        let mut input = files.csv("a.csv", "number;company\nC1;Acme\n");
+        input.profile = Some("nope".into());
+        let report = testkit::report(&[input], None);
+        assert_eq!(report.errors.len(), 1);
+        let message = &report.errors[0].message;
+        assert!(message.contains("no profile named \"nope\""), "{message}");
+        assert!(message.contains("recurly-accounts"), "{message}");
+        assert_eq!(report.files[0].profile, None);
+        assert_eq!(report.summary.rows, 0, "the file's lines are not checked");
+    }
+
+    #[test]
+    fn an_explicit_mapping_wins_and_keeps_the_name_it_came_with() {
+        let files = Files::new();
+        let mut input = files.csv("a.csv", "number;company\nC1;Acme\n");
+        let headers = vec!["number".to_string(), "company".to_string()];
+        input.mapping = Some(crate::mapping::Mapping::auto(
+            &headers,
+            &crate::workspace::Workspace::default(),
+        ));
+        input.profile = Some("from the screen".into());
+        let report = testkit::report(&[input], None);
+        assert!(report.errors.is_empty(), "{}", report.to_text());
+        assert_eq!(report.files[0].profile.as_deref(), Some("from the screen"));
+        assert!(
+            report
+                .to_text()
+                .contains("; mapping from profile from the screen")
+        );
+    }
+}

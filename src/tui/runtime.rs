@@ -374,7 +374,10 @@ pub(crate) fn check(
         cancel,
         progress: &progress,
     };
-    let validated = validate::validate(&inputs, ctx, &edits, control)?;
+    // The mapping screen hands over every file's mapping; saved profiles only matter for
+    // inputs without one.
+    let profiles = store.profiles()?;
+    let validated = validate::validate(&inputs, ctx, &profiles, &edits, control)?;
     if control.cancelled() {
         return Err(FlowError::Cancelled);
     }
