@@ -6,8 +6,8 @@ mod customers;
 pub mod index;
 pub mod journal;
 pub mod keys;
-mod session;
 mod profiles;
+mod session;
 mod verify;
 pub mod workspace;
 
