@@ -16,12 +16,15 @@ pub struct FailingLine {
     pub issues: Vec<Issue>,
 }
 
-/// Every failing line of a check, in file and line order, read back from the files.
+/// Every failing line of a check, in file and line order, read back from the files; and the
+/// lines the operator skipped, which a check does not read, with what their cells fail on
+/// their own: a skip can then still be seen, and taken back.
 pub fn failing_lines(
     inputs: &[FileInput],
     validated: &Validated,
     plan: &Plan,
     edits: &Edits,
+    ctx: RuleContext<'_>,
 ) -> Result<Vec<FailingLine>, FlowError> {
     let mut issues: BTreeMap<(usize, u64), Vec<Issue>> = BTreeMap::new();
     for found in validated.issues.iter().chain(&plan.issues) {
@@ -32,12 +35,21 @@ pub fn failing_lines(
     }
     let mut out = Vec::with_capacity(issues.len());
     for (file, input) in inputs.iter().enumerate() {
+        let skipped = edits.skipped.range((file, 0)..(file + 1, 0));
         let wanted: BTreeSet<u64> = issues
             .range((file, 0)..(file + 1, 0))
             .map(|((_, line), _)| *line)
+            .chain(skipped.map(|(_, line)| *line))
             .collect();
         validate::reread(input, file, &wanted, edits, |line, cells| {
-            let mut found = issues.remove(&(file, line)).unwrap_or_default();
+            let mut found = match issues.remove(&(file, line)) {
+                Some(found) => found,
+                None => validated
+                    .files
+                    .get(file)
+                    .map(|f| recheck(&cells, f, ctx))
+                    .unwrap_or_default(),
+            };
             found.sort_by_key(|i| i.column.unwrap_or(usize::MAX));
             out.push(FailingLine {
                 file,

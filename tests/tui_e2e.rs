@@ -17,8 +17,21 @@ struct Terminal {
     child: Box<dyn portable_pty::Child + Send + Sync>,
 }
 
+/// A test that fails leaves no process behind.
+impl Drop for Terminal {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            let _ = self.child.kill();
+        }
+    }
+}
+
 impl Terminal {
     fn start(dir: &Path, args: &[&str]) -> Terminal {
+        Terminal::start_with(dir, args, &[])
+    }
+
+    fn start_with(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Terminal {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: ROWS,
@@ -31,6 +44,9 @@ impl Terminal {
         command.args(args);
         command.cwd(dir);
         command.env("TERM", "xterm-256color");
+        for (key, value) in env {
+            command.env(key, value);
+        }
         let child = pty.slave.spawn_command(command).unwrap();
         drop(pty.slave);
         let size = |n: u16| std::num::NonZeroU16::new(n).unwrap();
@@ -71,6 +87,24 @@ impl Terminal {
         }
         panic!(
             "the screen never showed {text:?}; it shows:\n{}",
+            self.contents()
+        );
+    }
+
+    /// Waits for the process to end, successfully; fails with the screen if it does not.
+    fn exits(&mut self) {
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while Instant::now() < deadline {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                // The last of its output reaches the screen.
+                std::thread::sleep(Duration::from_millis(200));
+                assert!(status.success(), "{status:?}\n{}", self.contents());
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        panic!(
+            "intake did not exit; the screen shows:\n{}",
             self.contents()
         );
     }
@@ -122,8 +156,7 @@ fn pick_map_review_fix_confirm_and_find_the_customers() {
     term.wait_for("Imported as imp_1");
     term.wait_for("imp_1-not-imported.csv");
     term.keys("q");
-    let status = term.child.wait().unwrap();
-    assert!(status.success(), "{status:?}");
+    term.exits();
 
     // The store holds the customers, the fixed one included.
     let output = assert_cmd::Command::cargo_bin("intake")
@@ -173,9 +206,187 @@ fn the_terminal_is_restored_and_escapes_in_files_stay_escaped() {
     term.wait_for("\\e[2J");
     assert!(term.contents().contains("[Review]"));
     term.keys("q");
-    term.wait_for("");
-    let status = term.child.wait().unwrap();
-    assert!(status.success());
+    term.exits();
     // Leaving the alternate screen brings back the empty terminal it started on.
     assert!(!term.contents().contains("[Review]"), "{}", term.contents());
+}
+
+/// Starts `intake` on the sample Twikey file in a fresh directory; returns the directory.
+fn twikey_dir() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/twikey-customers.csv");
+    std::fs::copy(&sample, dir.path().join("twikey-customers.csv")).unwrap();
+    dir
+}
+
+fn customers(store: &Path) -> Vec<serde_json::Value> {
+    let output = assert_cmd::Command::cargo_bin("intake")
+        .unwrap()
+        .args([
+            "--store",
+            store.to_str().unwrap(),
+            "customers",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let customers: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    customers.as_array().unwrap().clone()
+}
+
+#[test]
+fn a_dropped_connection_loses_nothing_the_next_start_resumes() {
+    let dir = twikey_dir();
+    let store = dir.path().join("store");
+    let store_arg = store.to_str().unwrap();
+    let mut term = Terminal::start(dir.path(), &["--store", store_arg]);
+    term.wait_for("delimiter ;");
+    term.keys("\r");
+    term.wait_for("[Mapping]");
+    term.keys("\r");
+    term.wait_for("5 failing lines: 5 to fix");
+    term.wait_for("\"jan.willems@\" is not a valid e-mail address");
+    term.keys("e");
+    term.wait_for("Edit email");
+    term.keys("example.be");
+    term.wait_for("this cell is valid");
+    term.keys("\r");
+    term.wait_for("5 failing lines: 4 to fix, 1 fixed");
+    // The line after it is skipped, then the connection drops: the process is killed.
+    term.keys("n");
+    term.keys("s");
+    term.wait_for("1 skipped");
+    std::thread::sleep(Duration::from_millis(500));
+    term.child.kill().unwrap();
+    term.child.wait().unwrap();
+
+    let mut term = Terminal::start(dir.path(), &["--store", store_arg]);
+    term.wait_for("Resume?");
+    term.wait_for("twikey-customers.csv (reviewing failing lines), 1 line(s) edited, 1 skipped");
+    term.keys("y");
+    term.wait_for("[Review]");
+    // The fixed line passes now; the skipped one stays skipped.
+    term.wait_for("4 failing lines: 3 to fix, 0 fixed, 1 skipped");
+    term.keys("c");
+    term.wait_for("[Confirm]");
+    term.keys("y");
+    term.wait_for("Imported as imp_1");
+    term.keys("q");
+    term.exits();
+    let stored = customers(&store);
+    assert_eq!(stored.len(), 21);
+    assert!(
+        stored
+            .iter()
+            .any(|c| c["email"] == "jan.willems@example.be")
+    );
+
+    // Done and quit: nothing is left to resume.
+    let mut term = Terminal::start(dir.path(), &["--store", store_arg]);
+    term.wait_for("delimiter ;");
+    assert!(!term.contents().contains("Resume?"), "{}", term.contents());
+    term.keys("q");
+    term.exits();
+}
+
+#[test]
+fn a_mapping_chosen_once_is_used_again_for_the_same_layout() {
+    let dir = tempfile::tempdir().unwrap();
+    let header = "Ref;Firma;Plaats;Boekhouding\n";
+    std::fs::write(
+        dir.path().join("january.csv"),
+        format!("{header}K1;Acme NV;Gent;boek@acme.be\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("february.csv"),
+        format!("{header}K2;Beta BV;Leuven;finance@beta.be\n"),
+    )
+    .unwrap();
+    let store = dir.path().join("store");
+    let store_arg = store.to_str().unwrap();
+
+    let mut term = Terminal::start(dir.path(), &["--store", store_arg, "january.csv"]);
+    term.wait_for("mapped automatically");
+    // Nothing knows "Boekhouding": the operator says it is the CC e-mail.
+    term.keys("\x1b[B");
+    term.keys("\x1b[B");
+    term.keys("\x1b[B");
+    term.keys("f");
+    term.keys("cc_email");
+    term.keys("\r");
+    term.wait_for("CC e-mail");
+    term.keys("\r");
+    term.wait_for("[Review]");
+    term.keys("c");
+    term.wait_for("[Confirm]");
+    term.keys("y");
+    term.wait_for("Imported as imp_1");
+    term.keys("q");
+    term.exits();
+
+    // February's file has the same columns: it is mapped as January's was, and says so.
+    let mut term = Terminal::start(dir.path(), &["--store", store_arg, "february.csv"]);
+    term.wait_for("mapped by profile “layout of january.csv”");
+    let screen = term.contents();
+    let row = screen
+        .lines()
+        .find(|l| l.starts_with("Boekhouding"))
+        .unwrap_or_else(|| panic!("{screen}"));
+    assert!(row.contains("CC e-mail"), "{screen}");
+    term.keys("\r");
+    term.wait_for("[Review]");
+    term.keys("c");
+    term.wait_for("[Confirm]");
+    term.keys("y");
+    term.wait_for("Imported as imp_2");
+    term.keys("q");
+    term.exits();
+    let stored = customers(&store);
+    assert!(
+        stored
+            .iter()
+            .any(|c| c["customer_number"] == "K2" && c["cc_email"] == "finance@beta.be"),
+        "{stored:?}"
+    );
+}
+
+#[test]
+fn a_long_cell_goes_to_the_editor_and_comes_back_checked() {
+    let dir = twikey_dir();
+    // An editor that writes the fixed address, as the operator would have typed it.
+    let editor = dir.path().join("editor.sh");
+    std::fs::write(
+        &editor,
+        "#!/bin/sh\nprintf 'jan.willems@example.be\\n' > \"$1\"\n",
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let store = dir.path().join("store");
+    let mut term = Terminal::start_with(
+        dir.path(),
+        &["--store", store.to_str().unwrap(), "twikey-customers.csv"],
+        &[("EDITOR", editor.to_str().unwrap())],
+    );
+    term.wait_for("[Mapping]");
+    term.keys("\r");
+    term.wait_for("\"jan.willems@\" is not a valid e-mail address");
+    term.keys("E");
+    // The editor ran, the terminal came back, and the value is checked before it is kept.
+    term.wait_for("Edit email (line 7)");
+    term.wait_for("this cell is valid");
+    assert!(term.contents().contains("jan.willems@example.be"));
+    term.keys("\r");
+    term.wait_for("5 failing lines: 4 to fix, 1 fixed");
+    assert!(term.contents().contains("[Review]"));
+    term.keys("q");
+    term.wait_for("Quit?");
+    term.keys("y");
+    term.exits();
 }

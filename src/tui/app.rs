@@ -15,7 +15,6 @@ use crate::tui::screens::{Outcome, help};
 use crate::tui::theme::{self, Theme};
 use crate::tui::widgets::{self, Hint};
 use intake::customer::{CustomerId, CustomerKey};
-use intake::mapping::MatchKind;
 use intake::rules::Settings;
 use intake::session::{Session, Stage};
 use intake::validate::{Edits, FileInput};
@@ -434,14 +433,14 @@ impl App {
 
     /// Whether quitting now would lose something the operator did.
     pub fn has_work(&self) -> bool {
-        let mapped_by_hand = self.mapping.as_ref().is_some_and(|m| {
-            m.groups.iter().any(|g| {
-                g.mapping
-                    .columns
-                    .iter()
-                    .any(|c| matches!(c.how, MatchKind::Chosen | MatchKind::Ignored))
-            })
-        });
+        if self.step == Step::Done {
+            // The import is in the store, and undoable from History.
+            return false;
+        }
+        let mapped_by_hand = self
+            .mapping
+            .as_ref()
+            .is_some_and(|m| m.groups.iter().any(|g| g.changed));
         let reviewed = self.review.as_ref().is_some_and(ReviewScreen::has_work);
         let in_progress = self.step == Step::Confirm;
         mapped_by_hand || reviewed || !self.edits.cells.is_empty() || in_progress

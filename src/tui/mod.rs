@@ -123,7 +123,16 @@ pub fn run(store_path: PathBuf, paths: Vec<PathBuf>) -> Result<(), String> {
                         let edited = external::edit(&text);
                         terminal = ratatui::try_init()
                             .map_err(|e| format!("cannot use this terminal: {e}"))?;
-                        terminal.clear().map_err(|e| e.to_string())?;
+                        // Not `terminal.clear()`: it asks the terminal where the cursor is,
+                        // and some terminals never answer (the answer would also race the
+                        // input thread). Clearing needs no answer.
+                        ratatui::crossterm::execute!(
+                            std::io::stdout(),
+                            ratatui::crossterm::terminal::Clear(
+                                ratatui::crossterm::terminal::ClearType::All
+                            )
+                        )
+                        .map_err(|e| e.to_string())?;
                         paused.store(false, Ordering::Relaxed);
                         pending.push_back(Event::Worker(Box::new(Done::EditedExternally(edited))));
                     }

@@ -154,10 +154,12 @@ impl Worker {
                     .map_err(|e| e.to_string());
                 send(Done::Previewed(path, preview));
             }
-            Command::Open(inputs) => send(Done::Opened(inputs.into_iter().map(open).collect())),
+            Command::Open(inputs) => send(Done::Opened(
+                inputs.into_iter().map(|i| open(store, i)).collect(),
+            )),
             Command::Reopen(files) => {
                 for (i, input) in files {
-                    send(Done::Reopened(i, open(input)));
+                    send(Done::Reopened(i, open(store, input)));
                 }
             }
             Command::Check {
@@ -327,9 +329,19 @@ fn list(dir: &Path) -> Result<Vec<DirEntry>, String> {
     Ok(out)
 }
 
-fn open(input: FileInput) -> Result<Opened, String> {
+/// A file's first lines, and its mapping unless it has one (a resumed session's): the profile
+/// of its layout when there is one, else the automatic mapping.
+pub(crate) fn open(store: &Store, mut input: FileInput) -> Result<Opened, String> {
     let preview = Source::preview(&input.path, &input.display, &input.options, PREVIEW_LINES)
         .map_err(|e| e.to_string())?;
+    if input.mapping.is_none() {
+        let profiles = store.profiles().map_err(|e| e.to_string())?;
+        let workspace = store.workspace().map_err(|e| e.to_string())?;
+        let chosen =
+            profiles.choose(input.profile.as_deref(), &preview.info.headers, &workspace)?;
+        input.mapping = Some(chosen.mapping);
+        input.profile = chosen.profile;
+    }
     Ok(Opened { input, preview })
 }
 
@@ -383,7 +395,7 @@ pub(crate) fn check(
     }
     let planned = plan::plan(&validated, Some(store), options)?;
     let report = report::build(&validated, &planned);
-    let failing = intake::review::failing_lines(&inputs, &validated, &planned, &edits)?;
+    let failing = intake::review::failing_lines(&inputs, &validated, &planned, &edits, ctx)?;
     let updates = if plan {
         intake::diff::updates(store, &planned, LISTED)?
     } else {
@@ -414,6 +426,9 @@ fn commit(
     };
     let files = checked.inputs.iter().map(|i| i.display.clone()).collect();
     let record = intake::commit::commit(store, &checked.plan, files, control)?;
+    // The next file of these layouts maps itself. The import is in whatever happens here:
+    // failing only costs mapping such a file again.
+    let _ = intake::commit::remember_mappings(store, &checked.inputs, &checked.validated.files);
     // The lines left out, with their errors, beside where the operator works.
     let report = if checked.report.errors.is_empty() {
         Vec::new()

@@ -3,7 +3,7 @@
 
 use super::*;
 use crate::tui::event::{Checked, DirEntry, Done, Opened};
-use intake::source::{ReadOptions, Source};
+use intake::mapping::MatchKind;
 use intake::store::Store;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -104,18 +104,16 @@ fn listing() -> Done {
     )
 }
 
-/// A sample file as the runtime would open it.
+/// A sample file as the runtime opens it, with an empty store: mapped by a preset of its
+/// layout when there is one, else automatically.
 fn opened(name: &str) -> Opened {
-    let path = root().join("sample-data").join(name);
-    let display = format!("sample-data/{name}");
-    let preview = Source::preview(&path, &display, &ReadOptions::default(), 8).unwrap();
-    Opened {
-        input: intake::validate::FileInput {
-            display,
-            ..intake::validate::FileInput::new(path)
-        },
-        preview,
-    }
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("store")).unwrap();
+    let input = intake::validate::FileInput {
+        display: format!("sample-data/{name}"),
+        ..intake::validate::FileInput::new(root().join("sample-data").join(name))
+    };
+    crate::tui::runtime::open(&store, input).unwrap()
 }
 
 /// A real check of sample files, against an empty store.
@@ -269,6 +267,26 @@ fn mapping_changes_a_field_through_the_picker() {
     assert_eq!(column.how, MatchKind::Ignored);
     // Mapping by hand is work that quitting would lose.
     assert!(app.has_work());
+}
+
+#[test]
+fn the_mapping_says_which_profile_it_came_from() {
+    let mut app = at_mapping(&["exact-accounts.xlsx"]);
+    let group = &app.mapping.as_ref().unwrap().groups[0];
+    assert_eq!(
+        (group.profile.as_deref(), group.changed),
+        (Some("exact-accounts"), false)
+    );
+    assert!(render(&mut app, 80, 24).contains("mapped by profile “exact-accounts”"));
+    let inputs = app.mapping.as_ref().unwrap().inputs();
+    assert_eq!(inputs[0].profile.as_deref(), Some("exact-accounts"));
+    // Changing a column: still shown, but no longer what the report calls the mapping's source.
+    app.update(press(KeyCode::Char('x')));
+    snapshot("mapping_profile_changed", &mut app);
+    assert_eq!(app.mapping.as_ref().unwrap().inputs()[0].profile, None);
+    // `a` starts over from the automatic mapping.
+    app.update(press(KeyCode::Char('a')));
+    assert!(render(&mut app, 80, 24).contains("mapped automatically"));
 }
 
 #[test]
@@ -429,19 +447,55 @@ fn esc_goes_back_and_keeps_the_edits() {
 
 #[test]
 fn no_failing_lines_says_so() {
-    let mut app = at_mapping(&["twikey-customers.csv"]);
-    let mut all_fixed = Edits::default();
-    let skipped = [7, 12, 17, 20, 23];
-    all_fixed
-        .skipped
-        .extend(skipped.iter().map(|l| (0usize, *l as u64)));
-    app.update(done(Done::Checked(Ok(checked(
-        &["twikey-customers.csv"],
-        all_fixed,
-        false,
-    )))));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("clean.csv");
+    std::fs::write(
+        &path,
+        "number;company;city\nC1;Acme NV;Gent\nC2;Beta BV;Leuven\n",
+    )
+    .unwrap();
+    let store = Store::open(&dir.path().join("store")).unwrap();
+    let input = intake::validate::FileInput {
+        display: "clean.csv".into(),
+        ..intake::validate::FileInput::new(path)
+    };
+    let opened = crate::tui::runtime::open(&store, input).unwrap();
+    let mut app = app();
+    app.update(done(Done::Opened(Ok(vec![opened.clone()]))));
+    let checked = crate::tui::runtime::check(
+        &store,
+        &workspace(),
+        &Settings::default(),
+        vec![opened.input],
+        Edits::default(),
+        intake::plan::PlanOptions::default(),
+        &AtomicBool::new(false),
+        &|_| {},
+    )
+    .unwrap();
+    app.update(done(Done::Checked(Ok(Arc::new(checked)))));
     assert!(app.review.as_ref().unwrap().lines().is_empty());
     snapshot("review_empty", &mut app);
+}
+
+#[test]
+fn every_line_skipped_leaves_nothing_to_fix() {
+    let mut app = at_mapping(&["twikey-customers.csv"]);
+    let mut all_skipped = Edits::default();
+    let skipped = [7, 12, 17, 20, 23];
+    all_skipped
+        .skipped
+        .extend(skipped.iter().map(|l| (0usize, *l as u64)));
+    app.edits = all_skipped.clone();
+    app.update(done(Done::Checked(Ok(checked(
+        &["twikey-customers.csv"],
+        all_skipped,
+        false,
+    )))));
+    let lines = app.review.as_ref().unwrap().lines();
+    assert_eq!(lines.len(), 5);
+    assert!(lines.iter().all(|l| l.skipped));
+    assert!(render(&mut app, 80, 24).contains("5 failing lines: 0 to fix, 0 fixed, 5 skipped"));
 }
 
 #[test]
@@ -602,6 +656,32 @@ fn an_interrupted_session_is_offered_and_resumed() {
     let lines: Vec<u64> = review.lines().iter().map(|l| l.line).collect();
     assert_eq!(lines, vec![12, 17, 20, 23]);
     assert_eq!(app.edits.cells[&(0, 7)][1], "jan.willems@example.be");
+}
+
+#[test]
+fn a_skipped_line_stays_in_view_after_checking_again() {
+    let mut edits = Edits::default();
+    edits.skipped.insert((0, 12));
+    let mut app = at_mapping(&["twikey-customers.csv"]);
+    app.edits = edits.clone();
+    app.update(done(Done::Checked(Ok(checked(
+        &["twikey-customers.csv"],
+        edits,
+        false,
+    )))));
+    let review = app.review.as_ref().unwrap();
+    let line = review.lines().iter().find(|l| l.line == 12).unwrap();
+    // Not read by the check, but shown with what it fails on, and still skipped.
+    assert!(line.skipped);
+    assert!(!line.issues.is_empty());
+    assert_eq!(review.lines().len(), 5);
+    // Taken back, it is checked with the rest again.
+    while app.review.as_ref().unwrap().lines()[app.review.as_ref().unwrap().selected].line != 12 {
+        app.update(press(KeyCode::Down));
+    }
+    app.update(press(KeyCode::Char('u')));
+    let edits = app.review.as_ref().unwrap().edits(&app.edits);
+    assert!(edits.skipped.is_empty());
 }
 
 #[test]

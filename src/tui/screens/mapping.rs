@@ -27,6 +27,10 @@ pub struct Group {
     pub headers: Vec<String>,
     pub files: Vec<usize>,
     pub mapping: Mapping,
+    /// The profile the mapping came from (a preset, a named or a remembered layout), and
+    /// whether the operator changed it since: said on the screen and in the report.
+    pub profile: Option<String>,
+    pub changed: bool,
 }
 
 /// The read options being corrected, one row per option.
@@ -96,17 +100,24 @@ impl MappingScreen {
                 group.files.push(i);
                 continue;
             }
-            let mapping = old
-                .iter()
-                .find(|g| g.headers == *headers)
-                .map(|g| g.mapping.clone())
-                .or_else(|| file.input.mapping.clone())
-                .unwrap_or_else(|| Mapping::auto(headers, &self.workspace));
-            self.groups.push(Group {
-                headers: headers.clone(),
-                files: vec![i],
-                mapping,
-            });
+            let group = match old.iter().find(|g| g.headers == *headers) {
+                Some(kept) => Group {
+                    files: vec![i],
+                    ..kept.clone()
+                },
+                None => Group {
+                    headers: headers.clone(),
+                    files: vec![i],
+                    mapping: file
+                        .input
+                        .mapping
+                        .clone()
+                        .unwrap_or_else(|| Mapping::auto(headers, &self.workspace)),
+                    profile: file.input.profile.clone(),
+                    changed: false,
+                },
+            };
+            self.groups.push(group);
         }
         self.group = self.group.min(self.groups.len().saturating_sub(1));
         let columns = self.groups.get(self.group).map_or(0, |g| g.headers.len());
@@ -138,6 +149,8 @@ impl MappingScreen {
         for group in &self.groups {
             for &i in &group.files {
                 inputs[i].mapping = Some(group.mapping.clone());
+                // A profile changed by hand is no longer where the mapping came from.
+                inputs[i].profile = group.profile.clone().filter(|_| !group.changed);
             }
         }
         inputs
@@ -217,6 +230,8 @@ impl MappingScreen {
             KeyCode::Char('a') => {
                 if let Some(group) = self.groups.get_mut(self.group) {
                     group.mapping = Mapping::auto(&group.headers, &self.workspace);
+                    group.profile = None;
+                    group.changed = false;
                 }
             }
             KeyCode::Char('o') => self.open_form(),
@@ -237,6 +252,14 @@ impl MappingScreen {
     fn set_target(&mut self, target: Option<Target>) {
         let selected = self.selected;
         if let Some(group) = self.groups.get_mut(self.group) {
+            let before = group
+                .mapping
+                .columns
+                .get(selected)
+                .map(|c| c.target.clone());
+            if before.as_ref() != Some(&target) {
+                group.changed = true;
+            }
             group.mapping.set(selected, target);
         }
     }
@@ -406,6 +429,14 @@ impl MappingScreen {
             ),
             theme.title(),
         )];
+        title.push(Span::styled(
+            match (&group.profile, group.changed) {
+                (Some(name), false) => format!("  mapped by profile “{}”", printable(name)),
+                (Some(name), true) => format!("  profile “{}”, changed", printable(name)),
+                (None, _) => "  mapped automatically".into(),
+            },
+            theme.accent(),
+        ));
         if self.groups.len() > 1 {
             title.push(Span::styled(
                 format!(
