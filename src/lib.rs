@@ -16,6 +16,7 @@ pub mod export;
 pub mod fields;
 pub mod mapping;
 pub mod plan;
+pub mod registry;
 pub mod report;
 pub mod review;
 pub mod rules;

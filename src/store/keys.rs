@@ -12,8 +12,12 @@
 //! | `u/` import id                   | a customer as it was before that import |
 //! | `w/m/` email, `w/w/` name        | workspace members and workflows         |
 //! | `w/f/` name                      | a custom field definition               |
+//! | `r/` generation number           | an enterprise of the register extract (number: 10 digits) |
+//! | `r-current`                      | the register generation in use and its extract's details |
 //!
-//! Numbers in keys are big-endian so that byte order is numeric order.
+//! Numbers in keys are big-endian so that byte order is numeric order. The register is loaded
+//! under a new generation and switched to by rewriting `r-current` (see
+//! [`super::registry`]); `r-current` sorts outside `r/`, so a scan of `r/` lists entries only.
 
 pub const FORMAT_VERSION: u32 = 1;
 
@@ -28,6 +32,10 @@ pub const UNDO: &[u8] = b"u/";
 pub const MEMBER: &[u8] = b"w/m/";
 pub const WORKFLOW: &[u8] = b"w/w/";
 pub const FIELD: &[u8] = b"w/f/";
+pub const REGISTRY: &[u8] = b"r/";
+/// The key just past every `r/` key: `/` + 1 is `0`.
+pub const REGISTRY_END: &[u8] = b"r0";
+pub const REGISTRY_CURRENT: &[u8] = b"r-current";
 
 pub fn customer(id: u64) -> Vec<u8> {
     join(CUSTOMER, &id.to_be_bytes())
@@ -43,6 +51,16 @@ pub fn undo_prefix(seq: u64) -> Vec<u8> {
 
 pub fn undo(seq: u64, id: u64) -> Vec<u8> {
     join(&undo_prefix(seq), &id.to_be_bytes())
+}
+
+/// Every entry of one register generation starts with this.
+pub fn registry_generation(generation: u64) -> Vec<u8> {
+    join(REGISTRY, &generation.to_be_bytes())
+}
+
+/// `number` is the enterprise number's 10 digits, so that keys sort as the numbers do.
+pub fn registry_entry(generation: u64, number: &str) -> Vec<u8> {
+    join(&registry_generation(generation), number.as_bytes())
 }
 
 pub fn index_bucket(kind: u8, bucket: u16) -> Vec<u8> {
@@ -84,6 +102,9 @@ mod tests {
         assert!(customer(255) < customer(256));
         assert!(undo(1, u64::MAX) < undo(2, 0));
         assert_eq!(id_after(&customer(42), CUSTOMER.len()), Some(42));
+        assert!(registry_entry(1, "1999999999") < registry_generation(2));
+        assert!(registry_entry(u64::MAX, "9999999999").as_slice() < REGISTRY_END);
+        assert!(!REGISTRY_CURRENT.starts_with(REGISTRY));
     }
 
     #[test]

@@ -1,16 +1,19 @@
-//! The customer store: one sled database holding customers, their indexes, the workspace and
-//! the import journal. See [`keys`] for the layout and [`journal`] for how an import is made
-//! all-or-nothing.
+//! The customer store: one sled database holding customers, their indexes, the workspace, the
+//! import journal and the enterprise register. See [`keys`] for the layout, [`journal`] for how
+//! an import is made all-or-nothing, and `registry` for how an extract of the register is
+//! replaced.
 
 mod customers;
 pub mod index;
 pub mod journal;
 pub mod keys;
+mod registry;
 mod verify;
 mod workspace;
 
 pub use customers::Listing;
 pub use journal::{ImportRecord, ImportState, ImportWriter};
+pub use registry::RegistryWriter;
 pub use verify::Problem;
 
 use crate::customer::{Customer, CustomerId};
