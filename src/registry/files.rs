@@ -3,6 +3,7 @@
 //! moved, changes nothing; a missing one is an error. Errors name the file and the line.
 
 use super::{FILES, META, RegistryError};
+use crate::source::lines::{self, LineCounting, SharedLines};
 use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -12,8 +13,13 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 /// One file, read line by line; only the columns asked for are looked at.
 pub(super) struct CsvFile {
     path: String,
-    reader: csv::Reader<BufReader<File>>,
+    reader: csv::Reader<LineCounting<BufReader<File>>>,
     record: csv::ByteRecord,
+    /// Where the line terminators are: the `csv` crate's own line numbers are one short
+    /// after a CRLF, and the register's files may come with either ending.
+    lines: SharedLines,
+    /// The line the current record starts on.
+    line: u64,
     /// Where each column asked for is in a line.
     columns: Vec<usize>,
     bom: u64,
@@ -41,14 +47,18 @@ impl CsvFile {
         } else {
             0
         };
+        let (counting, lines) = LineCounting::new(buffered);
         let reader = csv::ReaderBuilder::new()
             .has_headers(true)
             .flexible(false)
-            .from_reader(buffered);
+            .buffer_capacity(256 * 1024)
+            .from_reader(counting);
         let mut file = CsvFile {
             path: display,
             reader,
             record: csv::ByteRecord::new(),
+            lines,
+            line: 1,
             columns: Vec::new(),
             bom,
             total,
@@ -86,7 +96,13 @@ impl CsvFile {
     /// Reads the next data line; false at the end of the file.
     pub fn next(&mut self) -> Result<bool, RegistryError> {
         match self.reader.read_byte_record(&mut self.record) {
-            Ok(more) => Ok(more),
+            Ok(more) => {
+                if more {
+                    let from = self.record.position().map_or(0, csv::Position::byte);
+                    self.line = lines::lock(&self.lines).line_of_record(from);
+                }
+                Ok(more)
+            }
             Err(e) => Err(self.csv_error(e)),
         }
     }
@@ -105,7 +121,7 @@ impl CsvFile {
 
     /// The line the current record starts on, counting the header as line 1.
     pub fn line(&self) -> u64 {
-        self.record.position().map_or(0, csv::Position::line)
+        self.line
     }
 
     pub fn malformed(&self, detail: impl Into<String>) -> RegistryError {
@@ -130,7 +146,10 @@ impl CsvFile {
     }
 
     fn csv_error(&self, error: csv::Error) -> RegistryError {
-        let line = error.position().map_or(self.line(), csv::Position::line);
+        let line = match error.position() {
+            Some(position) => lines::lock(&self.lines).line_of_record(position.byte()),
+            None => lines::lock(&self.lines).current_line(),
+        };
         match error.into_kind() {
             csv::ErrorKind::Io(e) => RegistryError::File {
                 path: self.path.clone(),
@@ -225,4 +244,72 @@ pub(super) fn read_meta(dir: &Path) -> Result<Meta, RegistryError> {
         snapshot_date,
         extract_number,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(text: &[u8]) -> (tempfile::TempDir, Result<CsvFile, RegistryError>) {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("x.csv"), text).unwrap();
+        let file = CsvFile::open(dir.path(), "x.csv", &["B", "A"]);
+        (dir, file)
+    }
+
+    fn error_text(result: Result<CsvFile, RegistryError>) -> String {
+        match result {
+            Ok(_) => panic!("expected an error"),
+            Err(e) => e.to_string(),
+        }
+    }
+
+    #[test]
+    fn a_bom_is_skipped_and_columns_are_found_by_name() {
+        let (_dir, file) = file(b"\xEF\xBB\xBF\"A\",\"B\"\r\n\"1\",\" 2 \"\r\n");
+        let mut file = file.unwrap();
+        assert!(file.next().unwrap());
+        assert_eq!((file.get(0).unwrap(), file.get(1).unwrap()), ("2", "1"));
+        assert!(!file.next().unwrap());
+        assert_eq!(file.done(), file.total());
+    }
+
+    #[test]
+    fn lines_are_counted_across_crlf_and_quoted_line_breaks() {
+        let (_dir, file) = file(b"A,B\r\n1,\"x\r\ny\"\r\n2,z\r\n3\r\n");
+        let mut file = file.unwrap();
+        assert!(file.next().unwrap());
+        assert_eq!(file.line(), 2);
+        assert_eq!(file.get(0).unwrap(), "x\r\ny");
+        assert!(file.next().unwrap());
+        assert_eq!(file.line(), 4);
+        let error = file.next().unwrap_err().to_string();
+        assert!(
+            error.ends_with("x.csv, line 5: the line has 1 fields where the header has 2"),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn a_missing_column_or_an_empty_file_is_named() {
+        let (_dir, result) = file(b"A,C\n1,2\n");
+        assert!(error_text(result).ends_with(
+            "x.csv, line 1: no column \"B\" in the header; is this the KBO Open Data x.csv?"
+        ));
+        let (_dir, result) = file(b"\xEF\xBB\xBF");
+        assert!(error_text(result).contains("line 1: the file is empty"));
+    }
+
+    #[test]
+    fn text_that_is_not_utf8_is_named_with_its_line() {
+        let (_dir, file) = file(b"A,B\n1,2\n3,caf\xE9\n");
+        let mut file = file.unwrap();
+        assert!(file.next().unwrap());
+        assert!(file.next().unwrap());
+        let error = file.get(0).unwrap_err().to_string();
+        assert!(
+            error.ends_with("x.csv, line 3: the line is not valid UTF-8"),
+            "{error}"
+        );
+    }
 }
