@@ -4,6 +4,7 @@
 
 mod check;
 mod customers;
+mod registry;
 mod workspace;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -54,6 +55,9 @@ pub enum Command {
     Workspace(workspace::WorkspaceCommand),
     /// Print an empty import template (headers only)
     Template(workspace::TemplateArgs),
+    /// The Belgian enterprise register (KBO / BCE open data): load an extract, look numbers up
+    #[command(subcommand)]
+    Registry(registry::RegistryCommand),
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -147,6 +151,7 @@ pub fn run(cli: Cli) -> CliResult {
         Some(Command::Verify) => customers::verify(&store),
         Some(Command::Workspace(command)) => workspace::workspace(&store, command),
         Some(Command::Template(args)) => workspace::template(args),
+        Some(Command::Registry(command)) => registry::registry(&store, command),
         None => crate::tui::run(store, cli.files)
             .map(|()| ExitCode::SUCCESS)
             .map_err(Fatal),
