@@ -9,8 +9,8 @@
 //!
 //! How memory stays bounded: the full extract has about two million enterprises and
 //! `address.csv` alone is about 400 MB, so no map of entries is ever built. Every useful line
-//! becomes a small [`Part`](parts::Part) keyed by enterprise number and goes into the external
-//! sort of [`crate::spill`], which keeps at most twice [`BUDGET`] in memory and spills sorted
+//! becomes a small `Part` keyed by enterprise number and goes into the external
+//! sort of [`crate::spill`], which keeps at most twice `BUDGET` (32 MiB) in memory and spills sorted
 //! runs to temporary files past it. Read back merged, the parts arrive grouped by number, each
 //! group best first (the enterprise line, then names, then addresses, by preference), so one
 //! enterprise is built at a time and written to the store in number order. The published
@@ -58,7 +58,7 @@ pub struct RegistryEntry {
     pub street: Option<String>,
     pub zip: Option<String>,
     pub city: Option<String>,
-    /// ISO 3166-1 alpha-2; none for an address abroad whose country is not recognised.
+    /// ISO 3166-1 alpha-2; none without an address, or abroad in a country not recognised.
     pub country: Option<String>,
     /// `false` for any status but active.
     pub active: bool,
@@ -114,7 +114,8 @@ pub struct LoadStats {
     pub unlisted: u64,
     /// Sorted runs written to temporary files.
     pub spilled_runs: usize,
-    /// The most parts held in memory at once: bounded by [`BUDGET`], whatever the extract.
+    /// The most parts held in memory at once: bounded by the sort's budget, whatever the
+    /// extract.
     pub peak_in_memory: usize,
 }
 
@@ -128,6 +129,12 @@ pub struct Loaded {
 }
 
 /// Loads the extract in `dir`, replacing the one in use once it is completely written.
+///
+/// `control` hears of the stages in turn: `reading enterprise.csv`, `reading
+/// denomination.csv`, `reading address.csv` (files 0 to 2 of 3; `done` and `total` in bytes),
+/// then `writing the register` (`done` entries of about `total`), and `removing an
+/// interrupted load` or `removing the previous extract` (entries removed) when there is
+/// anything to remove. Cancelling is heard until the new extract is switched to.
 pub fn load(store: &Store, dir: &Path, control: Control) -> Result<Loaded, RegistryError> {
     files::check_dir(dir)?;
     let meta = files::read_meta(dir)?;

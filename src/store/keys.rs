@@ -12,12 +12,12 @@
 //! | `u/` import id                   | a customer as it was before that import |
 //! | `w/m/` email, `w/w/` name        | workspace members and workflows         |
 //! | `w/f/` name                      | a custom field definition               |
-//! | `r/` generation number           | an enterprise of the register extract (number: 10 digits) |
-//! | `r-current`                      | the register generation in use and its extract's details |
+//! | `r/` generation number           | an enterprise of the register (number: 10 digits) |
+//! | `r-current`                      | the register generation in use, and its extract |
 //!
 //! Numbers in keys are big-endian so that byte order is numeric order. The register is loaded
-//! under a new generation and switched to by rewriting `r-current` (see
-//! [`super::registry`]); `r-current` sorts outside `r/`, so a scan of `r/` lists entries only.
+//! under a new generation (u64) and switched to by rewriting `r-current` (see the store's
+//! `registry` module); `r-current` sorts outside `r/`, so a scan of `r/` lists entries only.
 
 pub const FORMAT_VERSION: u32 = 1;
 
