@@ -17,6 +17,7 @@ pub mod fields;
 pub mod mapping;
 pub mod plan;
 pub mod profile;
+pub mod registry;
 pub mod report;
 pub mod review;
 pub mod rules;

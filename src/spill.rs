@@ -20,7 +20,11 @@ pub struct Sorter<T> {
     budget: usize,
     runs: Vec<NamedTempFile>,
     writing: Option<std::thread::JoinHandle<io::Result<NamedTempFile>>>,
+    /// Items of the buffer being written by that thread.
+    writing_len: usize,
     count: u64,
+    /// The most items held at once, both buffers together.
+    peak: usize,
 }
 
 /// Roughly how much memory an item holds, to decide when to spill.
@@ -36,7 +40,9 @@ impl<T: Ord + Serialize + DeserializeOwned + Weigh + Send + 'static> Sorter<T> {
             budget,
             runs: Vec::new(),
             writing: None,
+            writing_len: 0,
             count: 0,
+            peak: 0,
         }
     }
 
@@ -44,6 +50,7 @@ impl<T: Ord + Serialize + DeserializeOwned + Weigh + Send + 'static> Sorter<T> {
         self.bytes += item.weight() + std::mem::size_of::<T>();
         self.buffer.push(item);
         self.count += 1;
+        self.peak = self.peak.max(self.buffer.len() + self.writing_len);
         if self.bytes >= self.budget {
             self.spill()?;
         }
@@ -55,6 +62,7 @@ impl<T: Ord + Serialize + DeserializeOwned + Weigh + Send + 'static> Sorter<T> {
         let capacity = self.buffer.len();
         let full = std::mem::replace(&mut self.buffer, Vec::with_capacity(capacity));
         self.bytes = 0;
+        self.writing_len = full.len();
         self.writing = Some(
             std::thread::Builder::new()
                 .name("spill".into())
@@ -69,6 +77,7 @@ impl<T: Ord + Serialize + DeserializeOwned + Weigh + Send + 'static> Sorter<T> {
                 .join()
                 .map_err(|_| io::Error::other("the thread writing a sorted run stopped"))??;
             self.runs.push(run);
+            self.writing_len = 0;
         }
         Ok(())
     }
@@ -81,6 +90,7 @@ impl<T: Ord + Serialize + DeserializeOwned + Weigh + Send + 'static> Sorter<T> {
             runs: self.runs,
             memory: self.buffer,
             count: self.count,
+            peak: self.peak,
         })
     }
 }
@@ -106,6 +116,7 @@ pub struct Sorted<T> {
     runs: Vec<NamedTempFile>,
     memory: Vec<T>,
     count: u64,
+    peak: usize,
 }
 
 impl<T: Ord + Clone + DeserializeOwned> Sorted<T> {
@@ -120,6 +131,12 @@ impl<T: Ord + Clone + DeserializeOwned> Sorted<T> {
     /// Whether anything went to disk (for tests and benchmarks).
     pub fn spilled_runs(&self) -> usize {
         self.runs.len()
+    }
+
+    /// The most items that were in memory at once while collecting (for tests and
+    /// benchmarks): what shows that memory followed the budget, not the input.
+    pub fn peak_in_memory(&self) -> usize {
+        self.peak
     }
 
     /// Every item, in order.
@@ -254,5 +271,23 @@ mod tests {
         let sorted = sorter.finish().unwrap();
         assert_eq!(sorted.spilled_runs(), 0);
         assert_eq!(sorted.len(), 2);
+        assert_eq!(sorted.peak_in_memory(), 2);
+    }
+
+    #[test]
+    fn the_peak_follows_the_budget_not_the_input() {
+        let mut sorter = Sorter::new(1024);
+        for i in 0..10_000u32 {
+            sorter.push((i % 97, "x".repeat(8))).unwrap();
+        }
+        let sorted = sorter.finish().unwrap();
+        assert!(sorted.spilled_runs() > 10);
+        // Two buffers of about 1024 bytes of (u32, String) items at most.
+        let item = std::mem::size_of::<(u32, String)>() + 8;
+        assert!(
+            sorted.peak_in_memory() <= 2 * (1024 / item + 1),
+            "{}",
+            sorted.peak_in_memory()
+        );
     }
 }

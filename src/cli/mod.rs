@@ -5,6 +5,7 @@
 mod check;
 mod customers;
 mod profile;
+mod registry;
 mod workspace;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -58,6 +59,9 @@ pub enum Command {
     /// Mapping profiles: built-in presets, named profiles and the layouts imports saved
     #[command(subcommand)]
     Profile(profile::ProfileCommand),
+    /// The Belgian enterprise register (KBO / BCE open data): load an extract, look numbers up
+    #[command(subcommand)]
+    Registry(registry::RegistryCommand),
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -152,6 +156,7 @@ pub fn run(cli: Cli) -> CliResult {
         Some(Command::Workspace(command)) => workspace::workspace(&store, command),
         Some(Command::Template(args)) => workspace::template(args),
         Some(Command::Profile(command)) => profile::profile(&store, command),
+        Some(Command::Registry(command)) => registry::registry(&store, command),
         None => crate::tui::run(store, cli.files)
             .map(|()| ExitCode::SUCCESS)
             .map_err(Fatal),

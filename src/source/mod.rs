@@ -4,7 +4,7 @@
 
 mod decode;
 mod delimited;
-mod lines;
+pub(crate) mod lines;
 mod sheet;
 pub mod sniff;
 

@@ -15,10 +15,15 @@
 //! | `s/session`                      | the wizard's work in progress           |
 //! | `p/l/` layout hash               | the layout profile of those headers (the mapping last imported with them) |
 //! | `p/n/` name                      | a named mapping profile                 |
+//! | `r/` generation number           | an enterprise of the register (number: 10 digits) |
+//! | `r-current`                      | the register generation in use, and its extract |
 //!
 //! Numbers in keys are big-endian so that byte order is numeric order. A layout hash is
 //! [`crate::profile::layout_key`] of the normalised headers. Profiles came after format 1 was
-//! fixed; older versions never scan `p/`, so they still read a store that has them.
+//! fixed; older versions never scan `p/`, so they still read a store that has them. The
+//! register is loaded under a new generation (u64) and switched to by rewriting `r-current`
+//! (see the store's `registry` module); `r-current` sorts outside `r/`, so a scan of `r/` lists
+//! entries only.
 
 pub const FORMAT_VERSION: u32 = 1;
 
@@ -36,6 +41,10 @@ pub const FIELD: &[u8] = b"w/f/";
 pub const SESSION: &[u8] = b"s/session";
 pub const PROFILE_LAYOUT: &[u8] = b"p/l/";
 pub const PROFILE_NAMED: &[u8] = b"p/n/";
+pub const REGISTRY: &[u8] = b"r/";
+/// The key just past every `r/` key: `/` + 1 is `0`.
+pub const REGISTRY_END: &[u8] = b"r0";
+pub const REGISTRY_CURRENT: &[u8] = b"r-current";
 
 pub fn customer(id: u64) -> Vec<u8> {
     join(CUSTOMER, &id.to_be_bytes())
@@ -60,6 +69,16 @@ pub fn profile_layout(key: u64) -> Vec<u8> {
 
 pub fn profile_named(name: &str) -> Vec<u8> {
     join(PROFILE_NAMED, name.as_bytes())
+}
+
+/// Every entry of one register generation starts with this.
+pub fn registry_generation(generation: u64) -> Vec<u8> {
+    join(REGISTRY, &generation.to_be_bytes())
+}
+
+/// `number` is the enterprise number's 10 digits, so that keys sort as the numbers do.
+pub fn registry_entry(generation: u64, number: &str) -> Vec<u8> {
+    join(&registry_generation(generation), number.as_bytes())
 }
 
 pub fn index_bucket(kind: u8, bucket: u16) -> Vec<u8> {
@@ -101,6 +120,9 @@ mod tests {
         assert!(customer(255) < customer(256));
         assert!(undo(1, u64::MAX) < undo(2, 0));
         assert_eq!(id_after(&customer(42), CUSTOMER.len()), Some(42));
+        assert!(registry_entry(1, "1999999999") < registry_generation(2));
+        assert!(registry_entry(u64::MAX, "9999999999").as_slice() < REGISTRY_END);
+        assert!(!REGISTRY_CURRENT.starts_with(REGISTRY));
     }
 
     #[test]

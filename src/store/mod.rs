@@ -1,18 +1,21 @@
 //! The customer store: one sled database holding customers, their indexes, the workspace, the
-//! saved mapping profiles and the import journal. See [`keys`] for the layout and [`journal`]
-//! for how an import is made all-or-nothing.
+//! saved mapping profiles, the import journal and the enterprise register. See [`keys`] for the
+//! layout, [`journal`] for how an import is made all-or-nothing, and `registry` for how an
+//! extract of the register is replaced.
 
 mod customers;
 pub mod index;
 pub mod journal;
 pub mod keys;
 mod profiles;
+mod registry;
 mod session;
 mod verify;
 pub mod workspace;
 
 pub use customers::Listing;
 pub use journal::{ImportRecord, ImportState, ImportWriter};
+pub use registry::RegistryWriter;
 pub use verify::Problem;
 pub use workspace::Entry as WorkspaceEntry;
 

@@ -1,0 +1,195 @@
+//! The enterprise register's extract (see [`crate::registry`]) in the store, by generation.
+//!
+//! A load writes the whole extract under a new generation, `r/` generation number, which no
+//! lookup reads; then it switches to it by rewriting `r-current`, one small write that sled
+//! makes atomically; and only then does it remove the previous generation. sled recovers a
+//! prefix of the writes after a crash, so wherever a load stops, `r-current` names a complete
+//! generation: the previous one until the switch, the new one from it on.
+//!
+//! What a crash can leave behind is a generation that `r-current` does not name: a load cut
+//! short, or the previous extract half removed. Lookups never read it, and the next load
+//! removes it before it writes anything. It is not removed when the store opens: that can be
+//! two million entries, and opening the store for `intake customers` should stay quick; until
+//! then it only takes disk space.
+//!
+//! One load at a time: two writers in one process would remove each other's generation.
+
+use super::{Result, Store, StoreError, keys};
+use crate::registry::{RegistryEntry, RegistryInfo};
+use serde::{Deserialize, Serialize};
+
+/// What `r-current` holds: the generation lookups read, and what was loaded into it. One
+/// record, so that the switch and the details of the extract can never disagree.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+struct Current {
+    generation: u64,
+    info: RegistryInfo,
+}
+
+/// How often removal reports progress.
+const REPORT_EVERY: u64 = 16_384;
+
+impl Store {
+    /// The register's entry for an enterprise number in its compact form (`0403170701`), as
+    /// the rules produce it. Anything but 10 digits finds nothing.
+    pub fn registry_lookup(&self, number: &str) -> Result<Option<RegistryEntry>> {
+        if number.len() != 10 || !number.bytes().all(|b| b.is_ascii_digit()) {
+            return Ok(None);
+        }
+        let mut current = self.registry_current()?;
+        // A load elsewhere in this process may switch generations between reading the
+        // pointer and the entry, and remove the entry's generation: read the pointer again.
+        for _ in 0..2 {
+            let Some(generation) = current.as_ref().map(|c| c.generation) else {
+                return Ok(None);
+            };
+            if let Some(entry) = self.get(&keys::registry_entry(generation, number))? {
+                return Ok(Some(entry));
+            }
+            current = self.registry_current()?;
+            if current.as_ref().map(|c| c.generation) == Some(generation) {
+                break;
+            }
+        }
+        Ok(None)
+    }
+
+    /// The extract in use, if one was ever loaded.
+    pub fn registry_info(&self) -> Result<Option<RegistryInfo>> {
+        Ok(self.registry_current()?.map(|c| c.info))
+    }
+
+    fn registry_current(&self) -> Result<Option<Current>> {
+        self.get(keys::REGISTRY_CURRENT)
+    }
+
+    /// Starts loading an extract. Whatever an interrupted load left (see the module
+    /// documentation) is removed first, `removed` told the count as it goes.
+    pub fn begin_registry(&self, removed: &dyn Fn(u64)) -> Result<RegistryWriter<'_>> {
+        let previous = self.registry_current()?.map(|c| c.generation);
+        let mut count = 0;
+        match previous {
+            Some(keep) => {
+                let start = keys::REGISTRY.to_vec();
+                self.remove_range(
+                    &start,
+                    &keys::registry_generation(keep),
+                    &mut count,
+                    removed,
+                )?;
+                let after = keys::registry_generation(keep.saturating_add(1));
+                self.remove_range(&after, keys::REGISTRY_END, &mut count, removed)?;
+            }
+            None => {
+                let start = keys::REGISTRY.to_vec();
+                self.remove_range(&start, keys::REGISTRY_END, &mut count, removed)?;
+            }
+        }
+        if count > 0 {
+            self.flush()?;
+        }
+        // Only the generation in use is left, so the next number is free.
+        let generation = previous.map_or(1, |g| g.saturating_add(1));
+        Ok(RegistryWriter {
+            store: self,
+            generation,
+            previous,
+            written: 0,
+        })
+    }
+
+    /// Removes every key in `start..end`, one plain write each: a batch would hold them all
+    /// in memory (see [`super::journal`]).
+    fn remove_range(
+        &self,
+        start: &[u8],
+        end: &[u8],
+        count: &mut u64,
+        removed: &dyn Fn(u64),
+    ) -> Result<()> {
+        for item in self.db().range(start..end) {
+            let (key, _) = item.map_err(|e| self.sled_error(e))?;
+            self.remove_raw(&key)?;
+            *count += 1;
+            if count.is_multiple_of(REPORT_EVERY) {
+                removed(*count);
+            }
+        }
+        if *count > 0 {
+            removed(*count);
+        }
+        Ok(())
+    }
+}
+
+/// Writes one extract under a generation of its own; see the module documentation. Dropping
+/// it without [`RegistryWriter::commit`] leaves the extract in use as it was.
+pub struct RegistryWriter<'s> {
+    store: &'s Store,
+    generation: u64,
+    previous: Option<u64>,
+    written: u64,
+}
+
+impl RegistryWriter<'_> {
+    /// Writes one entry; its number must be the 10 digits.
+    pub fn put(&mut self, entry: &RegistryEntry) -> Result<()> {
+        let number = &entry.number;
+        if number.len() != 10 || !number.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(StoreError::Refused(format!(
+                "internal error: {number:?} is not a 10-digit enterprise number"
+            )));
+        }
+        let store = self.store;
+        store.put_raw(
+            &keys::registry_entry(self.generation, number),
+            &store.encode(entry)?,
+        )?;
+        self.written += 1;
+        Ok(())
+    }
+
+    pub fn written(&self) -> u64 {
+        self.written
+    }
+
+    /// Makes this extract the one in use (with `info`'s count set to the entries written),
+    /// then removes the previous one, `removed` told the count as it goes.
+    pub fn commit(self, mut info: RegistryInfo, removed: &dyn Fn(u64)) -> Result<RegistryInfo> {
+        let store = self.store;
+        info.count = self.written;
+        // sled's prefix recovery already puts every entry before the switch; the flush makes
+        // the new generation durable before anything points at it all the same.
+        store.flush()?;
+        let current = Current {
+            generation: self.generation,
+            info,
+        };
+        store.put_raw(keys::REGISTRY_CURRENT, &store.encode(&current)?)?;
+        store.flush()?;
+        if let Some(previous) = self.previous {
+            let mut count = 0;
+            store.remove_range(
+                &keys::registry_generation(previous),
+                &keys::registry_generation(previous.saturating_add(1)),
+                &mut count,
+                removed,
+            )?;
+            store.flush()?;
+        }
+        Ok(current.info)
+    }
+
+    /// Takes back what was written; the extract in use stays as it was.
+    pub fn abort(self) -> Result<()> {
+        let store = self.store;
+        let mut count = 0;
+        store.remove_range(
+            &keys::registry_generation(self.generation),
+            &keys::registry_generation(self.generation.saturating_add(1)),
+            &mut count,
+            &|_| {},
+        )?;
+        store.flush()
+    }
+}
