@@ -24,10 +24,14 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 
 mod duplicates;
+pub mod register;
 
 pub use duplicates::{Duplicate, Match, Other};
 
 /// Memory for each external sort (small in tests, so that they spill).
+/// The register's warnings listed in a report; past it they are counted. A first import of a
+/// million customers without addresses would otherwise list four million suggestions.
+pub const WARNINGS_LISTED: usize = 10_000;
 const SPILL_BUDGET: usize = if cfg!(test) { 1 << 16 } else { 32 << 20 };
 
 /// What an empty cell means for a stored customer.
@@ -48,6 +52,9 @@ pub struct PlanOptions {
     /// New customers the operator merged into stored ones (possible duplicates), by the key
     /// their lines share.
     pub merges: BTreeMap<CustomerKey, CustomerId>,
+    /// Take the company name and address from the enterprise register into empty cells
+    /// (else they are only suggested).
+    pub fill_from_registry: bool,
 }
 
 /// A customer as an import would write it.
@@ -102,8 +109,11 @@ pub struct Plan {
     pub summary: Summary,
     /// Problems found across lines (the single-line ones are in [`Validated::issues`]).
     pub issues: Vec<LineIssue>,
-    /// What deserves a look but fails nothing: possible duplicates.
+    /// What deserves a look but fails nothing: possible duplicates, and what the enterprise
+    /// register says (at most [`WARNINGS_LISTED`] of those).
     pub warnings: Vec<LineIssue>,
+    /// The register's warnings past those listed.
+    pub unlisted_warnings: u64,
     /// New customers that may already exist (at most ten thousand listed).
     pub duplicates: Vec<Duplicate>,
     /// The customers to write, in id order (only with [`PlanOptions::keep_changes`]).
@@ -253,6 +263,7 @@ pub fn plan(
         Some(store) => store.next_customer_id()?.0,
         None => 1,
     };
+    let register = register::Register::open(store, options.fill_from_registry)?;
     // An empty store matches nothing: skip a million lookups.
     let store = match store {
         Some(store) if store.has_customers()? => Some(store),
@@ -283,6 +294,9 @@ pub fn plan(
             .iter()
             .any(|f| f.index.is_mapped(Field::ParentId) || f.index.is_mapped(Field::ParentName)),
         link_lines: HashMap::new(),
+        register,
+        notes: Vec::new(),
+        unlisted_notes: 0,
     };
     let mut group: Vec<Entry> = Vec::new();
     for entry in validated.entries.iter()? {
@@ -318,6 +332,10 @@ struct Pass<'a> {
     parents_mapped: bool,
     /// Where each parent reference is written, by group.
     link_lines: HashMap<u64, RefLines>,
+    /// The enterprise register, when one is loaded, and what it said.
+    register: Option<register::Register<'a>>,
+    notes: Vec<LineIssue>,
+    unlisted_notes: u64,
 }
 
 impl Pass<'_> {
@@ -363,6 +381,7 @@ impl Pass<'_> {
             && self.store.is_none()
             && self.changes.is_none()
             && !self.parents_mapped
+            && self.register.is_none()
         {
             let entry = &entries[0];
             if !entry.failed {
@@ -421,6 +440,7 @@ impl Pass<'_> {
         let contacts_added = self.apply(&valid, &mut after);
         let lines: Lines = valid.iter().map(|r| (r.file, r.line)).collect();
         let first = lines[0];
+        self.consult_register(first, &mut after)?;
 
         // Under its number and name, it can be named as a parent by other lines.
         if let Some(number) = after.number() {
@@ -501,6 +521,36 @@ impl Pass<'_> {
                 new,
                 parent: action,
             })?;
+        }
+        Ok(())
+    }
+
+    /// What the enterprise register says about the customer, as warnings on its first line.
+    fn consult_register(
+        &mut self,
+        at: (u32, u64),
+        customer: &mut Customer,
+    ) -> Result<(), FlowError> {
+        let Some(register) = &self.register else {
+            return Ok(());
+        };
+        for note in register.check(customer)? {
+            if self.notes.len() >= WARNINGS_LISTED {
+                self.unlisted_notes += 1;
+                continue;
+            }
+            self.notes.push(LineIssue {
+                file: at.0 as usize,
+                line: at.1,
+                issue: Issue {
+                    rule: Rule::Register,
+                    column: self.column(at.0, note.field),
+                    field: Some(Target::Field(note.field)),
+                    value: note.value,
+                    message: note.message,
+                    fix: note.suggestion,
+                },
+            });
         }
         Ok(())
     }
@@ -984,7 +1034,7 @@ impl Pass<'_> {
             Some(finder) => finder.finish()?,
             None => Vec::new(),
         };
-        let warnings = duplicates
+        let mut warnings: Vec<LineIssue> = duplicates
             .iter()
             .map(|d| LineIssue {
                 file: d.file as usize,
@@ -999,10 +1049,13 @@ impl Pass<'_> {
                 },
             })
             .collect();
+        warnings.append(&mut self.notes);
+        warnings.sort_by_key(|w| (w.file, w.line));
         Ok(Plan {
             summary: self.summary,
             issues: self.issues,
             warnings,
+            unlisted_warnings: self.unlisted_notes,
             duplicates,
             changes: match self.changes {
                 Some(changes) => Some(changes.finish()?),

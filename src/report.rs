@@ -234,9 +234,28 @@ pub fn build(validated: &Validated, plan: &Plan) -> Report {
                 value: i.issue.value.clone(),
                 message: i.issue.message.clone(),
                 rule: i.issue.rule,
-                suggestion: None,
+                suggestion: i.issue.fix.clone(),
             }
         })
+        .chain((plan.unlisted_warnings > 0).then(|| {
+            ErrorEntry {
+                file: validated
+                    .files
+                    .first()
+                    .map(|f| f.info.display.clone())
+                    .unwrap_or_default(),
+                line: None,
+                column: None,
+                field: None,
+                value: None,
+                message: format!(
+                    "{} more notes from the enterprise register, not listed",
+                    plan.unlisted_warnings
+                ),
+                rule: Rule::Register,
+                suggestion: None,
+            }
+        }))
         .collect();
     Report {
         files,

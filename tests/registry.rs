@@ -130,13 +130,14 @@ fn every_enterprise_reads_as_the_register_says() {
             Some("BE"),
             true,
         ),
-        // French before German; a street in French only, so its box is a "boîte".
+        // French before German; a street in French only, so its box is a "boîte"; in
+        // Wallonia, the town by its French name.
         entry(
             "0200065765",
             Some("Fromagerie du Plateau"),
             Some("Rue Féronstrée 42 boîte B"),
             Some("4000"),
-            Some("Luik"),
+            Some("Liège"),
             Some("BE"),
             true,
         ),
@@ -531,4 +532,136 @@ fn generations(path: &Path) -> Vec<(u64, u64)> {
         }
     }
     out
+}
+
+/// Customers of a file, as `check` and `import` see them against the fixture's register.
+const CUSTOMERS: &str = "\
+number;company;enterprise number;address;zip;city
+K1;;0403.170.701;;;
+K2;Fromagerie Dupont;0200.065.765;Rue Haute 1;4000;Liège
+K3;Gestopt BV;0450.000.321;;;
+K4;Onbekend BV;0123.456.749;;;
+K5;Dutch BV;12345678;;;
+";
+
+fn warnings(report: &Value) -> Vec<(u64, String, String, Option<String>)> {
+    report["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| {
+            (
+                w["line"].as_u64().unwrap(),
+                w["field"].as_str().unwrap_or("").to_string(),
+                w["message"].as_str().unwrap().to_string(),
+                w["suggestion"].as_str().map(String::from),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn check_says_what_the_register_knows_and_suggests_the_empty_cells() {
+    let setup = Setup::new();
+    std::fs::write(setup.dir.path().join("c.csv"), CUSTOMERS).unwrap();
+    // Without a register, nothing is said.
+    let report: Value =
+        serde_json::from_str(&setup.ok(&["check", "c.csv", "--format", "json"])).unwrap();
+    assert!(
+        report["warnings"].as_array().unwrap().is_empty(),
+        "{report}"
+    );
+
+    setup.load_fixture();
+    let out = setup.intake(&["check", "c.csv", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "warnings fail nothing");
+    let report: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let found = warnings(&report);
+    let suggested: Vec<(&str, Option<&str>)> = found
+        .iter()
+        .filter(|w| w.0 == 2)
+        .map(|w| (w.1.as_str(), w.3.as_deref()))
+        .collect();
+    assert_eq!(
+        suggested,
+        vec![
+            ("company_name", Some("Brouwerij De Klok")),
+            ("address", Some("Wetstraat 16 bus 3")),
+            ("zip", Some("1000")),
+            ("city", Some("Brussel")),
+            ("country", Some("BE")),
+        ],
+        "{report}"
+    );
+    // Line 3 has its own name and address: nothing to say.
+    assert!(found.iter().all(|w| w.0 != 3), "{found:?}");
+    let on = |line: u64| found.iter().find(|w| w.0 == line).unwrap();
+    assert_eq!(on(4).1, "enterprise_number");
+    assert!(
+        on(4)
+            .2
+            .contains("0450.000.321 is no longer active in the enterprise register")
+    );
+    assert!(
+        on(5)
+            .2
+            .contains("0123.456.749 is not in the enterprise register")
+    );
+    assert!(
+        on(5).2.contains("extract of 20"),
+        "the extract's date: {}",
+        on(5).2
+    );
+    // A number of another shape is no Belgian one: the register is not asked.
+    assert!(found.iter().all(|w| w.0 != 6), "{found:?}");
+    // The text report says the same, as warnings pinned to file, line and column.
+    let text = stdout(&setup.intake(&["check", "c.csv"]));
+    assert!(
+        text.contains(
+            "c.csv:2: company: warning: Company name is empty; the enterprise register has \"Brouwerij De Klok\""
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn import_fills_from_the_register_when_asked_and_lists_what_it_took() {
+    let setup = Setup::new();
+    std::fs::write(setup.dir.path().join("c.csv"), CUSTOMERS).unwrap();
+    setup.load_fixture();
+    let out = setup.intake(&[
+        "import",
+        "c.csv",
+        "--yes",
+        "--fill-from-registry",
+        "--format",
+        "json",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let report: Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let filled: Vec<_> = warnings(&report)
+        .into_iter()
+        .filter(|w| w.2.contains("filled from the enterprise register"))
+        .collect();
+    assert_eq!(filled.len(), 5, "{report}");
+    let customers: Value =
+        serde_json::from_str(&setup.ok(&["customers", "--format", "json"])).unwrap();
+    let k1 = customers
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["customer_number"] == "K1")
+        .unwrap();
+    assert_eq!(k1["company_name"], "Brouwerij De Klok");
+    assert_eq!(k1["address"], "Wetstraat 16 bus 3");
+    assert_eq!(k1["city"], "Brussel");
+    // What the file gave is never overwritten.
+    let k2 = customers
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["customer_number"] == "K2")
+        .unwrap();
+    assert_eq!(k2["company_name"], "Fromagerie Dupont");
+    assert_eq!(k2["address"], "Rue Haute 1");
 }

@@ -31,6 +31,11 @@ pub struct CheckArgs {
     /// preset made for exactly them, else automatic]
     #[arg(long, value_name = "NAME")]
     pub profile: Option<String>,
+    /// Take the company name and address from the enterprise register (`intake registry load`)
+    /// into the empty cells of customers with a Belgian enterprise or VAT number; each value
+    /// taken is listed as a warning [default: only suggested]
+    #[arg(long)]
+    pub fill_from_registry: bool,
     #[command(flatten)]
     pub read: ReadArgs,
     #[arg(required = true, value_name = "FILES")]
@@ -171,7 +176,11 @@ pub fn check(store_path: &Path, args: CheckArgs) -> CliResult {
         Control::none(),
     )?;
     phases.say(format_args!("read and checked {} lines", validated.rows));
-    let plan = plan::plan(&validated, store.as_ref(), PlanOptions::default())?;
+    let options = PlanOptions {
+        fill_from_registry: args.fill_from_registry,
+        ..PlanOptions::default()
+    };
+    let plan = plan::plan(&validated, store.as_ref(), options)?;
     phases.say(format_args!("grouped {} customers", plan.summary.customers));
     let report = report::build(&validated, &plan);
     finish(&args, &prepared.inputs, &validated, &report)
@@ -201,6 +210,7 @@ pub fn import(store_path: &Path, args: ImportArgs) -> CliResult {
             BlankArg::Clears => Blank::Clears,
         },
         keep_changes: true,
+        fill_from_registry: args.check.fill_from_registry,
         ..PlanOptions::default()
     };
     let plan = plan::plan(&validated, Some(&store), options)?;

@@ -168,11 +168,24 @@ pub(super) fn address(file: &CsvFile) -> Result<Option<Part>, RegistryError> {
         return Ok(None);
     }
     let (city_nl, city_fr) = (file.get(5)?, file.get(6)?);
+    let (country_nl, country_fr) = (file.get(2)?, file.get(3)?);
+    let french = country_nl.is_empty() && country_fr.is_empty() && french_first(file.get(4)?);
+    let city = if french {
+        some(city_fr).or_else(|| some(city_nl))
+    } else {
+        some(city_nl).or_else(|| some(city_fr))
+    };
     let address = Address {
-        street: street(file.get(7)?, file.get(8)?, file.get(9)?, file.get(10)?),
+        street: street(
+            file.get(7)?,
+            file.get(8)?,
+            file.get(9)?,
+            file.get(10)?,
+            french,
+        ),
         zip: some(file.get(4)?),
-        city: some(city_nl).or_else(|| some(city_fr)),
-        country: country_code(file.get(2)?, file.get(3)?),
+        city,
+        country: country_code(country_nl, country_fr),
     };
     Ok(Some(Part {
         number,
@@ -236,11 +249,25 @@ pub(super) fn address_rank(kind: &str) -> u8 {
     }
 }
 
-/// `StreetNL` else `StreetFR`, then the house number, then the box: `bus` after a Dutch
-/// street name, `boîte` after a French one. No street name, no street: a house number alone
-/// says nothing.
-pub(super) fn street(nl: &str, fr: &str, house: &str, bus: &str) -> Option<String> {
+/// Whether a Belgian address reads in French first: in Wallonia (postal codes 1300–1499 and
+/// 4000–7999). The register gives Walloon towns Dutch names too ("Luik" for Liège), which
+/// nobody there puts on a letter. Brussels is bilingual and keeps the register's order.
+pub(super) fn french_first(zip: &str) -> bool {
+    matches!(zip.trim().parse::<u32>(), Ok(1300..=1499 | 4000..=7999))
+}
+
+/// The street name in the address's language (`french_first`), else the other, then the
+/// house number, then the box: `bus` after a Dutch street name, `boîte` after a French one.
+/// No street name, no street: a house number alone says nothing.
+pub(super) fn street(
+    nl: &str,
+    fr: &str,
+    house: &str,
+    bus: &str,
+    french_first: bool,
+) -> Option<String> {
     let (name, french) = match (nl.is_empty(), fr.is_empty()) {
+        (false, false) if french_first => (fr, true),
         (false, _) => (nl, false),
         (true, false) => (fr, true),
         (true, true) => return None,
@@ -325,16 +352,25 @@ mod tests {
     #[test]
     fn streets_read_as_written_on_an_envelope() {
         assert_eq!(
-            street("Wetstraat", "Rue de la Loi", "16", "3").as_deref(),
+            street("Wetstraat", "Rue de la Loi", "16", "3", false).as_deref(),
             Some("Wetstraat 16 bus 3")
         );
         assert_eq!(
-            street("", "Rue Féronstrée", "42", "B").as_deref(),
+            street("Wetstraat", "Rue de la Loi", "16", "3", true).as_deref(),
+            Some("Rue de la Loi 16 boîte 3")
+        );
+        assert_eq!(
+            street("", "Rue Féronstrée", "42", "B", false).as_deref(),
             Some("Rue Féronstrée 42 boîte B")
         );
-        assert_eq!(street("Markt", "", "", "").as_deref(), Some("Markt"));
-        assert_eq!(street("Markt", "", "", "2").as_deref(), Some("Markt bus 2"));
-        assert_eq!(street("", "", "12", "A"), None);
+        assert_eq!(street("Markt", "", "", "", true).as_deref(), Some("Markt"));
+        assert_eq!(
+            street("Markt", "", "", "2", false).as_deref(),
+            Some("Markt bus 2")
+        );
+        assert_eq!(street("", "", "12", "A", false), None);
+        assert!(french_first("4000") && french_first("1300") && french_first("7999"));
+        assert!(!french_first("9000") && !french_first("1000") && !french_first("3000"));
     }
 
     #[test]

@@ -69,6 +69,9 @@ pub enum Rule {
     Parent,
     /// Not an error: a new customer that may already exist.
     Duplicate,
+    /// Not an error: what the enterprise register says of a customer's number, name and
+    /// address.
+    Register,
 }
 
 impl Rule {
@@ -99,6 +102,7 @@ impl Rule {
             Rule::Conflict => "conflicting values for one customer",
             Rule::Parent => "parent not found",
             Rule::Duplicate => "possible duplicate",
+            Rule::Register => "enterprise register",
         }
     }
 

@@ -694,6 +694,16 @@ impl App {
                     screen.changed(result);
                 }
             }
+            Done::Registered {
+                file,
+                line,
+                number,
+                found,
+            } => match (found, &mut self.review) {
+                (Ok(entry), Some(review)) => review.fill_from_register(file, line, &number, entry),
+                (Err(e), _) => self.status = Some(e),
+                _ => {}
+            },
             Done::EditedExternally(result) => match (result, &mut self.review) {
                 (Ok(text), Some(review)) => review.edited_externally(text),
                 (Err(e), _) => self.status = Some(e),

@@ -4,6 +4,7 @@
 use intake::customer::{Customer, CustomerId, CustomerKey};
 use intake::diff::CustomerChange;
 use intake::plan::Plan;
+use intake::registry::RegistryEntry;
 use intake::report::{ErrorEntry, Report};
 use intake::review::FailingLine;
 use intake::session::Session;
@@ -117,6 +118,13 @@ pub enum Done {
     /// The workspace as it now is, or why a change was refused.
     Workspace(Result<Workspace, String>),
     EditedExternally(Result<String, String>),
+    /// What the enterprise register has for a review line's number (`None`: not in it).
+    Registered {
+        file: usize,
+        line: u64,
+        number: String,
+        found: Result<Option<RegistryEntry>, String>,
+    },
     Cancelled,
 }
 
@@ -151,6 +159,12 @@ pub enum Command {
     ExternalEdit(String),
     /// Keep the work in progress in the store (`None`: there is none to keep).
     SaveSession(Option<Session>),
+    /// Look a review line's enterprise number up in the register.
+    LookUpRegister {
+        file: usize,
+        line: u64,
+        number: String,
+    },
     WriteFailing {
         path: PathBuf,
         checked: Arc<Checked>,

@@ -220,6 +220,23 @@ impl Worker {
                 }
             }
             Command::LoadCustomer(id) => send(Done::Customer(details(store, id))),
+            Command::LookUpRegister { file, line, number } => {
+                let found = match store.registry_info() {
+                    Ok(None) => Err(
+                        "no enterprise register is loaded: `intake registry load DIR` \
+                                     loads the KBO open-data extract"
+                            .to_string(),
+                    ),
+                    Ok(Some(_)) => store.registry_lookup(&number).map_err(|e| e.to_string()),
+                    Err(e) => Err(e.to_string()),
+                };
+                send(Done::Registered {
+                    file,
+                    line,
+                    number,
+                    found,
+                });
+            }
             Command::LoadHistory => send(Done::History(store.imports().map_err(|e| e.to_string()))),
             Command::LoadWorkspace => send(Done::Workspace(
                 store.workspace().map_err(|e| e.to_string()),

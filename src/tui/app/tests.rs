@@ -685,6 +685,74 @@ fn a_skipped_line_stays_in_view_after_checking_again() {
 }
 
 #[test]
+fn the_register_fills_a_line_by_its_enterprise_number() {
+    let mut app = at_review();
+    // Line 7 has no enterprise number: nothing to ask.
+    assert!(app.update(press(KeyCode::Char('K'))).is_empty());
+    assert!(render(&mut app, 120, 40).contains("no Belgian enterprise or VAT number"));
+    // Line 23 names no customer; the operator types its enterprise number, then asks.
+    app.update(press(KeyCode::End));
+    for _ in 0..12 {
+        app.update(press(KeyCode::Left));
+    }
+    for _ in 0..7 {
+        app.update(press(KeyCode::Right));
+    }
+    app.update(press(KeyCode::Char('e')));
+    typed(&mut app, "0403.170.701");
+    app.update(press(KeyCode::Enter));
+    let commands = app.update(press(KeyCode::Char('K')));
+    let [
+        Command::LookUpRegister {
+            file: 0,
+            line: 23,
+            number,
+        },
+    ] = &commands[..]
+    else {
+        panic!("{commands:?}")
+    };
+    assert_eq!(number, "0403170701");
+    app.update(done(Done::Registered {
+        file: 0,
+        line: 23,
+        number: number.clone(),
+        found: Ok(Some(intake::registry::RegistryEntry {
+            number: number.clone(),
+            name: Some("Brouwerij De Klok".into()),
+            street: Some("Wetstraat 16 bus 3".into()),
+            zip: Some("1000".into()),
+            city: Some("Brussel".into()),
+            country: Some("BE".into()),
+            active: true,
+        })),
+    }));
+    // The name comes, and with it the line names a customer; its own address stays.
+    let review = app.review.as_ref().unwrap();
+    let line = review.lines().iter().find(|l| l.line == 23).unwrap();
+    assert_eq!(line.cells[6], "Brouwerij De Klok");
+    assert_eq!(line.cells[9], "Molenstraat 9");
+    assert!(line.issues.is_empty(), "{:?}", line.issues);
+    snapshot("review_register_filled", &mut app);
+    // One step to undo.
+    app.update(Event::Key(KeyEvent::new(
+        KeyCode::Char('z'),
+        KeyModifiers::CONTROL,
+    )));
+    let review = app.review.as_ref().unwrap();
+    let line = review.lines().iter().find(|l| l.line == 23).unwrap();
+    assert_eq!(line.cells[6], "");
+    // A number the register does not know is said so.
+    app.update(done(Done::Registered {
+        file: 0,
+        line: 23,
+        number: "0123456749".into(),
+        found: Ok(None),
+    }));
+    assert!(render(&mut app, 120, 40).contains("0123.456.749 is not in the enterprise register"));
+}
+
+#[test]
 fn starting_afresh_forgets_the_session() {
     let mut earlier = at_mapping(&["twikey-customers.csv"]);
     let saved = saves(&earlier.update(press(KeyCode::Char('x'))));

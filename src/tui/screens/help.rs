@@ -41,6 +41,10 @@ const HELP: [&[(&str, &str)]; 5] = [
         ("f", "apply the cell's safe fix"),
         ("F", "apply every safe fix of the rule, after seeing them"),
         ("R", "find and replace in a column (Ctrl-R: regex)"),
+        (
+            "K",
+            "fill the empty name and address from the enterprise register",
+        ),
         ("Ctrl-Z Ctrl-Y", "undo / redo edits, fixes and skips"),
         ("s u", "skip the line / take it back"),
         ("/", "search the lines"),

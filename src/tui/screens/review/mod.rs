@@ -12,6 +12,10 @@ pub mod worklist;
 use super::Outcome;
 use crate::tui::event::{Checked, Command};
 use crate::tui::widgets::Hint;
+use intake::customer::Values;
+use intake::fields::Field;
+use intake::plan::register;
+use intake::registry::RegistryEntry;
 use intake::report::ErrorEntry;
 use intake::review;
 use intake::rules::{Issue, Rule, RuleContext, Settings};
@@ -397,6 +401,7 @@ impl ReviewScreen {
             KeyCode::Char('f') => self.fix_cell(),
             KeyCode::Char('F') => self.propose_fixes(),
             KeyCode::Char('R') => self.replace = Some(ReplaceForm::new(self.cell)),
+            KeyCode::Char('K') => return self.look_up_register(),
             KeyCode::Char('s') => self.set_skipped(true),
             KeyCode::Char('u') => self.set_skipped(false),
             KeyCode::Char('/') => self.searching = true,
@@ -459,6 +464,123 @@ impl ReviewScreen {
                 self.select((self.selected + 1).min(count.saturating_sub(1)));
             }
         }
+    }
+
+    /// The line's values for `fields`, by the file's mapping, as the register's helpers read
+    /// them.
+    fn values_of(&self, i: usize, fields: &[Field]) -> Values {
+        let line = &self.work.lines[i];
+        let index = &self.checked.validated.files[line.file].index;
+        let mut values = Values::new();
+        for &field in fields {
+            let cell = index.column(field).and_then(|c| line.cells.get(c));
+            if let Some(value) = cell.map(|v| v.trim()).filter(|v| !v.is_empty()) {
+                let value = if field == Field::Country {
+                    value.to_uppercase()
+                } else {
+                    value.to_string()
+                };
+                values.set(field, value);
+            }
+        }
+        values
+    }
+
+    /// `K`: asks the register about the line's enterprise (or Belgian VAT) number.
+    fn look_up_register(&mut self) -> Outcome {
+        let Some(i) = self.current() else {
+            return Outcome::Handled;
+        };
+        let values = self.values_of(
+            i,
+            &[Field::EnterpriseNumber, Field::VatNumber, Field::Country],
+        );
+        match register::belgian_number(&values) {
+            Some((_, _, number)) => Outcome::Run(Command::LookUpRegister {
+                file: self.work.lines[i].file,
+                line: self.work.lines[i].line,
+                number,
+            }),
+            None => {
+                self.said =
+                    Some("this line has no Belgian enterprise or VAT number to look up".into());
+                Outcome::Handled
+            }
+        }
+    }
+
+    /// Fills the line's empty name and address cells with what the register has, as one
+    /// undoable step, and says what it did.
+    pub fn fill_from_register(
+        &mut self,
+        file: usize,
+        line: u64,
+        number: &str,
+        entry: Option<RegistryEntry>,
+    ) {
+        let shown = register::dotted(number);
+        let Some(i) = self
+            .work
+            .lines
+            .iter()
+            .position(|l| l.file == file && l.line == line)
+        else {
+            return;
+        };
+        let entry = match entry {
+            None => {
+                self.said = Some(format!("{shown} is not in the enterprise register"));
+                return;
+            }
+            Some(entry) if !entry.active => {
+                self.said = Some(format!(
+                    "{shown} is no longer active in the enterprise register; nothing filled"
+                ));
+                return;
+            }
+            Some(entry) => entry,
+        };
+        let fields = [
+            Field::CompanyName,
+            Field::Address,
+            Field::Zip,
+            Field::City,
+            Field::Country,
+        ];
+        let mut values = self.values_of(i, &fields);
+        let index = &self.checked.validated.files[file].index;
+        let mut changes = Vec::new();
+        let mut filled = Vec::new();
+        let mut no_column = Vec::new();
+        for (field, value) in register::fill(&mut values, &entry, false) {
+            match index.column(field) {
+                Some(column) => {
+                    changes.push(Change::Cell {
+                        line: i,
+                        column,
+                        value,
+                    });
+                    filled.push(field.label().to_lowercase());
+                }
+                None => no_column.push(field.label().to_lowercase()),
+            }
+        }
+        let mut said = if changes.is_empty() {
+            format!("{shown}: the register has nothing for this line's empty cells")
+        } else {
+            self.apply("fill from the register", changes);
+            format!(
+                "filled {} from the enterprise register ({shown}); Ctrl-Z undoes",
+                filled.join(", ")
+            )
+        };
+        if !no_column.is_empty() {
+            said.push_str(&format!(
+                " ({} not mapped in this file)",
+                no_column.join(", ")
+            ));
+        }
+        self.said = Some(said);
     }
 
     /// The safe fix of the cell under the cursor, at once.
@@ -720,6 +842,7 @@ impl ReviewScreen {
             Hint::new("c", "confirm"),
             Hint::new("^Z/^Y", "undo/redo"),
             Hint::new("R", "replace"),
+            Hint::new("K", "register"),
             Hint::new("/", "search"),
             Hint::new("Tab", "rules"),
             Hint::new("w", "write"),
