@@ -753,6 +753,55 @@ fn the_register_fills_a_line_by_its_enterprise_number() {
 }
 
 #[test]
+fn confirm_lists_what_the_register_says() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("store")).unwrap();
+    intake::registry::load(
+        &store,
+        &root().join("tests/fixtures/kbo"),
+        intake::validate::Control::none(),
+    )
+    .unwrap();
+    let mut app = at_review();
+    app.update(press(KeyCode::Char('c')));
+    let checked = crate::tui::runtime::check(
+        &store,
+        &workspace(),
+        &Settings::default(),
+        vec![opened("twikey-customers.csv").input],
+        Edits::default(),
+        intake::plan::PlanOptions {
+            keep_changes: true,
+            ..Default::default()
+        },
+        &AtomicBool::new(false),
+        &|_| {},
+    )
+    .unwrap();
+    app.update(done(Done::Planned(Ok(Arc::new(checked)))));
+    let confirm = app.confirm.as_ref().unwrap();
+    // The sample's enterprise numbers are none of the small extract's.
+    assert!(!confirm.register.is_empty());
+    assert!(
+        confirm
+            .register
+            .iter()
+            .all(|w| w.message.contains("is not in the enterprise register"))
+    );
+    app.update(press(KeyCode::Tab));
+    assert_eq!(
+        app.confirm.as_ref().unwrap().tab,
+        crate::tui::screens::confirm::Tab::Register
+    );
+    snapshot("confirm_register", &mut app);
+    app.update(press(KeyCode::Tab));
+    assert_eq!(
+        app.confirm.as_ref().unwrap().tab,
+        crate::tui::screens::confirm::Tab::Changes
+    );
+}
+
+#[test]
 fn starting_afresh_forgets_the_session() {
     let mut earlier = at_mapping(&["twikey-customers.csv"]);
     let saved = saves(&earlier.update(press(KeyCode::Char('x'))));

@@ -1,6 +1,7 @@
 //! Step 4: what the import will do, before it does it: counts; for every stored customer it
 //! changes, each field old → new; and the new customers that may already exist, which the
-//! operator keeps as new or merges into the stored one. `y` commits.
+//! operator keeps as new or merges into the stored one; and what the enterprise register says
+//! of the customers' numbers. `y` commits.
 
 use super::Outcome;
 use super::files::truncate;
@@ -10,6 +11,8 @@ use crate::tui::widgets::{Hint, scroll, thousands};
 use intake::customer::{CustomerId, CustomerKey};
 use intake::display::printable;
 use intake::plan::Duplicate;
+use intake::report::ErrorEntry;
+use intake::rules::Rule;
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -26,6 +29,7 @@ pub const LISTED: usize = 10_000;
 pub enum Tab {
     Changes,
     Duplicates,
+    Register,
 }
 
 #[derive(Debug)]
@@ -36,6 +40,9 @@ pub struct ConfirmScreen {
     /// The possible duplicates: those merged (which the plan no longer sees as new), then the
     /// plan's.
     pub duplicates: Vec<Duplicate>,
+    /// What the enterprise register says: unknown or inactive numbers, empty cells it could
+    /// fill (the Review's `K` fills them).
+    pub register: Vec<ErrorEntry>,
     pub tab: Tab,
     pub selected: usize,
     offset: usize,
@@ -61,10 +68,18 @@ impl ConfirmScreen {
         } else {
             Tab::Duplicates
         };
+        let register = checked
+            .report
+            .warnings
+            .iter()
+            .filter(|w| w.rule == Rule::Register)
+            .cloned()
+            .collect();
         ConfirmScreen {
             checked,
             merges,
             duplicates,
+            register,
             tab,
             selected: 0,
             offset: 0,
@@ -75,7 +90,20 @@ impl ConfirmScreen {
         match self.tab {
             Tab::Changes => self.checked.updates.len(),
             Tab::Duplicates => self.duplicates.len(),
+            Tab::Register => self.register.len(),
         }
+    }
+
+    /// The tabs there is something in, in order.
+    fn tabs(&self) -> Vec<Tab> {
+        let mut tabs = vec![Tab::Changes];
+        if !self.duplicates.is_empty() {
+            tabs.push(Tab::Duplicates);
+        }
+        if !self.register.is_empty() {
+            tabs.push(Tab::Register);
+        }
+        tabs
     }
 
     pub fn on_key(&mut self, key: KeyEvent) -> Outcome {
@@ -86,10 +114,14 @@ impl ConfirmScreen {
             KeyCode::PageUp => self.selected = self.selected.saturating_sub(10),
             KeyCode::PageDown => self.selected = (self.selected + 10).min(last),
             KeyCode::Tab | KeyCode::BackTab => {
-                self.tab = match self.tab {
-                    Tab::Changes => Tab::Duplicates,
-                    Tab::Duplicates => Tab::Changes,
+                let tabs = self.tabs();
+                let at = tabs.iter().position(|t| *t == self.tab).unwrap_or(0);
+                let next = if key.code == KeyCode::Tab {
+                    at + 1
+                } else {
+                    at + tabs.len() - 1
                 };
+                self.tab = tabs[next % tabs.len()];
                 self.selected = 0;
                 self.offset = 0;
             }
@@ -126,8 +158,8 @@ impl ConfirmScreen {
 
     pub fn hints(&self) -> Vec<Hint> {
         let mut hints = vec![Hint::new("y", "import")];
-        if !self.duplicates.is_empty() {
-            hints.push(Hint::new("Tab", "changes/duplicates"));
+        if self.tabs().len() > 1 {
+            hints.push(Hint::new("Tab", "next list"));
             if self.tab == Tab::Duplicates {
                 hints.push(Hint::new("m/n", "merge/keep new"));
             }
@@ -187,6 +219,7 @@ impl ConfirmScreen {
         match self.tab {
             Tab::Changes => self.view_changes(frame, lower, theme),
             Tab::Duplicates => self.view_duplicates(frame, lower, theme),
+            Tab::Register => self.view_register(frame, lower, theme),
         }
     }
 
@@ -217,6 +250,12 @@ impl ConfirmScreen {
             spans.push(tab(
                 format!("{} Possible duplicates ({dups})", theme::WARN),
                 self.tab == Tab::Duplicates,
+            ));
+        }
+        if !self.register.is_empty() {
+            spans.push(tab(
+                format!("Enterprise register ({})", self.register.len()),
+                self.tab == Tab::Register,
             ));
         }
         Line::from(spans)
@@ -354,5 +393,58 @@ impl ConfirmScreen {
             )));
             frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), detail);
         }
+    }
+
+    fn view_register(&mut self, frame: &mut Frame, area: Rect, theme: Theme) {
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .title(self.title(theme));
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let [list, detail] =
+            Layout::vertical([Constraint::Fill(1), Constraint::Length(3)]).areas(inner);
+        let height = list.height as usize;
+        self.offset = scroll(self.offset, self.selected, height, self.register.len());
+        let width = list.width as usize;
+        let lines: Vec<Line> = self
+            .register
+            .iter()
+            .enumerate()
+            .skip(self.offset)
+            .take(height)
+            .map(|(i, w)| {
+                let at = match (w.line, &w.column) {
+                    (Some(line), Some(column)) => format!("{}:{line} {column}", w.file),
+                    (Some(line), None) => format!("{}:{line}", w.file),
+                    (None, _) => w.file.clone(),
+                };
+                let style = if i == self.selected {
+                    theme.selected()
+                } else {
+                    Style::new()
+                };
+                Line::from(Span::styled(
+                    truncate(&printable(&format!("{at}  {}", w.message)), width),
+                    style,
+                ))
+            })
+            .collect();
+        frame.render_widget(Paragraph::new(lines), list);
+        let note = match self.register.get(self.selected) {
+            Some(w) => printable(&w.message).into_owned(),
+            None => String::new(),
+        };
+        frame.render_widget(
+            Paragraph::new(vec![
+                Line::from(Span::styled(note, theme.warn())),
+                Line::from(Span::styled(
+                    "notes only: nothing is filled unless asked (K on a Review line, or \
+                     import --fill-from-registry)",
+                    theme.dim(),
+                )),
+            ])
+            .wrap(Wrap { trim: true }),
+            detail,
+        );
     }
 }
