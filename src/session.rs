@@ -20,6 +20,8 @@ pub struct Session {
     pub files: Vec<FileInput>,
     pub edits: Edits,
     pub merges: Vec<(CustomerKey, CustomerId)>,
+    /// Whether the import takes the enterprise register's values into empty cells.
+    pub fill: bool,
     /// RFC 3339, for the resume question.
     pub saved_at: String,
 }

@@ -641,7 +641,7 @@ fn import_fills_from_the_register_when_asked_and_lists_what_it_took() {
     let report: Value = serde_json::from_str(&stdout(&out)).unwrap();
     let filled: Vec<_> = warnings(&report)
         .into_iter()
-        .filter(|w| w.2.contains("filled from the enterprise register"))
+        .filter(|w| w.2.contains(" from the enterprise register (0403.170.701"))
         .collect();
     assert_eq!(filled.len(), 5, "{report}");
     let customers: Value =

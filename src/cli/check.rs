@@ -279,6 +279,17 @@ fn finish(
         Format::Json => writeln!(out, "{}", report.to_json())?,
         Format::Text => write!(out, "{}", report.to_text())?,
     }
+    let fillable = report
+        .warnings
+        .iter()
+        .filter(|w| w.rule == intake::rules::Rule::Register && w.suggestion.is_some())
+        .count();
+    if fillable > 0 {
+        eprintln!(
+            "hint: the enterprise register has values for {fillable} empty cells; \
+             --fill-from-registry takes them"
+        );
+    }
     Ok(if report.errors.is_empty() {
         ExitCode::SUCCESS
     } else {

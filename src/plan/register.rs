@@ -87,13 +87,14 @@ impl<'a> Register<'a> {
                 if self.fill {
                     Note {
                         field,
-                        value: Some(value),
                         message: format!(
-                            "{} filled from the enterprise register ({}, extract of {})",
+                            "{} filled with \"{value}\" from the enterprise register ({}, \
+                             extract of {})",
                             field.label(),
                             dotted(&number),
                             self.snapshot
                         ),
+                        value: Some(value),
                         suggestion: None,
                     }
                 } else {
@@ -101,8 +102,7 @@ impl<'a> Register<'a> {
                         field,
                         value: None,
                         message: format!(
-                            "{} is empty; the enterprise register has \"{value}\" for {} \
-                             (--fill-from-registry fills it)",
+                            "{} is empty; the enterprise register has \"{value}\" for {}",
                             field.label(),
                             dotted(&number)
                         ),

@@ -310,6 +310,7 @@ fn the_work_in_progress_survives_reopening_and_is_cleared_on_purpose() {
         }],
         edits,
         merges: Vec::new(),
+        fill: false,
         saved_at: "2026-11-22T09:14:05Z".into(),
     };
     {

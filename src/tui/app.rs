@@ -85,6 +85,9 @@ pub struct App {
     pub edits: Edits,
     /// Possible duplicates the operator merged into stored customers.
     pub merges: BTreeMap<CustomerKey, CustomerId>,
+    /// Whether the import takes the enterprise register's values into empty cells (asked on
+    /// Confirm).
+    pub fill: bool,
     merged: Vec<intake::plan::Duplicate>,
     pub job: Option<Job>,
     pub modal: Option<Modal>,
@@ -125,6 +128,7 @@ impl App {
             done: None,
             edits: Edits::default(),
             merges: BTreeMap::new(),
+            fill: false,
             merged: Vec::new(),
             job: None,
             modal: None,
@@ -218,6 +222,7 @@ impl App {
             files: mapping.inputs(),
             edits,
             merges: self.merges.iter().map(|(k, v)| (k.clone(), *v)).collect(),
+            fill: self.fill,
             saved_at: String::new(),
         })
     }
@@ -235,6 +240,7 @@ impl App {
                     && a.files == b.files
                     && a.edits == b.edits
                     && a.merges == b.merges
+                    && a.fill == b.fill
             }
             (None, None) => true,
             _ => false,
@@ -294,9 +300,10 @@ impl App {
                 None => Outcome::Ignored,
             },
         };
-        if let Outcome::Run(Command::Check { merges, .. }) = &outcome
+        if let Outcome::Run(Command::Check { merges, fill, .. }) = &outcome
             && self.step == Step::Confirm
         {
+            self.fill = *fill;
             // Merged duplicates leave the plan's list; they are remembered to be shown (and
             // taken back) on the next confirm screen.
             if let Some(confirm) = &self.confirm {
@@ -423,6 +430,7 @@ impl App {
                 }
                 self.edits = session.edits;
                 self.merges = session.merges.into_iter().collect();
+                self.fill = session.fill;
                 self.resume_to = Some(session.stage);
                 self.start("Resuming", Command::Open(session.files))
             }
@@ -488,6 +496,7 @@ impl App {
                 }
                 self.edits = Edits::default();
                 self.merges.clear();
+                self.fill = false;
                 self.merged.clear();
                 self.review = None;
                 vec![self.open(chosen)]
@@ -506,6 +515,7 @@ impl App {
                     edits: self.edits.clone(),
                     plan: false,
                     merges: BTreeMap::new(),
+                    fill: false,
                 };
                 self.start("Checking every line", command)
             }
@@ -519,6 +529,7 @@ impl App {
                     edits: self.edits.clone(),
                     plan: true,
                     merges: self.merges.clone(),
+                    fill: self.fill,
                 };
                 self.start("Preparing the import", command)
             }
@@ -536,6 +547,7 @@ impl App {
     /// After an import: back to the files, with nothing of the last one left.
     fn new_import(&mut self) {
         self.merges.clear();
+        self.fill = false;
         self.merged.clear();
         self.step = Step::Files;
         self.mapping = None;
@@ -620,11 +632,16 @@ impl App {
                 self.job = None;
                 match result {
                     Ok(checked) => {
-                        self.confirm = Some(ConfirmScreen::new(
+                        let mut confirm = ConfirmScreen::new(
                             checked,
                             self.merges.clone(),
                             self.merged.clone(),
-                        ));
+                            self.fill,
+                        );
+                        if let Some(previous) = &self.confirm {
+                            confirm.keep_tab(previous.tab);
+                        }
+                        self.confirm = Some(confirm);
                         self.step = Step::Confirm;
                     }
                     Err(e) => self.modal = Some(Modal::Error(e)),

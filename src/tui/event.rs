@@ -143,6 +143,8 @@ pub enum Command {
         edits: Edits,
         plan: bool,
         merges: BTreeMap<CustomerKey, CustomerId>,
+        /// Take the enterprise register's values into empty name and address cells.
+        fill: bool,
     },
     Commit(Arc<Checked>),
     Undo(u64),

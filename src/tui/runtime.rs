@@ -167,6 +167,7 @@ impl Worker {
                 edits,
                 plan,
                 merges,
+                fill,
             } => {
                 // The workspace is read now: the operator may have changed it since.
                 let result = store
@@ -182,6 +183,7 @@ impl Worker {
                             PlanOptions {
                                 keep_changes: plan,
                                 merges,
+                                fill_from_registry: fill,
                                 ..PlanOptions::default()
                             },
                             &self.cancel,

@@ -753,7 +753,7 @@ fn the_register_fills_a_line_by_its_enterprise_number() {
 }
 
 #[test]
-fn confirm_lists_what_the_register_says() {
+fn confirm_lists_what_the_register_says_and_fills_when_asked() {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("store")).unwrap();
     intake::registry::load(
@@ -762,38 +762,85 @@ fn confirm_lists_what_the_register_says() {
         intake::validate::Control::none(),
     )
     .unwrap();
-    let mut app = at_review();
-    app.update(press(KeyCode::Char('c')));
-    let checked = crate::tui::runtime::check(
-        &store,
-        &workspace(),
-        &Settings::default(),
-        vec![opened("twikey-customers.csv").input],
-        Edits::default(),
-        intake::plan::PlanOptions {
-            keep_changes: true,
-            ..Default::default()
-        },
-        &AtomicBool::new(false),
-        &|_| {},
+    let path = dir.path().join("numbers.csv");
+    std::fs::write(
+        &path,
+        "number;company;enterprise number;address;zip;city\n\
+         K1;;0403.170.701;;;\n\
+         K4;Onbekend BV;0123.456.749;;;\n",
     )
     .unwrap();
-    app.update(done(Done::Planned(Ok(Arc::new(checked)))));
+    let input = intake::validate::FileInput {
+        display: "numbers.csv".into(),
+        ..intake::validate::FileInput::new(path)
+    };
+    let opened = crate::tui::runtime::open(&store, input).unwrap();
+    let plan = |fill: bool| {
+        let checked = crate::tui::runtime::check(
+            &store,
+            &workspace(),
+            &Settings::default(),
+            vec![opened.input.clone()],
+            Edits::default(),
+            intake::plan::PlanOptions {
+                keep_changes: true,
+                fill_from_registry: fill,
+                ..Default::default()
+            },
+            &AtomicBool::new(false),
+            &|_| {},
+        )
+        .unwrap();
+        done(Done::Planned(Ok(Arc::new(checked))))
+    };
+    let mut app = app();
+    app.update(done(Done::Opened(Ok(vec![opened.clone()]))));
+    app.update(plan(false));
+    assert_eq!(app.step, Step::Confirm);
     let confirm = app.confirm.as_ref().unwrap();
-    // The sample's enterprise numbers are none of the small extract's.
-    assert!(!confirm.register.is_empty());
-    assert!(
-        confirm
-            .register
-            .iter()
-            .all(|w| w.message.contains("is not in the enterprise register"))
-    );
+    let messages: Vec<&str> = confirm
+        .register
+        .iter()
+        .map(|w| w.message.as_str())
+        .collect();
+    assert_eq!(messages.len(), 6, "{messages:?}");
+    assert!(messages[0].starts_with("Company name is empty; the enterprise register has"));
+    assert!(messages[5].contains("0123.456.749 is not in the enterprise register"));
+    // Tab goes to the register's list and back; `f` there plans again, filling.
     app.update(press(KeyCode::Tab));
     assert_eq!(
         app.confirm.as_ref().unwrap().tab,
         crate::tui::screens::confirm::Tab::Register
     );
     snapshot("confirm_register", &mut app);
+    let commands = app.update(press(KeyCode::Char('f')));
+    assert!(matches!(
+        commands.first(),
+        Some(Command::Check {
+            fill: true,
+            plan: true,
+            ..
+        })
+    ));
+    assert!(app.fill);
+    app.update(plan(true));
+    let confirm = app.confirm.as_ref().unwrap();
+    assert!(confirm.fill);
+    assert!(confirm.register[0].message.starts_with(
+        "Company name filled with \"Brouwerij De Klok\" from the enterprise register"
+    ));
+    // What is imported is what the plan filled.
+    let planned = confirm.checked.plan.changes.as_ref().unwrap();
+    let k1 = planned
+        .iter()
+        .unwrap()
+        .map(|p| p.unwrap().customer)
+        .find(|c| c.number() == Some("K1"))
+        .unwrap();
+    assert_eq!(k1.name().as_deref(), Some("Brouwerij De Klok"));
+    // The choice is part of the work a dropped connection keeps.
+    assert!(app.current_session().unwrap().fill);
+    snapshot("confirm_register_filled", &mut app);
     app.update(press(KeyCode::Tab));
     assert_eq!(
         app.confirm.as_ref().unwrap().tab,

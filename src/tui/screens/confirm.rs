@@ -43,6 +43,8 @@ pub struct ConfirmScreen {
     /// What the enterprise register says: unknown or inactive numbers, empty cells it could
     /// fill (the Review's `K` fills them).
     pub register: Vec<ErrorEntry>,
+    /// Whether the plan took the register's values into empty cells.
+    pub fill: bool,
     pub tab: Tab,
     pub selected: usize,
     offset: usize,
@@ -53,6 +55,7 @@ impl ConfirmScreen {
         checked: Arc<Checked>,
         merges: BTreeMap<CustomerKey, CustomerId>,
         merged: Vec<Duplicate>,
+        fill: bool,
     ) -> ConfirmScreen {
         let mut duplicates: Vec<Duplicate> = merged
             .into_iter()
@@ -80,6 +83,7 @@ impl ConfirmScreen {
             merges,
             duplicates,
             register,
+            fill,
             tab,
             selected: 0,
             offset: 0,
@@ -91,6 +95,14 @@ impl ConfirmScreen {
             Tab::Changes => self.checked.updates.len(),
             Tab::Duplicates => self.duplicates.len(),
             Tab::Register => self.register.len(),
+        }
+    }
+
+    /// After planning again (a merge, filling from the register): the list the operator was
+    /// in, while it has something in it.
+    pub fn keep_tab(&mut self, tab: Tab) {
+        if self.tabs().contains(&tab) {
+            self.tab = tab;
         }
     }
 
@@ -127,6 +139,9 @@ impl ConfirmScreen {
             }
             KeyCode::Char('m') if self.tab == Tab::Duplicates => return self.decide(true),
             KeyCode::Char('n') if self.tab == Tab::Duplicates => return self.decide(false),
+            KeyCode::Char('f') if self.tab == Tab::Register => {
+                return self.replan(self.merges.clone(), !self.fill);
+            }
             KeyCode::Char('y') => return Outcome::Next,
             _ => return Outcome::Ignored,
         }
@@ -148,11 +163,17 @@ impl ConfirmScreen {
         } else if merges.remove(&duplicate.key).is_none() {
             return Outcome::Handled;
         }
+        self.replan(merges, self.fill)
+    }
+
+    /// The import planned again with the operator's decisions.
+    fn replan(&self, merges: BTreeMap<CustomerKey, CustomerId>, fill: bool) -> Outcome {
         Outcome::Run(Command::Check {
             inputs: self.checked.inputs.clone(),
             edits: self.checked.edits.clone(),
             plan: true,
             merges,
+            fill,
         })
     }
 
@@ -162,6 +183,16 @@ impl ConfirmScreen {
             hints.push(Hint::new("Tab", "next list"));
             if self.tab == Tab::Duplicates {
                 hints.push(Hint::new("m/n", "merge/keep new"));
+            }
+            if self.tab == Tab::Register {
+                hints.push(Hint::new(
+                    "f",
+                    if self.fill {
+                        "do not fill"
+                    } else {
+                        "fill empty cells"
+                    },
+                ));
             }
         }
         hints.extend([
@@ -253,8 +284,9 @@ impl ConfirmScreen {
             ));
         }
         if !self.register.is_empty() {
+            let filled = if self.fill { ", filling" } else { "" };
             spans.push(tab(
-                format!("Enterprise register ({})", self.register.len()),
+                format!("Enterprise register ({}{filled})", self.register.len()),
                 self.tab == Tab::Register,
             ));
         }
@@ -402,7 +434,7 @@ impl ConfirmScreen {
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let [list, detail] =
-            Layout::vertical([Constraint::Fill(1), Constraint::Length(3)]).areas(inner);
+            Layout::vertical([Constraint::Fill(1), Constraint::Length(4)]).areas(inner);
         let height = list.height as usize;
         self.offset = scroll(self.offset, self.selected, height, self.register.len());
         let width = list.width as usize;
@@ -438,8 +470,12 @@ impl ConfirmScreen {
             Paragraph::new(vec![
                 Line::from(Span::styled(note, theme.warn())),
                 Line::from(Span::styled(
-                    "notes only: nothing is filled unless asked (K on a Review line, or \
-                     import --fill-from-registry)",
+                    if self.fill {
+                        "the register's values go into the empty cells listed; f leaves them empty"
+                    } else {
+                        "notes only: f fills every empty cell listed from the register (K fills \
+                         one Review line)"
+                    },
                     theme.dim(),
                 )),
             ])
