@@ -14,6 +14,7 @@ pub mod display;
 pub mod error;
 pub mod export;
 pub mod fields;
+pub mod hash;
 pub mod mapping;
 pub mod plan;
 pub mod profile;

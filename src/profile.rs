@@ -14,9 +14,9 @@
 //! not, because then the saved choices may no longer mean the same columns.
 
 use crate::fields::{Field, Target, normalise_header};
+use crate::hash::stable_hash;
 use crate::mapping::{ColumnMapping, Mapping, MatchKind};
 use crate::source::ReadOptions;
-use crate::store::keys::stable_hash;
 use crate::workspace::Workspace;
 use serde::{Deserialize, Serialize};
 use std::path::Path;

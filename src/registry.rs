@@ -31,7 +31,6 @@ use crate::store::{RegistryWriter, Store, StoreError, journal};
 use crate::validate::{Control, Progress};
 use files::CsvFile;
 use parts::{Part, Pending};
-use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 /// Memory for parts before they spill to disk (small in tests, so that they spill).
@@ -46,36 +45,8 @@ pub const ADDRESS: &str = "address.csv";
 /// The files a load needs, all in one directory; the others of the extract are not read.
 pub const FILES: [&str; 4] = [META, ENTERPRISE, DENOMINATION, ADDRESS];
 
-/// One enterprise as the register knows it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RegistryEntry {
-    /// The enterprise number's 10 digits (`0403170701`).
-    pub number: String,
-    /// The official name, in Dutch where the register has it, else French, else German,
-    /// else any.
-    pub name: Option<String>,
-    /// Street, house number and box (`Wetstraat 16 bus 3`).
-    pub street: Option<String>,
-    pub zip: Option<String>,
-    pub city: Option<String>,
-    /// ISO 3166-1 alpha-2; none without an address, or abroad in a country not recognised.
-    pub country: Option<String>,
-    /// `false` for any status but active.
-    pub active: bool,
-}
-
-/// The extract in use.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RegistryInfo {
-    /// The day the register was photographed, `yyyy-mm-dd`.
-    pub snapshot_date: String,
-    /// The publisher's sequence number of the extract.
-    pub extract_number: Option<u64>,
-    /// Enterprises stored.
-    pub count: u64,
-    /// RFC 3339, UTC.
-    pub loaded_at: String,
-}
+// The records are the store's: it keeps them, and must not depend on what reads them in.
+pub use crate::store::{RegistryEntry, RegistryInfo};
 
 /// Why a load did not happen. Every case leaves the extract in use as it was.
 #[derive(Debug, thiserror::Error)]

@@ -219,7 +219,7 @@ pub(super) fn read_meta(dir: &Path) -> Result<Meta, RegistryError> {
         let value = file.get(1)?;
         match file.get(0)? {
             "SnapshotDate" => {
-                let date = super::parts::date(value).map_err(|e| file.malformed(e))?;
+                let date = date(value).map_err(|e| file.malformed(e))?;
                 snapshot_date = Some(date);
             }
             "ExtractNumber" => {
@@ -244,6 +244,14 @@ pub(super) fn read_meta(dir: &Path) -> Result<Meta, RegistryError> {
         snapshot_date,
         extract_number,
     })
+}
+
+/// A date as the register writes it, `dd-mm-yyyy`, as `yyyy-mm-dd`.
+pub(super) fn date(raw: &str) -> Result<String, String> {
+    let format = time::macros::format_description!("[day]-[month]-[year]");
+    time::Date::parse(raw, format)
+        .map(|d| format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day()))
+        .map_err(|_| format!("{raw:?} is not a date written dd-mm-yyyy"))
 }
 
 #[cfg(test)]
@@ -311,5 +319,11 @@ mod tests {
             error.ends_with("x.csv, line 3: the line is not valid UTF-8"),
             "{error}"
         );
+    }
+    #[test]
+    fn dates_turn_around() {
+        assert_eq!(date("06-11-2026").as_deref(), Ok("2026-11-06"));
+        assert!(date("2026-11-06").is_err());
+        assert!(date("31-02-2026").is_err());
     }
 }

@@ -295,14 +295,6 @@ pub(super) fn country_code(nl: &str, fr: &str) -> Option<String> {
         .map(str::to_string)
 }
 
-/// A date as the register writes it, `dd-mm-yyyy`, as `yyyy-mm-dd`.
-pub(super) fn date(raw: &str) -> Result<String, String> {
-    let format = time::macros::format_description!("[day]-[month]-[year]");
-    time::Date::parse(raw, format)
-        .map(|d| format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day()))
-        .map_err(|_| format!("{raw:?} is not a date written dd-mm-yyyy"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -379,13 +371,6 @@ mod tests {
         assert_eq!(country_code("Nederland", "Pays-Bas").as_deref(), Some("NL"));
         assert_eq!(country_code("", "Royaume-Uni").as_deref(), Some("GB"));
         assert_eq!(country_code("Verweggistan", "Loin-Loin"), None);
-    }
-
-    #[test]
-    fn dates_turn_around() {
-        assert_eq!(date("06-11-2026").as_deref(), Ok("2026-11-06"));
-        assert!(date("2026-11-06").is_err());
-        assert!(date("31-02-2026").is_err());
     }
 
     fn part(value: Value) -> Part {

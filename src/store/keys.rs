@@ -101,15 +101,7 @@ pub fn id_after(key: &[u8], prefix_len: usize) -> Option<u64> {
     Some(u64::from_be_bytes(bytes))
 }
 
-/// FNV-1a: a fixed, version-independent hash, because bucket numbers are stored on disk.
-pub fn stable_hash(bytes: &[u8]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        hash ^= u64::from(b);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    hash
-}
+pub use crate::hash::stable_hash;
 
 #[cfg(test)]
 mod tests {

@@ -15,7 +15,7 @@ pub mod workspace;
 
 pub use customers::Listing;
 pub use journal::{ImportRecord, ImportState, ImportWriter};
-pub use registry::RegistryWriter;
+pub use registry::{RegistryEntry, RegistryInfo, RegistryWriter};
 pub use verify::Problem;
 pub use workspace::Entry as WorkspaceEntry;
 

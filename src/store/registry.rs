@@ -15,8 +15,38 @@
 //! One load at a time: two writers in one process would remove each other's generation.
 
 use super::{Result, Store, StoreError, keys};
-use crate::registry::{RegistryEntry, RegistryInfo};
 use serde::{Deserialize, Serialize};
+
+/// One enterprise as the register knows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistryEntry {
+    /// The enterprise number's 10 digits (`0403170701`).
+    pub number: String,
+    /// The official name, in Dutch where the register has it, else French, else German,
+    /// else any.
+    pub name: Option<String>,
+    /// Street, house number and box (`Wetstraat 16 bus 3`).
+    pub street: Option<String>,
+    pub zip: Option<String>,
+    pub city: Option<String>,
+    /// ISO 3166-1 alpha-2; none without an address, or abroad in a country not recognised.
+    pub country: Option<String>,
+    /// `false` for any status but active.
+    pub active: bool,
+}
+
+/// The extract in use.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegistryInfo {
+    /// The day the register was photographed, `yyyy-mm-dd`.
+    pub snapshot_date: String,
+    /// The publisher's sequence number of the extract.
+    pub extract_number: Option<u64>,
+    /// Enterprises stored.
+    pub count: u64,
+    /// RFC 3339, UTC.
+    pub loaded_at: String,
+}
 
 /// What `r-current` holds: the generation lookups read, and what was loaded into it. One
 /// record, so that the switch and the details of the extract can never disagree.

@@ -315,16 +315,16 @@ fn the_work_in_progress_survives_reopening_and_is_cleared_on_purpose() {
     };
     {
         let store = Store::open(&path).unwrap();
-        assert_eq!(store.session().unwrap(), None);
+        assert_eq!(store.session::<Session>().unwrap(), None);
         store.save_session(&session).unwrap();
     }
     let store = Store::open(&path).unwrap();
-    assert_eq!(store.session().unwrap(), Some(session.clone()));
+    assert_eq!(store.session::<Session>().unwrap(), Some(session.clone()));
     // The session is not a customer: exports and verification do not see it.
     assert!(export(&store).is_empty());
     assert!(store.verify().unwrap().is_empty());
     store.clear_session().unwrap();
-    assert_eq!(store.session().unwrap(), None);
+    assert_eq!(store.session::<Session>().unwrap(), None);
     assert_eq!(
         session.describe(),
         "x.csv (reviewing failing lines), 1 line(s) edited, 1 skipped, last saved 2026-11-22 09:14 UTC"
