@@ -26,7 +26,7 @@ use std::ops::Range;
 mod duplicates;
 pub mod register;
 
-pub use duplicates::{Duplicate, Match, Other};
+pub use duplicates::{Duplicate, MAX_LISTED as DUPLICATES_LISTED, Match, Other};
 
 /// Memory for each external sort (small in tests, so that they spill).
 /// The register's warnings listed in a report; past it they are counted. A first import of a

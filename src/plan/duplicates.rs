@@ -11,7 +11,7 @@ use crate::store::index::IndexKind;
 use serde::{Deserialize, Serialize};
 
 /// Enough to decide on; the counts of an import never depend on this list.
-const MAX_LISTED: usize = 10_000;
+pub const MAX_LISTED: usize = 10_000;
 
 /// Who else has the value.
 #[derive(Clone, Debug, PartialEq, Eq)]

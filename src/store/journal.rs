@@ -132,6 +132,17 @@ impl Store {
     /// Reverts a committed import: every customer it touched goes back to its previous
     /// state. Refused when a later import changed any of them again.
     pub fn undo(&self, seq: u64) -> Result<ImportRecord> {
+        self.undo_with(seq, &|_, _, _| {})
+    }
+
+    /// [`Store::undo`], saying how far it is: `progress(stage, done, total)`. An undo is not
+    /// cancellable: once customers are being restored, stopping half-way would leave some
+    /// of them restored and some not.
+    pub fn undo_with(
+        &self,
+        seq: u64,
+        progress: &dyn Fn(&'static str, u64, u64),
+    ) -> Result<ImportRecord> {
         let mut record = self
             .import(seq)?
             .ok_or_else(|| StoreError::Refused(format!("there is no import {}", import_id(seq))))?;
@@ -150,11 +161,12 @@ impl Store {
                 )));
             }
         }
+        progress("checking what later imports changed", 0, 0);
         self.check_undoable(&record)?;
         record.state = ImportState::Undoing;
         self.put_raw(&keys::import(seq), &self.encode(&record)?)?;
         self.flush()?;
-        restore(self, &record)?;
+        restore(self, &record, progress)?;
         record.state = ImportState::Undone;
         self.put_raw(&keys::import(seq), &self.encode(&record)?)?;
         self.flush()?;
@@ -311,7 +323,7 @@ impl ImportWriter<'_> {
 
     /// Takes back everything written so far.
     pub fn abort(self) -> Result<()> {
-        restore(self.store, &self.record)?;
+        restore(self.store, &self.record, &|_, _, _| {})?;
         self.store.remove_raw(&keys::import(self.record.seq))?;
         self.store.flush()
     }
@@ -322,12 +334,12 @@ pub(super) fn recover(store: &Store) -> Result<()> {
     for mut record in store.imports()? {
         match record.state {
             ImportState::Pending => {
-                restore(store, &record)?;
+                restore(store, &record, &|_, _, _| {})?;
                 store.remove_raw(&keys::import(record.seq))?;
                 store.flush()?;
             }
             ImportState::Undoing => {
-                restore(store, &record)?;
+                restore(store, &record, &|_, _, _| {})?;
                 record.state = ImportState::Undone;
                 store.put_raw(&keys::import(record.seq), &store.encode(&record)?)?;
                 store.flush()?;
@@ -341,9 +353,22 @@ pub(super) fn recover(store: &Store) -> Result<()> {
 /// Puts every customer an import touched back as it was before it. Index entries are fixed
 /// first, computed from the records as they stand, and records restored after: a crash
 /// between the two leaves records that still tell what to fix.
-fn restore(store: &Store, record: &ImportRecord) -> Result<()> {
+fn restore(
+    store: &Store,
+    record: &ImportRecord,
+    progress: &dyn Fn(&'static str, u64, u64),
+) -> Result<()> {
     let seq = record.seq;
     let prefix = keys::undo_prefix(seq);
+    // Every customer the import touched: those it changed (one undo entry each), those it added.
+    let touched = record.summary.updated + (record.new_ids.end - record.new_ids.start);
+    let mut done = 0u64;
+    let step = |stage: &'static str, done: &mut u64| {
+        *done += 1;
+        if (*done).is_multiple_of(4096) {
+            progress(stage, *done, touched);
+        }
+    };
     let mut changes: Sorter<Change> = Sorter::new(INDEX_BUDGET);
     for item in store.db().scan_prefix(&prefix) {
         let (key, value) = item.map_err(|e| store.sled_error(e))?;
@@ -358,6 +383,7 @@ fn restore(store: &Store, record: &ImportRecord) -> Result<()> {
         ) {
             changes.push(change).map_err(|e| io_error(store, e))?;
         }
+        step("reading what it changed", &mut done);
     }
     for item in store.new_customers(record) {
         let current = item?;
@@ -365,9 +391,13 @@ fn restore(store: &Store, record: &ImportRecord) -> Result<()> {
         for change in index::changes(id, Some(&current.customer), None) {
             changes.push(change).map_err(|e| io_error(store, e))?;
         }
+        step("reading what it changed", &mut done);
     }
     let changes = changes.finish().map_err(|e| io_error(store, e))?;
-    apply_index_changes(store, &changes, &|_, _| {})?;
+    apply_index_changes(store, &changes, &|done, total| {
+        progress("writing indexes", done, total)
+    })?;
+    let mut done = 0u64;
 
     for item in store.db().scan_prefix(&prefix) {
         let (key, value) = item.map_err(|e| store.sled_error(e))?;
@@ -379,11 +409,13 @@ fn restore(store: &Store, record: &ImportRecord) -> Result<()> {
             None => store.remove_raw(&keys::customer(id))?,
         }
         store.remove_raw(&key)?;
+        step("restoring customers", &mut done);
     }
     let range = keys::customer(record.new_ids.start)..keys::customer(record.new_ids.end);
     for item in store.db().range(range) {
         let (key, _) = item.map_err(|e| store.sled_error(e))?;
         store.remove_raw(&key)?;
+        step("restoring customers", &mut done);
     }
     Ok(())
 }

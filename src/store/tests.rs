@@ -93,7 +93,20 @@ fn undo_restores_the_exact_previous_state() {
     assert_eq!(record.summary.new, 1);
     assert_eq!(record.summary.updated, 1);
     assert_ne!(export(&store), before);
-    store.undo(record.seq).unwrap();
+    let stages = std::sync::Mutex::new(Vec::new());
+    store
+        .undo_with(record.seq, &|stage, _, _| {
+            let mut stages = stages.lock().unwrap();
+            if stages.last() != Some(&stage) {
+                stages.push(stage);
+            }
+        })
+        .unwrap();
+    // The wizard's progress box follows these.
+    assert_eq!(
+        stages.into_inner().unwrap(),
+        vec!["checking what later imports changed", "writing indexes"]
+    );
     let after: Vec<StoredCustomer> = export(&store);
     assert_eq!(after, before);
     assert!(store.verify().unwrap().is_empty());

@@ -65,6 +65,8 @@ pub struct Job {
     pub title: String,
     pub progress: Progress,
     pub cancelling: bool,
+    /// An undo runs to its end: half an undo would leave some customers restored.
+    pub cancellable: bool,
 }
 
 #[derive(Debug)]
@@ -163,6 +165,7 @@ impl App {
             title: title.to_string(),
             progress: Progress::default(),
             cancelling: false,
+            cancellable: !matches!(command, Command::Undo(_)),
         });
         self.status = None;
         vec![command]
@@ -187,6 +190,7 @@ impl App {
             title: "Opening files".into(),
             progress: Progress::default(),
             cancelling: false,
+            cancellable: true,
         });
         Command::Open(inputs)
     }
@@ -259,6 +263,14 @@ impl App {
             return self.on_modal_key(modal, key);
         }
         if let Some(job) = &mut self.job {
+            if !job.cancellable {
+                self.status = Some(
+                    "an undo runs to its end: stopped half-way, some customers would be \
+                     restored and some not"
+                        .into(),
+                );
+                return Vec::new();
+            }
             if key.code == KeyCode::Esc || ctrl_c {
                 job.cancelling = true;
                 return vec![Command::Cancel];
@@ -832,7 +844,7 @@ impl App {
             } else {
                 &job.title
             };
-            widgets::progress_box(frame, body, title, job.progress, theme);
+            widgets::progress_box(frame, body, title, job.progress, job.cancellable, theme);
         }
         match &self.modal {
             Some(Modal::Help) => help::view(frame, body, self.step as usize, theme),

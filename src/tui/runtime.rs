@@ -208,7 +208,19 @@ impl Worker {
                     result => send(Done::Committed(result.map_err(|e| e.to_string()))),
                 }
             }
-            Command::Undo(seq) => send(Done::Undone(store.undo(seq).map_err(|e| e.to_string()))),
+            Command::Undo(seq) => {
+                let progress = throttled(&send);
+                let result = store.undo_with(seq, &|stage, done, total| {
+                    // Customers, not lines: the bar says how far, without a line count.
+                    progress(validate::Progress {
+                        stage,
+                        done,
+                        total,
+                        ..Default::default()
+                    })
+                });
+                send(Done::Undone(result.map_err(|e| e.to_string())));
+            }
             Command::Search { query, generation } => {
                 let stale = || self.search.load(Ordering::Relaxed) != generation;
                 match intake::export::search_some(store, &query, SHOWN, &stale) {

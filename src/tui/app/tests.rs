@@ -989,6 +989,16 @@ fn history_undoes_after_asking() {
     assert_eq!(app.modal, Some(Modal::Undo(2)), "the newest, highlighted");
     let commands = app.update(press(KeyCode::Char('y')));
     assert!(matches!(&commands[..], [Command::Undo(2)]));
+    // Half an undo would leave some customers restored: Esc does not stop it, and says why.
+    app.update(done(Done::Progress(Progress {
+        stage: "restoring customers",
+        done: 4,
+        total: 10,
+        ..Default::default()
+    })));
+    assert!(app.update(press(KeyCode::Esc)).is_empty());
+    assert!(app.job.as_ref().is_some_and(|j| !j.cancelling));
+    snapshot("undo_progress", &mut app);
     let commands = app.update(done(Done::Undone(Ok(record(2, true)))));
     assert!(matches!(&commands[..], [Command::LoadHistory]));
     // An undone import is not offered again.

@@ -278,8 +278,18 @@ impl ConfirmScreen {
         };
         let mut spans = vec![tab(changes, self.tab == Tab::Changes)];
         if dups > 0 {
+            // Past the cap the plan stops listing them: say there are more.
+            let more = if dups >= intake::plan::DUPLICATES_LISTED {
+                "+"
+            } else {
+                ""
+            };
             spans.push(tab(
-                format!("{} Possible duplicates ({dups})", theme::WARN),
+                format!(
+                    "{} Possible duplicates ({}{more})",
+                    theme::WARN,
+                    thousands(dups as u64)
+                ),
                 self.tab == Tab::Duplicates,
             ));
         }

@@ -6,9 +6,16 @@ use crate::tui::theme::Theme;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Gauge, Paragraph};
+use ratatui::widgets::{Block, Borders, Clear, Gauge, Paragraph, Wrap};
 
-pub fn progress_box(frame: &mut Frame, area: Rect, title: &str, progress: Progress, theme: Theme) {
+pub fn progress_box(
+    frame: &mut Frame,
+    area: Rect,
+    title: &str,
+    progress: Progress,
+    cancellable: bool,
+    theme: Theme,
+) {
     let rect = centered(area, 64, 7);
     frame.render_widget(Clear, rect);
     let block = Block::default()
@@ -35,12 +42,11 @@ pub fn progress_box(frame: &mut Frame, area: Rect, title: &str, progress: Progre
         bar,
     );
     let seconds = progress.elapsed.as_secs_f64();
-    let mut text = if progress.stage.is_empty() {
-        String::new()
-    } else {
-        format!("{}: ", progress.stage)
-    };
+    let mut text = progress.stage.to_string();
     if progress.rows > 0 {
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
         text.push_str(&format!("{} lines", thousands(progress.rows)));
     }
     if seconds > 0.2 && progress.rows > 0 {
@@ -51,11 +57,14 @@ pub fn progress_box(frame: &mut Frame, area: Rect, title: &str, progress: Progre
             text.push_str(&format!(", about {} left", duration(left)));
         }
     }
-    frame.render_widget(Paragraph::new(text), rate);
-    frame.render_widget(
-        Line::from(vec![Span::styled("Esc", theme.key()), Span::raw(" cancel")]),
-        keys,
-    );
+    // Two rows: a long stage name with its rate and time left wraps rather than losing the end.
+    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), rate);
+    let keys_line = if cancellable {
+        Line::from(vec![Span::styled("Esc", theme.key()), Span::raw(" cancel")])
+    } else {
+        Line::from(Span::styled("runs to its end", theme.dim()))
+    };
+    frame.render_widget(keys_line, keys);
 }
 
 fn duration(seconds: f64) -> String {
