@@ -41,6 +41,12 @@ fn reports_validate_against_the_schema() {
             .unwrap()
     };
     intake(&["workspace", "apply", "sample-data/workspace.json"]);
+    // With a register loaded, its warnings (and fills) are in the reports too.
+    assert!(
+        intake(&["registry", "load", "tests/fixtures/kbo"])
+            .status
+            .success()
+    );
     let files = [
         "sample-data/twikey-customers.csv",
         "sample-data/upflow-customers-contacts.csv",
@@ -51,11 +57,25 @@ fn reports_validate_against_the_schema() {
     for file in files {
         reports.push(intake(&["check", "--format", "json", file]));
     }
-    let mut import = vec!["import", "--yes", "--skip-invalid", "--format", "json"];
+    let mut import = vec![
+        "import",
+        "--yes",
+        "--skip-invalid",
+        "--fill-from-registry",
+        "--format",
+        "json",
+    ];
     import.extend(files);
     reports.push(intake(&import));
+    let mut register_warnings = 0;
     for output in reports {
         let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        register_warnings += report["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|w| w["rule"] == "register")
+            .count();
         let errors: Vec<String> = validator
             .iter_errors(&report)
             .map(|e| format!("{} at {}", e, e.instance_path()))
@@ -63,4 +83,5 @@ fn reports_validate_against_the_schema() {
         assert!(errors.is_empty(), "{errors:#?}");
         assert!(!report["errors"].as_array().unwrap().is_empty());
     }
+    assert!(register_warnings > 0);
 }
