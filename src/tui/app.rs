@@ -137,7 +137,11 @@ impl App {
             status: None,
             side: None,
             searches: 0,
-            saved: session.clone(),
+            // Kept as `current_session` makes it, so that comparing says whether work changed.
+            saved: session.clone().map(|s| Session {
+                saved_at: String::new(),
+                ..s
+            }),
             resume: None,
             resume_to: None,
         };
@@ -238,18 +242,7 @@ impl App {
             return None;
         }
         let current = self.current_session();
-        let same = match (&current, &self.saved) {
-            (Some(a), Some(b)) => {
-                a.stage == b.stage
-                    && a.files == b.files
-                    && a.edits == b.edits
-                    && a.merges == b.merges
-                    && a.fill == b.fill
-            }
-            (None, None) => true,
-            _ => false,
-        };
-        if same {
+        if current == self.saved {
             return None;
         }
         self.saved = current.clone();

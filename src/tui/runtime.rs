@@ -154,14 +154,23 @@ impl Worker {
                     .map_err(|e| e.to_string());
                 send(Done::Previewed(path, preview));
             }
-            Command::Open(inputs) => send(Done::Opened(
-                inputs.into_iter().map(|i| open(store, i)).collect(),
-            )),
-            Command::Reopen(files) => {
-                for (i, input) in files {
-                    send(Done::Reopened(i, open(store, input)));
-                }
+            Command::Open(inputs) => {
+                send(Done::Opened(Mappers::load(store).and_then(|mappers| {
+                    inputs.into_iter().map(|i| mappers.open(i)).collect()
+                })))
             }
+            Command::Reopen(files) => match Mappers::load(store) {
+                Ok(mappers) => {
+                    for (i, input) in files {
+                        send(Done::Reopened(i, mappers.open(input)));
+                    }
+                }
+                Err(e) => {
+                    for (i, _) in files {
+                        send(Done::Reopened(i, Err(e.clone())));
+                    }
+                }
+            },
             Command::Check {
                 inputs,
                 edits,
@@ -360,20 +369,36 @@ fn list(dir: &Path) -> Result<Vec<DirEntry>, String> {
     Ok(out)
 }
 
-/// A file's first lines, and its mapping unless it has one (a resumed session's): the profile
-/// of its layout when there is one, else the automatic mapping.
-pub(crate) fn open(store: &Store, mut input: FileInput) -> Result<Opened, String> {
-    let preview = Source::preview(&input.path, &input.display, &input.options, PREVIEW_LINES)
-        .map_err(|e| e.to_string())?;
-    if input.mapping.is_none() {
-        let profiles = store.profiles().map_err(|e| e.to_string())?;
-        let workspace = store.workspace().map_err(|e| e.to_string())?;
-        let chosen =
-            profiles.choose(input.profile.as_deref(), &preview.info.headers, &workspace)?;
-        input.mapping = Some(chosen.mapping);
-        input.profile = chosen.profile;
+/// What choosing a file's mapping needs, read from the store once for all the files opened.
+pub(crate) struct Mappers {
+    profiles: intake::profile::Profiles,
+    workspace: Workspace,
+}
+
+impl Mappers {
+    pub(crate) fn load(store: &Store) -> Result<Mappers, String> {
+        Ok(Mappers {
+            profiles: store.profiles().map_err(|e| e.to_string())?,
+            workspace: store.workspace().map_err(|e| e.to_string())?,
+        })
     }
-    Ok(Opened { input, preview })
+
+    /// A file's first lines, and its mapping unless it has one (a resumed session's): the
+    /// profile of its layout when there is one, else the automatic mapping.
+    pub(crate) fn open(&self, mut input: FileInput) -> Result<Opened, String> {
+        let preview = Source::preview(&input.path, &input.display, &input.options, PREVIEW_LINES)
+            .map_err(|e| e.to_string())?;
+        if input.mapping.is_none() {
+            let chosen = self.profiles.choose(
+                input.profile.as_deref(),
+                &preview.info.headers,
+                &self.workspace,
+            )?;
+            input.mapping = Some(chosen.mapping);
+            input.profile = chosen.profile;
+        }
+        Ok(Opened { input, preview })
+    }
 }
 
 /// Progress reports at most ten times a second: enough for a bar, not a flood of redraws.

@@ -113,7 +113,10 @@ fn opened(name: &str) -> Opened {
         display: format!("sample-data/{name}"),
         ..intake::validate::FileInput::new(root().join("sample-data").join(name))
     };
-    crate::tui::runtime::open(&store, input).unwrap()
+    crate::tui::runtime::Mappers::load(&store)
+        .unwrap()
+        .open(input)
+        .unwrap()
 }
 
 /// A real check of sample files, against an empty store.
@@ -459,7 +462,10 @@ fn no_failing_lines_says_so() {
         display: "clean.csv".into(),
         ..intake::validate::FileInput::new(path)
     };
-    let opened = crate::tui::runtime::open(&store, input).unwrap();
+    let opened = crate::tui::runtime::Mappers::load(&store)
+        .unwrap()
+        .open(input)
+        .unwrap();
     let mut app = app();
     app.update(done(Done::Opened(Ok(vec![opened.clone()]))));
     let checked = crate::tui::runtime::check(
@@ -774,7 +780,10 @@ fn confirm_lists_what_the_register_says_and_fills_when_asked() {
         display: "numbers.csv".into(),
         ..intake::validate::FileInput::new(path)
     };
-    let opened = crate::tui::runtime::open(&store, input).unwrap();
+    let opened = crate::tui::runtime::Mappers::load(&store)
+        .unwrap()
+        .open(input)
+        .unwrap();
     let plan = |fill: bool| {
         let checked = crate::tui::runtime::check(
             &store,
