@@ -263,7 +263,15 @@ pub fn plan(
         Some(store) => store.next_customer_id()?.0,
         None => 1,
     };
-    let register = register::Register::open(store, options.fill_from_registry)?;
+    // Only files with a number to look up need the register (and lose the fast path below).
+    let numbered = validated
+        .files
+        .iter()
+        .any(|f| f.index.is_mapped(Field::EnterpriseNumber) || f.index.is_mapped(Field::VatNumber));
+    let register = match numbered {
+        true => register::Register::open(store, options.fill_from_registry)?,
+        false => None,
+    };
     // An empty store matches nothing: skip a million lookups.
     let store = match store {
         Some(store) if store.has_customers()? => Some(store),
