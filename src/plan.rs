@@ -155,7 +155,7 @@ impl Line {
     fn unpack(entry: &Entry) -> std::io::Result<Line> {
         let body = entry.body()?;
         Ok(Line {
-            key: entry.key.clone(),
+            key: entry.key()?,
             file: entry.file,
             line: entry.line,
             failed: entry.failed,
@@ -301,7 +301,7 @@ pub fn plan(
     let mut group: Vec<Entry> = Vec::new();
     for entry in validated.entries.iter()? {
         let entry = entry?;
-        if group.first().is_some_and(|g| g.key != entry.key) {
+        if group.first().is_some_and(|g| !g.same_customer(&entry)) {
             pass.group(std::mem::take(&mut group))?;
         }
         group.push(entry);

@@ -5,23 +5,24 @@
 //! [`crate::spill`]) for the cross-line checks of [`crate::plan`]. Nothing here holds a file:
 //! memory grows only with the errors found.
 
-use crate::customer::{Contact, CustomerKey, Values};
 use crate::error::FlowError;
 use crate::fields::Target;
 use crate::mapping::{ColumnIndex, Mapping};
 use crate::profile::Profiles;
 use crate::rules::{self, Issue, RuleContext};
 use crate::source::{self, ReadOptions, Source, SourceInfo};
-use crate::spill::{Sorted, Sorter, Weigh};
+use crate::spill::{PackedSorted, PackedSorter};
 use serde::{Deserialize, Serialize};
-use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering as AtomicOrdering};
 use std::sync::{Mutex, mpsc};
 
+mod entry;
+pub use entry::{Entry, EntryBody};
+
 /// Memory for customer lines before they spill to disk (small in tests, so that they spill).
-const ENTRY_BUDGET: usize = if cfg!(test) { 1 << 20 } else { 48 << 20 };
+const ENTRY_BUDGET: usize = if cfg!(test) { 1 << 18 } else { 48 << 20 };
 const BATCH: usize = 1024;
 
 /// A file to read, and how.
@@ -102,80 +103,6 @@ impl Control<'_> {
     }
 }
 
-/// One line that names a customer, as the cross-line checks need it: what sorts it, and its
-/// values packed. Most customers of a big file are one line each and need no more than the
-/// header, so the values are only unpacked when a check looks at them; packing happens on the
-/// checking threads, which keeps the collecting thread light.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Entry {
-    pub key: CustomerKey,
-    pub file: u32,
-    pub line: u64,
-    /// The line failed its own rules.
-    pub failed: bool,
-    pub has_contact: bool,
-    body: Vec<u8>,
-}
-
-/// The normalised values of a line.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EntryBody {
-    pub values: Values,
-    pub custom: Vec<(String, String)>,
-    pub contact: Option<Contact>,
-    pub main_contact: Option<bool>,
-}
-
-/// Encodes a body in one allocation of about the right size.
-fn pack(body: &EntryBody) -> Vec<u8> {
-    let estimate = body.values.iter().map(|(_, v)| v.len() + 2).sum::<usize>()
-        + body
-            .custom
-            .iter()
-            .map(|(k, v)| k.len() + v.len() + 2)
-            .sum::<usize>()
-        + body.contact.as_ref().map_or(0, |c| c.email.len() + 64)
-        + 16;
-    // Plain data always encodes; an empty body would only lose the values.
-    postcard::to_extend(body, Vec::with_capacity(estimate)).unwrap_or_default()
-}
-
-impl Entry {
-    pub fn new(key: CustomerKey, file: u32, line: u64, failed: bool, body: &EntryBody) -> Entry {
-        Entry {
-            key,
-            file,
-            line,
-            failed,
-            has_contact: body.contact.is_some(),
-            body: pack(body),
-        }
-    }
-
-    pub fn body(&self) -> std::io::Result<EntryBody> {
-        postcard::from_bytes(&self.body)
-            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
-    }
-}
-
-impl Ord for Entry {
-    fn cmp(&self, other: &Self) -> Ordering {
-        (&self.key, self.file, self.line).cmp(&(&other.key, other.file, other.line))
-    }
-}
-
-impl PartialOrd for Entry {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Weigh for Entry {
-    fn weight(&self) -> usize {
-        self.body.len() + 64
-    }
-}
-
 /// A problem on one line of one file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LineIssue {
@@ -202,7 +129,7 @@ pub struct Validated {
     pub files: Vec<FileResult>,
     /// Problems of single lines, in file and line order.
     pub issues: Vec<LineIssue>,
-    pub entries: Sorted<Entry>,
+    pub entries: PackedSorted<Entry>,
     pub rows: u64,
     pub skipped_rows: u64,
 }
@@ -266,7 +193,7 @@ pub fn validate(
 ) -> Result<Validated, FlowError> {
     let sources = open_all(inputs)?;
     let mut collector = Collector {
-        sorter: Sorter::new(ENTRY_BUDGET),
+        sorter: PackedSorter::new(ENTRY_BUDGET),
         issues: Vec::new(),
         rows: 0,
         skipped: 0,
@@ -334,16 +261,21 @@ pub fn validate(
 }
 
 struct Collector {
-    sorter: Sorter<Entry>,
+    sorter: PackedSorter<Entry>,
     issues: Vec<LineIssue>,
     rows: u64,
     skipped: u64,
 }
 
-struct RowResult {
-    line: u64,
-    entry: Option<Entry>,
-    issues: Vec<Issue>,
+/// What the lines of a batch came to.
+#[derive(Default)]
+struct Checked {
+    rows: u64,
+    issues: Vec<(u64, Issue)>,
+    /// The entries of the lines that name a customer, packed back to back.
+    entries: Vec<u8>,
+    /// Where each entry ends.
+    ends: Vec<usize>,
 }
 
 struct FileJob<'a> {
@@ -368,7 +300,7 @@ impl FileJob<'_> {
         // Workers take turns at the one receiver; a batch is a thousand lines, so the lock is
         // taken rarely.
         let batch_rx = Mutex::new(batch_rx);
-        let (result_tx, result_rx) = mpsc::sync_channel::<Vec<RowResult>>(workers * 4);
+        let (result_tx, result_rx) = mpsc::sync_channel::<Checked>(workers * 4);
         std::thread::scope(|scope| {
             let (done, total) = (&done, &total);
             let reader = std::thread::Builder::new()
@@ -385,7 +317,10 @@ impl FileJob<'_> {
                             Err(_) => break,
                         };
                         let Ok(batch) = batch else { break };
-                        let results = batch.into_iter().map(|r| self.check(r)).collect();
+                        let mut results = Checked::default();
+                        for record in batch {
+                            self.check(record, &mut results);
+                        }
                         if result_tx.send(results).is_err() {
                             break;
                         }
@@ -470,23 +405,25 @@ impl FileJob<'_> {
         Ok(skipped)
     }
 
-    fn check(&self, record: source::Record) -> RowResult {
+    fn check(&self, record: source::Record, out: &mut Checked) {
         let row = rules::check_row(&record.cells, self.expected, self.index, self.ctx);
-        let failed = !row.issues.is_empty();
-        let entry = row.key.map(|key| {
-            let body = EntryBody {
-                values: row.values,
-                custom: row.custom,
-                contact: row.contact,
+        out.rows += 1;
+        if let Some(key) = &row.key {
+            entry::Parts {
+                key,
+                file: self.file as u32,
+                line: record.line,
+                failed: !row.issues.is_empty(),
+                values: row.values.iter(),
+                custom: &row.custom,
+                contact: row.contact.as_ref(),
                 main_contact: row.main_contact,
-            };
-            Entry::new(key, self.file as u32, record.line, failed, &body)
-        });
-        RowResult {
-            line: record.line,
-            entry,
-            issues: row.issues,
+            }
+            .pack(&mut out.entries);
+            out.ends.push(out.entries.len());
         }
+        out.issues
+            .extend(row.issues.into_iter().map(|issue| (record.line, issue)));
     }
 }
 
@@ -498,19 +435,18 @@ fn progress_of(records: &source::Records) -> u64 {
 }
 
 impl Collector {
-    fn absorb(&mut self, file: usize, results: Vec<RowResult>) -> std::io::Result<()> {
-        for result in results {
-            self.rows += 1;
-            for issue in result.issues {
-                self.issues.push(LineIssue {
-                    file,
-                    line: result.line,
-                    issue,
-                });
-            }
-            if let Some(entry) = result.entry {
-                self.sorter.push(entry)?;
-            }
+    fn absorb(&mut self, file: usize, checked: Checked) -> std::io::Result<()> {
+        self.rows += checked.rows;
+        self.issues
+            .extend(checked.issues.into_iter().map(|(line, issue)| LineIssue {
+                file,
+                line,
+                issue,
+            }));
+        let mut start = 0;
+        for end in checked.ends {
+            self.sorter.push(&checked.entries[start..end])?;
+            start = end;
         }
         Ok(())
     }
