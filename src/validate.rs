@@ -10,7 +10,7 @@ use crate::fields::Target;
 use crate::mapping::{ColumnIndex, Mapping};
 use crate::profile::Profiles;
 use crate::rules::{self, Issue, RuleContext};
-use crate::source::{self, ReadOptions, Source, SourceInfo};
+use crate::source::{self, Batch, ReadOptions, Source, SourceInfo};
 use crate::spill::{PackedSorted, PackedSorter};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -278,6 +278,15 @@ struct Checked {
     ends: Vec<usize>,
 }
 
+impl Checked {
+    fn clear(&mut self) {
+        self.rows = 0;
+        self.issues.clear();
+        self.entries.clear();
+        self.ends.clear();
+    }
+}
+
 struct FileJob<'a> {
     file: usize,
     /// Bytes of a text file, for progress.
@@ -296,19 +305,27 @@ impl FileJob<'_> {
         let workers = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 8));
         let done = AtomicU64::new(0);
         let total = AtomicU64::new(self.size);
-        let (batch_tx, batch_rx) = mpsc::sync_channel::<Vec<source::Record>>(workers * 4);
+        let (batch_tx, batch_rx) = mpsc::sync_channel::<Batch>(workers * 4);
         // Workers take turns at the one receiver; a batch is a thousand lines, so the lock is
         // taken rarely.
         let batch_rx = Mutex::new(batch_rx);
+        // Checked batches go back to the reader to be filled again, buffers and all.
+        let (spare_tx, spare_rx) = mpsc::channel::<Batch>();
         let (result_tx, result_rx) = mpsc::sync_channel::<Checked>(workers * 4);
+        // And so do the results, once collected, to the checkers.
+        let used: Mutex<Vec<Checked>> = Mutex::new(Vec::new());
         std::thread::scope(|scope| {
             let (done, total) = (&done, &total);
             let reader = std::thread::Builder::new()
                 .name("reader".into())
-                .spawn_scoped(scope, move || self.read(records, batch_tx, done, total))?;
+                .spawn_scoped(scope, move || {
+                    self.read(records, batch_tx, spare_rx, done, total)
+                })?;
             for _ in 0..workers {
                 let result_tx = result_tx.clone();
+                let spare_tx = spare_tx.clone();
                 let batch_rx = &batch_rx;
+                let used = &used;
                 let checker = std::thread::Builder::new().name("checker".into());
                 checker.spawn_scoped(scope, move || {
                     loop {
@@ -317,10 +334,15 @@ impl FileJob<'_> {
                             Err(_) => break,
                         };
                         let Ok(batch) = batch else { break };
-                        let mut results = Checked::default();
-                        for record in batch {
-                            self.check(record, &mut results);
-                        }
+                        let mut results = used
+                            .lock()
+                            .ok()
+                            .and_then(|mut used| used.pop())
+                            .unwrap_or_default();
+                        results.clear();
+                        self.check_batch(&batch, &mut results);
+                        // The reader may be done already; the batch is then simply dropped.
+                        let _ = spare_tx.send(batch);
                         if result_tx.send(results).is_err() {
                             break;
                         }
@@ -328,14 +350,18 @@ impl FileJob<'_> {
                 })?;
             }
             drop(result_tx);
+            drop(spare_tx);
             let mut failure = None;
-            for results in result_rx {
+            for mut results in result_rx {
                 if failure.is_some() {
                     continue;
                 }
-                if let Err(e) = collector.absorb(self.file, results) {
+                if let Err(e) = collector.absorb(self.file, &mut results) {
                     failure = Some(FlowError::from(e));
                     continue;
+                }
+                if let Ok(mut used) = used.lock() {
+                    used.push(results);
                 }
                 (self.control.progress)(Progress {
                     stage: "checking lines",
@@ -361,37 +387,41 @@ impl FileJob<'_> {
     fn read(
         &self,
         mut records: source::Records,
-        batches: mpsc::SyncSender<Vec<source::Record>>,
+        batches: mpsc::SyncSender<Batch>,
+        spares: mpsc::Receiver<Batch>,
         done: &AtomicU64,
         total: &AtomicU64,
     ) -> Result<u64, FlowError> {
-        let mut batch = Vec::with_capacity(BATCH);
+        let mut batch = Batch::default();
         let mut skipped = 0;
         if let source::Progress::Rows(_, rows) = records.progress() {
             total.store(rows, AtomicOrdering::Relaxed);
         }
-        while let Some(record) = records.next() {
-            let mut record = record?;
-            if record.is_blank() {
+        while records.next_into(&mut batch)? {
+            let last = batch.len() - 1;
+            if batch.is_blank(last) {
+                batch.pop();
                 continue;
             }
-            let at = (self.file, record.line);
+            let at = (self.file, batch.line(last));
             if self.edits.skipped.contains(&at) {
                 skipped += 1;
+                batch.pop();
                 continue;
             }
             if let Some(cells) = self.edits.cells.get(&at) {
-                record.cells = cells.clone();
+                batch.pop();
+                batch.push(at.1, cells.iter().map(String::as_str));
             }
-            batch.push(record);
             if batch.len() == BATCH {
                 if self.control.cancelled() {
                     return Err(FlowError::Cancelled);
                 }
-                if batches.send(std::mem::take(&mut batch)).is_err() {
+                let mut next = spares.try_recv().unwrap_or_default();
+                next.clear();
+                if batches.send(std::mem::replace(&mut batch, next)).is_err() {
                     return Err(FlowError::Cancelled);
                 }
-                batch.reserve(BATCH);
                 done.store(progress_of(&records), AtomicOrdering::Relaxed);
             }
         }
@@ -405,14 +435,23 @@ impl FileJob<'_> {
         Ok(skipped)
     }
 
-    fn check(&self, record: source::Record, out: &mut Checked) {
-        let row = rules::check_row(&record.cells, self.expected, self.index, self.ctx);
+    fn check_batch(&self, batch: &Batch, results: &mut Checked) {
+        let mut cells = Vec::new();
+        for i in 0..batch.len() {
+            cells.clear();
+            cells.extend(batch.cells(i));
+            self.check(batch.line(i), &cells, results);
+        }
+    }
+
+    fn check(&self, line: u64, cells: &[&str], out: &mut Checked) {
+        let row = rules::check_row(cells, self.expected, self.index, self.ctx);
         out.rows += 1;
         if let Some(key) = &row.key {
             entry::Parts {
                 key,
                 file: self.file as u32,
-                line: record.line,
+                line,
                 failed: !row.issues.is_empty(),
                 values: row.values.iter(),
                 custom: &row.custom,
@@ -423,7 +462,7 @@ impl FileJob<'_> {
             out.ends.push(out.entries.len());
         }
         out.issues
-            .extend(row.issues.into_iter().map(|issue| (record.line, issue)));
+            .extend(row.issues.into_iter().map(|issue| (line, issue)));
     }
 }
 
@@ -435,16 +474,17 @@ fn progress_of(records: &source::Records) -> u64 {
 }
 
 impl Collector {
-    fn absorb(&mut self, file: usize, checked: Checked) -> std::io::Result<()> {
+    fn absorb(&mut self, file: usize, checked: &mut Checked) -> std::io::Result<()> {
         self.rows += checked.rows;
         self.issues
-            .extend(checked.issues.into_iter().map(|(line, issue)| LineIssue {
-                file,
-                line,
-                issue,
-            }));
+            .extend(
+                checked
+                    .issues
+                    .drain(..)
+                    .map(|(line, issue)| LineIssue { file, line, issue }),
+            );
         let mut start = 0;
-        for end in checked.ends {
+        for &end in &checked.ends {
             self.sorter.push(&checked.entries[start..end])?;
             start = end;
         }

@@ -163,8 +163,8 @@ impl CheckedRow {
 }
 
 /// Checks one line of a file. `expected` is the header's number of cells.
-pub fn check_row(
-    cells: &[String],
+pub fn check_row<S: AsRef<str>>(
+    cells: &[S],
     expected: usize,
     index: &ColumnIndex,
     ctx: RuleContext<'_>,
@@ -178,7 +178,7 @@ pub fn check_row(
     // Surrounding spaces never matter, and export's formula guard comes off here.
     let cells: Vec<&str> = cells
         .iter()
-        .map(|c| plain::unneutralise(c.trim()))
+        .map(|c| plain::unneutralise(c.as_ref().trim()))
         .collect();
     let cell = |field: Field| {
         index
@@ -392,9 +392,9 @@ fn cell_issue(
     }
 }
 
-fn ragged(cells: &[String], expected: usize) -> Issue {
+fn ragged<S: AsRef<str>>(cells: &[S], expected: usize) -> Issue {
     let found = cells.len();
-    let spans_lines = cells.iter().any(|c| c.contains(['\n', '\r']));
+    let spans_lines = cells.iter().any(|c| c.as_ref().contains(['\n', '\r']));
     let hint = if spans_lines {
         "; a quoted cell spans several lines here, so a quote may be missing or extra"
     } else if found > expected {

@@ -1,5 +1,6 @@
 //! CSV-like text files: `;`, `,`, tab or `|` separated, RFC 4180 quoting, any line ending.
 
+use super::batch::Batch;
 use super::decode::DecodingReader;
 use super::lines::{self, LineCounting, SharedLines};
 use super::sniff::{self, Encoding};
@@ -176,6 +177,32 @@ impl DelimitedRecords {
     }
 }
 
+impl DelimitedRecords {
+    /// The line of the record just read.
+    fn record_line(&self) -> u64 {
+        let from = self.record.position().map_or(0, |p| p.byte());
+        lines::lock(&self.lines).line_of_record(from)
+    }
+
+    /// Reads the next record onto the end of `batch`; false at the end.
+    pub fn next_into(&mut self, batch: &mut Batch) -> Result<bool, SourceError> {
+        if self.done {
+            return Ok(false);
+        }
+        match self.parser.read_record(&mut self.record) {
+            Ok(true) => {
+                batch.push(self.record_line(), self.record.iter());
+                Ok(true)
+            }
+            Ok(false) => {
+                self.done = true;
+                Ok(false)
+            }
+            Err(error) => Err(self.error(error)),
+        }
+    }
+}
+
 impl Iterator for DelimitedRecords {
     type Item = Result<Record, SourceError>;
 
@@ -185,8 +212,7 @@ impl Iterator for DelimitedRecords {
         }
         match self.parser.read_record(&mut self.record) {
             Ok(true) => {
-                let from = self.record.position().map_or(0, |p| p.byte());
-                let line = lines::lock(&self.lines).line_of_record(from);
+                let line = self.record_line();
                 let cells = self.record.iter().map(str::to_string).collect();
                 Some(Ok(Record { line, cells }))
             }

@@ -77,11 +77,16 @@ impl<T: Packed + 'static> PackedSorter<T> {
         let start = self.buffer.data.len();
         let data = &mut self.buffer.data;
         if start + record.len() > data.capacity() {
-            // Doubling, but never past the budget: a doubled 48 MB buffer would hold 64.
-            let wanted = (data.capacity() * 2)
-                .clamp(64 * 1024, self.budget.max(64 * 1024))
-                .max(start + record.len());
-            data.reserve_exact(wanted - start);
+            // Doubling while small; past a quarter of the budget straight to the budget, so
+            // that big inputs leave no trail of outgrown buffers (a doubled 48 MB buffer would
+            // also hold 64).
+            let doubled = (data.capacity() * 2).max(64 * 1024);
+            let wanted = if doubled >= self.budget / 4 {
+                self.budget
+            } else {
+                doubled
+            };
+            data.reserve_exact(wanted.max(start + record.len()) - start);
         }
         data.extend_from_slice(record);
         self.buffer.records.push(start..self.buffer.data.len());
@@ -96,7 +101,10 @@ impl<T: Packed + 'static> PackedSorter<T> {
 
     fn spill(&mut self) -> io::Result<()> {
         self.wait_for_writer()?;
-        let next = self.spare.take().unwrap_or_default();
+        let next = self.spare.take().unwrap_or_else(|| Buffer {
+            data: Vec::with_capacity(self.buffer.data.capacity()),
+            records: Vec::with_capacity(self.buffer.records.capacity()),
+        });
         let full = std::mem::replace(&mut self.buffer, next);
         self.bytes = 0;
         self.writing_len = full.records.len();
