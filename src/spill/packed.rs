@@ -32,9 +32,11 @@ impl Buffer {
 
     fn sort<T: Packed>(&mut self) {
         let data = &self.data;
-        // Stable: equal records stay in push order, as they do in [`super::Sorter`].
-        self.records
-            .sort_by(|a, b| T::order(&data[a.clone()], &data[b.clone()]));
+        // Equal records stay in push order, as they do in [`super::Sorter`]; an unstable sort
+        // with that tie-break needs no scratch buffer the size of the run.
+        self.records.sort_unstable_by(|a, b| {
+            T::order(&data[a.clone()], &data[b.clone()]).then(a.start.cmp(&b.start))
+        });
     }
 }
 
