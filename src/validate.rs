@@ -439,32 +439,31 @@ impl FileJob<'_> {
 
     fn check_batch(&self, batch: &Batch, results: &mut Checked) {
         let mut cells = Vec::new();
+        let mut row = rules::RowParts::default();
         for i in 0..batch.len() {
             cells.clear();
             cells.extend(batch.cells(i));
-            self.check(batch.line(i), &cells, results);
-        }
-    }
-
-    fn check(&self, line: u64, cells: &[&str], out: &mut Checked) {
-        let row = rules::check_row(cells, self.expected, self.index, self.ctx);
-        out.rows += 1;
-        if let Some(key) = &row.key {
-            entry::Parts {
-                key,
-                file: self.file as u32,
-                line,
-                failed: !row.issues.is_empty(),
-                values: row.values.iter(),
-                custom: &row.custom,
-                contact: row.contact.as_ref(),
-                main_contact: row.main_contact,
+            rules::check_row_into(&cells, self.expected, self.index, self.ctx, &mut row);
+            let line = batch.line(i);
+            results.rows += 1;
+            if let Some(key) = &row.key {
+                entry::Parts {
+                    key,
+                    file: self.file as u32,
+                    line,
+                    failed: !row.issues.is_empty(),
+                    values: row.values(),
+                    custom: &row.custom,
+                    contact: row.contact.as_ref(),
+                    main_contact: row.main_contact,
+                }
+                .pack(&mut results.entries);
+                results.ends.push(results.entries.len());
             }
-            .pack(&mut out.entries);
-            out.ends.push(out.entries.len());
+            results
+                .issues
+                .extend(row.issues.drain(..).map(|issue| (line, issue)));
         }
-        out.issues
-            .extend(row.issues.into_iter().map(|issue| (line, issue)));
     }
 }
 

@@ -1,21 +1,40 @@
 //! E-mail addresses, languages and the contact columns.
 
+use std::borrow::Cow;
+
 /// A real, deliverable-looking address: `local@domain.tld`, no spaces, no IP literal, no
 /// quoted local part. Stored lower-case.
 pub fn email(raw: &str) -> Result<String, String> {
-    email_problem(raw)
-        .map(|why| {
-            format!("{raw:?} is not a valid e-mail address: {why}; expected name@domain.tld")
-        })
-        .map_or_else(|| Ok(lower(raw)), Err)
+    email_cow(raw).map(Cow::into_owned)
+}
+
+/// [`email`], borrowing an address that is lower-case already.
+pub(crate) fn email_cow(raw: &str) -> Result<Cow<'_, str>, String> {
+    match email_problem(raw) {
+        Some(why) => Err(format!(
+            "{raw:?} is not a valid e-mail address: {why}; expected name@domain.tld"
+        )),
+        None => Ok(lower(raw)),
+    }
 }
 
 /// Lower case, the quick way when the text is ASCII (nearly every address is).
-fn lower(raw: &str) -> String {
-    if raw.is_ascii() {
-        raw.to_ascii_lowercase()
+fn lower(raw: &str) -> Cow<'_, str> {
+    if !raw.is_ascii() {
+        Cow::Owned(raw.to_lowercase())
+    } else if raw.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(raw.to_ascii_lowercase())
     } else {
-        raw.to_lowercase()
+        Cow::Borrowed(raw)
+    }
+}
+
+/// Characters in a text; the byte count when it is ASCII, as addresses nearly always are.
+fn chars(text: &str, ascii: bool) -> usize {
+    if ascii {
+        text.len()
+    } else {
+        text.chars().count()
     }
 }
 
@@ -46,10 +65,17 @@ fn is_local_char(c: char) -> bool {
 }
 
 fn email_problem(raw: &str) -> Option<&'static str> {
-    if raw.chars().any(char::is_whitespace) {
+    let ascii = raw.is_ascii();
+    let space = if ascii {
+        // char::is_whitespace on ASCII: tab, line feed, vertical tab, form feed, CR, space.
+        raw.bytes().any(|b| matches!(b, 0x09..=0x0d | b' '))
+    } else {
+        raw.chars().any(char::is_whitespace)
+    };
+    if space {
         return Some("it contains a space");
     }
-    if raw.chars().count() > 254 {
+    if chars(raw, ascii) > 254 {
         return Some("it is longer than 254 characters");
     }
     let Some((local, domain)) = raw.rsplit_once('@') else {
@@ -64,7 +90,7 @@ fn email_problem(raw: &str) -> Option<&'static str> {
     if local.is_empty() {
         return Some("nothing before the @");
     }
-    if local.chars().count() > 64 {
+    if chars(local, ascii) > 64 {
         return Some("the part before the @ is longer than 64 characters");
     }
     if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
@@ -86,7 +112,7 @@ fn email_problem(raw: &str) -> Option<&'static str> {
         if label.is_empty() {
             return Some("the domain has an empty part (two dots, or a dot at an end)");
         }
-        if label.chars().count() > 63 {
+        if chars(label, ascii) > 63 {
             return Some("a part of the domain is longer than 63 characters");
         }
         if label.starts_with('-') || label.ends_with('-') {
@@ -97,8 +123,9 @@ fn email_problem(raw: &str) -> Option<&'static str> {
         }
     }
     let tld = domain.rsplit('.').next().unwrap_or_default();
-    let is_punycode = tld.to_ascii_lowercase().starts_with("xn--");
-    if !is_punycode && (tld.chars().count() < 2 || !tld.chars().all(char::is_alphabetic)) {
+    // "xn--" in any case; four bytes that are not a whole character cannot be it anyway.
+    let is_punycode = tld.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("xn--"));
+    if !is_punycode && (chars(tld, ascii) < 2 || !tld.chars().all(char::is_alphabetic)) {
         return Some("the domain's extension must be letters, such as .be or .com");
     }
     None
@@ -122,6 +149,28 @@ pub const LANGUAGES: [&str; 7] = ["en", "nl", "fr", "de", "it", "es", "pt"];
 
 /// A language code, possibly with a region (`nl_BE`, `fr-be`). Stored as the lower-case code.
 pub fn language(raw: &str) -> Result<String, String> {
+    language_code(raw).map(str::to_string)
+}
+
+/// [`language`], as the code from [`LANGUAGES`].
+pub(crate) fn language_code(raw: &str) -> Result<&'static str, String> {
+    // The usual shapes, `nl`, `NL`, `fr_BE`, read without lower-casing a copy; what this
+    // does not find the general reading below decides.
+    let bytes = raw.as_bytes();
+    let code = match bytes {
+        [_, _] => Some(&bytes[..2]),
+        [_, _, b'_' | b'-', a, b] if a.is_ascii_alphabetic() && b.is_ascii_alphabetic() => {
+            Some(&bytes[..2])
+        }
+        _ => None,
+    };
+    if let Some(found) = code.and_then(|code| {
+        LANGUAGES
+            .iter()
+            .find(|l| l.as_bytes().eq_ignore_ascii_case(code))
+    }) {
+        return Ok(found);
+    }
     let lower = raw.to_lowercase();
     let code = match lower.split_once(['_', '-']) {
         Some((code, region))
@@ -132,8 +181,8 @@ pub fn language(raw: &str) -> Result<String, String> {
         Some(_) => "",
         None => lower.as_str(),
     };
-    if LANGUAGES.contains(&code) {
-        return Ok(code.to_string());
+    if let Some(found) = LANGUAGES.iter().find(|l| **l == code) {
+        return Ok(found);
     }
     let hint = language_by_name(&lower)
         .map(|code| format!("did you mean {code}? "))
@@ -310,5 +359,106 @@ mod tests {
         assert_eq!(main_contact("1"), Ok(true));
         assert_eq!(main_contact("0"), Ok(false));
         assert!(main_contact("yes").is_err());
+    }
+
+    /// The reading of addresses before its shortcuts for ASCII, to hold them to it.
+    fn reference_email_problem(raw: &str) -> Option<&'static str> {
+        if raw.chars().any(char::is_whitespace) {
+            return Some("it contains a space");
+        }
+        if raw.chars().count() > 254 {
+            return Some("it is longer than 254 characters");
+        }
+        let Some((local, domain)) = raw.rsplit_once('@') else {
+            return Some("it has no @");
+        };
+        if local.starts_with('"') {
+            return Some("quoted names before the @ are not accepted");
+        }
+        if local.contains('@') {
+            return Some("it has more than one @");
+        }
+        if local.is_empty() {
+            return Some("nothing before the @");
+        }
+        if local.chars().count() > 64 {
+            return Some("the part before the @ is longer than 64 characters");
+        }
+        if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
+            return Some("a dot cannot start or end the name, or follow another dot");
+        }
+        if !local.chars().all(is_local_char) {
+            return Some("the part before the @ has a character addresses cannot contain");
+        }
+        if domain.is_empty() {
+            return Some("nothing after the @");
+        }
+        if domain.starts_with('[') {
+            return Some("IP addresses are not accepted as the domain");
+        }
+        if !domain.contains('.') {
+            return Some("the domain has no extension such as .be or .com");
+        }
+        for label in domain.split('.') {
+            if label.is_empty() {
+                return Some("the domain has an empty part (two dots, or a dot at an end)");
+            }
+            if label.chars().count() > 63 {
+                return Some("a part of the domain is longer than 63 characters");
+            }
+            if label.starts_with('-') || label.ends_with('-') {
+                return Some("a part of the domain starts or ends with a hyphen");
+            }
+            if !label.chars().all(|c| c.is_alphanumeric() || c == '-') {
+                return Some("the domain has a character domains cannot contain");
+            }
+        }
+        let tld = domain.rsplit('.').next().unwrap_or_default();
+        let is_punycode = tld.to_ascii_lowercase().starts_with("xn--");
+        if !is_punycode && (tld.chars().count() < 2 || !tld.chars().all(char::is_alphabetic)) {
+            return Some("the domain's extension must be letters, such as .be or .com");
+        }
+        None
+    }
+
+    /// The reading of languages before its shortcut for the usual shapes.
+    fn reference_language(raw: &str) -> Result<String, String> {
+        let lower = raw.to_lowercase();
+        let code = match lower.split_once(['_', '-']) {
+            Some((code, region))
+                if region.len() == 2 && region.chars().all(|c| c.is_ascii_alphabetic()) =>
+            {
+                code
+            }
+            Some(_) => "",
+            None => lower.as_str(),
+        };
+        if LANGUAGES.contains(&code) {
+            return Ok(code.to_string());
+        }
+        let hint = language_by_name(&lower)
+            .map(|code| format!("did you mean {code}? "))
+            .unwrap_or_default();
+        Err(format!(
+            "{raw:?} is not a supported language: {hint}expected one of {} (a region such as nl_BE \
+             or fr-be is accepted)",
+            LANGUAGES.join(", ")
+        ))
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        #[test]
+        fn shortcuts_agree_with_the_plain_reading(
+            raw in "[aZ0.@\"'x-]{0,3}(|[@.])[a-zA-Z0-9é\u{b} .-]{0,6}(|@|\\.)[a-zA-Z0-9é-]{0,4}(|\\.[xXnN-]{0,5}[a-zé2]{0,3})",
+            language in "[a-zA-Zé_-]{0,6}",
+        ) {
+            proptest::prop_assert_eq!(email_problem(&raw), reference_email_problem(&raw));
+            if email_problem(&raw).is_none() {
+                let lowered = if raw.is_ascii() { raw.to_ascii_lowercase() } else { raw.to_lowercase() };
+                proptest::prop_assert_eq!(email(&raw).unwrap(), lowered);
+            }
+            proptest::prop_assert_eq!(language_code(&language).map(str::to_string), reference_language(&language));
+        }
     }
 }
