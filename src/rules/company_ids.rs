@@ -10,6 +10,16 @@
 /// "0123.456.789" -> "0123456789", "BE (0)468.561.072" -> "BE0468561072", "LU: 2294 4200" -> "LU22944200".
 /// Letters and digits here mean Unicode alphanumerics (char::is_alphanumeric), upper-cased with to_uppercase.
 pub fn compact(raw: &str) -> String {
+    if raw.is_ascii() {
+        // The same, byte by byte: ASCII letters and digits upper-cased, the rest dropped.
+        let mut out = String::with_capacity(raw.len());
+        out.extend(
+            raw.bytes()
+                .filter(u8::is_ascii_alphanumeric)
+                .map(|b| char::from(b.to_ascii_uppercase())),
+        );
+        return out;
+    }
     raw.chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_uppercase)
@@ -125,7 +135,12 @@ fn check_eu(
         ))
     };
     checked
-        .map(|body| format!("{}{body}", rules.prefix))
+        .map(|body| {
+            let mut stored = String::with_capacity(rules.prefix.len() + body.len());
+            stored.push_str(rules.prefix);
+            stored.push_str(&body);
+            stored
+        })
         .map_err(|flaw| {
             let reason = describe(flaw, body, shown_prefix);
             format!(
@@ -244,16 +259,59 @@ const ONLY_DIGITS: &str = "it contains characters other than digits";
 const LEADING_ZERO: &str = "it starts with 0, which this country never issues";
 const NOT_A_DATE: &str = "the date of birth in it is not a real date";
 
+/// The digits of a number body, without an allocation: no register or VAT number has more
+/// than a dozen.
+#[derive(Clone, Copy, Debug)]
+struct Digits {
+    digits: [u64; 16],
+    len: usize,
+}
+
+impl std::ops::Deref for Digits {
+    type Target = [u64];
+    fn deref(&self) -> &[u64] {
+        &self.digits[..self.len]
+    }
+}
+
+impl<'a> IntoIterator for &'a Digits {
+    type Item = &'a u64;
+    type IntoIter = std::slice::Iter<'a, u64>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl Digits {
+    /// Inserts a digit, as `Vec::insert` does; there is always room (see [`digits`]).
+    fn insert(&mut self, at: usize, digit: u64) {
+        self.digits.copy_within(at..self.len, at + 1);
+        self.digits[at] = digit;
+        self.len += 1;
+    }
+
+    fn push(&mut self, digit: u64) {
+        self.insert(self.len, digit);
+    }
+}
+
 /// Checks the length first, because "wrong length" is the more useful message
 /// when a value is both too short and has a stray letter.
-fn digits(body: &str, lengths: &[usize]) -> Result<Vec<u64>, Flaw> {
-    if !lengths.contains(&body.chars().count()) {
+fn digits(body: &str, lengths: &[usize]) -> Result<Digits, Flaw> {
+    let count = body.chars().count();
+    // Room is kept for one digit more, which be and el insert.
+    if !lengths.contains(&count) || count >= 16 {
         return Err(Flaw::Length);
     }
-    body.chars()
-        .map(|c| c.to_digit(10).map(u64::from))
-        .collect::<Option<Vec<_>>>()
-        .ok_or(Flaw::Format(ONLY_DIGITS))
+    let mut digits = Digits {
+        digits: [0; 16],
+        len: 0,
+    };
+    for c in body.chars() {
+        digits.digits[digits.len] = u64::from(c.to_digit(10).ok_or(Flaw::Format(ONLY_DIGITS))?);
+        digits.len += 1;
+    }
+    Ok(digits)
 }
 
 fn text(d: &[u64]) -> String {
@@ -500,7 +558,7 @@ fn es(b: &str) -> Result<String, Flaw> {
         b'A'..=b'H' | b'J' | b'N' | b'P' | b'Q' | b'R' | b'S' | b'U' | b'V' | b'W' => {
             // Legal entities (CIF). Sources disagree on which entity types get
             // a digit and which a letter, so either form of the check passes.
-            let mut with_check = middle.clone();
+            let mut with_check = middle;
             with_check.push(0);
             let c = (10 - luhn_sum(&with_check) % 10) % 10;
             last == b'0' + c as u8 || last == b"JABCDEFGHI"[c as usize]

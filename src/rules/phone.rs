@@ -72,17 +72,24 @@ fn fast_path(raw: &str, region: Option<Region>) -> Option<String> {
         Some(rest) => (true, rest),
         None => (false, trimmed),
     };
-    let mut digits = String::with_capacity(body.len());
-    for ch in body.chars() {
-        match ch {
-            '0'..='9' => digits.push(ch),
-            ' ' | '.' | '-' | '/' | '(' | ')' => {}
+    // The digits, on the stack: more than fit are more than any number has, for the parser.
+    let mut buffer = [0u8; 24];
+    let mut len = 0;
+    for byte in body.bytes() {
+        match byte {
+            b'0'..=b'9' => {
+                *buffer.get_mut(len)? = byte;
+                len += 1;
+            }
+            b' ' | b'.' | b'-' | b'/' | b'(' | b')' => {}
             _ => return None,
         }
     }
+    // Only ASCII digits went in.
+    let digits = std::str::from_utf8(&buffer[..len]).ok()?;
     let trunk_zero = region.is_some_and(|r| TRUNK_ZERO.contains(&r));
     let (code, national) = if plus {
-        split_country_code(&digits)?
+        split_country_code(digits)?
     } else if let Some(international) = digits.strip_prefix("00") {
         if !trunk_zero {
             return None;
@@ -106,7 +113,22 @@ fn fast_path(raw: &str, region: Option<Region>) -> Option<String> {
         national_number: national.parse().ok()?,
         ..PhoneNumber::default()
     };
-    number.is_valid().then(|| format!("+{code}{national}"))
+    if !number.is_valid() {
+        return None;
+    }
+    // `format!("+{code}{national}")`, which costs more than the rest of this together.
+    let mut e164 = String::with_capacity(4 + national.len());
+    e164.push('+');
+    push_decimal(&mut e164, code.unsigned_abs());
+    e164.push_str(national);
+    Some(e164)
+}
+
+fn push_decimal(out: &mut String, n: u32) {
+    if n >= 10 {
+        push_decimal(out, n / 10);
+    }
+    out.push(char::from(b'0' + (n % 10) as u8));
 }
 
 /// `32470123456` → (32, `470123456`): the first one-, two- or three-digit prefix that is a
