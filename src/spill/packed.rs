@@ -6,6 +6,7 @@
 
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
+use std::collections::binary_heap::PeekMut;
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Write};
 use std::ops::Range;
@@ -14,14 +15,30 @@ use tempfile::NamedTempFile;
 /// A record type stored packed: how two packed records compare, and how one is unpacked.
 pub trait Packed: Sized {
     fn order(a: &[u8], b: &[u8]) -> Ordering;
+    /// What the order starts with, as a number: records whose prefixes differ compare as
+    /// their prefixes do, so that most comparisons of a sort and a merge are one of numbers.
+    /// Equal prefixes say nothing.
+    fn prefix(record: &[u8]) -> u128;
     fn unpack(bytes: Vec<u8>) -> io::Result<Self>;
+}
+
+/// The order of two records, the prefixes first.
+fn compare<T: Packed>(a: (u128, &[u8]), b: (u128, &[u8])) -> Ordering {
+    a.0.cmp(&b.0).then_with(|| T::order(a.1, b.1))
+}
+
+/// Where a record is in a buffer, and its prefix.
+#[derive(Clone, Debug)]
+struct Slot {
+    prefix: u128,
+    range: Range<usize>,
 }
 
 /// Records back to back, and where each one is.
 #[derive(Default)]
 struct Buffer {
     data: Vec<u8>,
-    records: Vec<Range<usize>>,
+    records: Vec<Slot>,
 }
 
 impl Buffer {
@@ -32,16 +49,20 @@ impl Buffer {
 
     fn sort<T: Packed>(&mut self) {
         let data = &self.data;
-        // Equal records stay in push order, as they do in [`super::Sorter`]; an unstable sort
-        // with that tie-break needs no scratch buffer the size of the run.
-        self.records.sort_unstable_by(|a, b| {
-            T::order(&data[a.clone()], &data[b.clone()]).then(a.start.cmp(&b.start))
+        // Stable, so equal records stay in push order as they do in [`super::Sorter`]; and a
+        // merge sort finds the runs of an input sorted by customer already, as exports often
+        // are.
+        self.records.sort_by(|a, b| {
+            compare::<T>(
+                (a.prefix, &data[a.range.clone()]),
+                (b.prefix, &data[b.range.clone()]),
+            )
         });
     }
 }
 
 /// Bookkeeping per record besides its bytes, counted against the budget.
-const PER_RECORD: usize = std::mem::size_of::<Range<usize>>();
+const PER_RECORD: usize = std::mem::size_of::<Slot>();
 
 /// Collects packed records, spilling sorted runs past `budget` bytes on a thread of their own
 /// (memory is then at most twice the budget).
@@ -91,7 +112,10 @@ impl<T: Packed + 'static> PackedSorter<T> {
             data.reserve_exact(wanted.max(start + record.len()) - start);
         }
         data.extend_from_slice(record);
-        self.buffer.records.push(start..self.buffer.data.len());
+        self.buffer.records.push(Slot {
+            prefix: T::prefix(record),
+            range: start..self.buffer.data.len(),
+        });
         self.bytes += record.len() + PER_RECORD;
         self.count += 1;
         self.peak = self.peak.max(self.buffer.records.len() + self.writing_len);
@@ -150,7 +174,7 @@ fn write_run<T: Packed>(mut buffer: Buffer) -> io::Result<(NamedTempFile, Buffer
     let file = NamedTempFile::new()?;
     let mut out = BufWriter::with_capacity(256 * 1024, file.as_file());
     for record in &buffer.records {
-        let bytes = &buffer.data[record.clone()];
+        let bytes = &buffer.data[record.range.clone()];
         out.write_all(&(bytes.len() as u32).to_le_bytes())?;
         out.write_all(bytes)?;
     }
@@ -224,7 +248,7 @@ impl Source<'_> {
                     return Ok(None);
                 };
                 *at += 1;
-                Ok(Some(buffer.data[record.clone()].to_vec()))
+                Ok(Some(buffer.data[record.range.clone()].to_vec()))
             }
             Source::Disk(reader) => {
                 let mut len = [0u8; 4];
@@ -243,14 +267,16 @@ impl Source<'_> {
 
 /// The next record of one source, ordered for the merge's heap.
 struct Head<T> {
+    prefix: u128,
     bytes: Vec<u8>,
     source: usize,
     kind: std::marker::PhantomData<fn() -> T>,
 }
 
-impl<T> Head<T> {
+impl<T: Packed> Head<T> {
     fn new(bytes: Vec<u8>, source: usize) -> Head<T> {
         Head {
+            prefix: T::prefix(&bytes),
             bytes,
             source,
             kind: std::marker::PhantomData,
@@ -272,7 +298,8 @@ impl<T: Packed> PartialOrd for Head<T> {
 impl<T: Packed> Ord for Head<T> {
     fn cmp(&self, other: &Self) -> Ordering {
         // Equal records come out in run order, which is push order: the sort is stable.
-        T::order(&self.bytes, &other.bytes).then(self.source.cmp(&other.source))
+        compare::<T>((self.prefix, &self.bytes), (other.prefix, &other.bytes))
+            .then(self.source.cmp(&other.source))
     }
 }
 
@@ -287,13 +314,21 @@ impl<T: Packed> Iterator for PackedMerge<'_, T> {
     type Item = io::Result<T>;
 
     fn next(&mut self) -> Option<io::Result<T>> {
-        let Reverse(top) = self.heap.pop()?;
-        match self.sources[top.source].next() {
-            Ok(Some(bytes)) => self.heap.push(Reverse(Head::new(bytes, top.source))),
-            Ok(None) => {}
+        // The source that gave the smallest record often gives the next smallest too (an
+        // input sorted already makes runs that follow each other), so its next record takes
+        // the top's place and sinks only as far as it must.
+        let mut top = self.heap.peek_mut()?;
+        let source = top.0.source;
+        let bytes = match self.sources[source].next() {
+            Ok(Some(next)) => {
+                std::mem::replace(&mut *top, Reverse(Head::new(next, source)))
+                    .0
+                    .bytes
+            }
+            Ok(None) => PeekMut::pop(top).0.bytes,
             Err(e) => return Some(Err(e)),
-        }
-        Some(T::unpack(top.bytes))
+        };
+        Some(T::unpack(bytes))
     }
 }
 
@@ -309,6 +344,10 @@ mod tests {
     impl Packed for Item {
         fn order(a: &[u8], b: &[u8]) -> Ordering {
             a[..4].cmp(&b[..4])
+        }
+        fn prefix(record: &[u8]) -> u128 {
+            // Only the first byte: most comparisons fall through to the order.
+            u128::from(record[0])
         }
         fn unpack(bytes: Vec<u8>) -> io::Result<Item> {
             let key = u32::from_be_bytes(bytes[..4].try_into().map_err(io::Error::other)?);
