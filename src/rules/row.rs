@@ -71,12 +71,14 @@ fn trim(cell: &str) -> &str {
 }
 
 /// Checks one line of a file into `row` (cleared first). `expected` is the header's number of
-/// cells.
+/// cells. `plain_text`: the caller found no byte in the line that may start a control character
+/// ([`plain::may_have_control`]), so that no cell needs that look of its own; false looks.
 pub fn check_row_into<'a>(
     cells: &[&'a str],
     expected: usize,
     index: &ColumnIndex,
     ctx: RuleContext<'_>,
+    plain_text: bool,
     row: &mut RowParts<'a>,
 ) {
     row.clear();
@@ -98,7 +100,7 @@ pub fn check_row_into<'a>(
 
     // The country comes first: phones, postal codes and company ids are read in it.
     let country = cell(Field::Country).and_then(|(column, raw)| {
-        match check_value(Field::Country, raw, None, ctx) {
+        match check_value(Field::Country, raw, None, ctx, plain_text) {
             Ok(code) => Some(code),
             Err(message) => {
                 let fix = fixes::suggest(Field::Country, raw, None, ctx);
@@ -108,9 +110,6 @@ pub fn check_row_into<'a>(
             }
         }
     });
-    if let Some(code) = &country {
-        row.values.push((Field::Country, code.clone()));
-    }
 
     let mut contact = Contact::default();
     let mut has_contact = false;
@@ -136,7 +135,7 @@ pub fn check_row_into<'a>(
             }
             continue;
         }
-        match check_value(field, raw, country.as_deref(), ctx) {
+        match check_value(field, raw, country.as_deref(), ctx, plain_text) {
             Ok(value) => match field {
                 Field::ContactEmail => contact.email = value.into_owned(),
                 Field::ContactFirstName => contact.first_name = Some(value.into_owned()),
@@ -228,9 +227,15 @@ pub fn check_row_into<'a>(
     // Left to right, as the operator reads the line; row-level problems last.
     row.issues
         .sort_by_key(|issue| issue.column.unwrap_or(usize::MAX));
-    // An empty value sets nothing; the country was set first, the rest in field order.
+    // The others were set in field order; the country goes in its place.
+    if let Some(code) = country {
+        let at = row
+            .values
+            .partition_point(|(field, _)| *field < Field::Country);
+        row.values.insert(at, (Field::Country, code));
+    }
+    // An empty value sets nothing.
     row.values.retain(|(_, value)| !value.is_empty());
-    row.values.sort_by_key(|(field, _)| *field);
     row.cells = cells;
 }
 

@@ -48,6 +48,11 @@ impl Batch {
         }
     }
 
+    /// The text of every cell of every record, back to back.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
     /// The line where record `i` starts.
     pub fn line(&self, i: usize) -> u64 {
         self.records[i].0
