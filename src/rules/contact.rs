@@ -10,6 +10,9 @@ pub fn email(raw: &str) -> Result<String, String> {
 
 /// [`email`], borrowing an address that is lower-case already.
 pub(crate) fn email_cow(raw: &str) -> Result<Cow<'_, str>, String> {
+    if plainly_valid(raw.as_bytes()) {
+        return Ok(lower(raw));
+    }
     match email_problem(raw) {
         Some(why) => Err(format!(
             "{raw:?} is not a valid e-mail address: {why}; expected name@domain.tld"
@@ -62,6 +65,47 @@ fn is_local_char(c: char) -> bool {
                 | '~'
                 | '.'
         )
+}
+
+/// The common address, ASCII letters, digits and dots around one @, found valid in one pass
+/// over its bytes. Anything this does not accept goes to [`email_problem`], which says what is
+/// wrong; so this only has to accept nothing that one refuses (a test holds it to that).
+fn plainly_valid(raw: &[u8]) -> bool {
+    let Some(at) = raw.iter().rposition(|&b| b == b'@') else {
+        return false;
+    };
+    let (local, domain) = (&raw[..at], &raw[at + 1..]);
+    if raw.len() > 254 || local.is_empty() || local.len() > 64 {
+        return false;
+    }
+    if local[0] == b'.' || local[local.len() - 1] == b'.' {
+        return false;
+    }
+    let mut after_dot = false;
+    for &b in local {
+        let dot = b == b'.';
+        if (dot && after_dot) || !(is_local_char(char::from(b)) && b.is_ascii()) {
+            return false;
+        }
+        after_dot = dot;
+    }
+    let mut labels = 0;
+    let mut tld: &[u8] = &[];
+    for label in domain.split(|&b| b == b'.') {
+        let ends = [label.first(), label.last()];
+        if label.is_empty() || label.len() > 63 || ends.contains(&Some(&b'-')) {
+            return false;
+        }
+        if !label
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || b == b'-')
+        {
+            return false;
+        }
+        labels += 1;
+        tld = label;
+    }
+    labels >= 2 && tld.len() >= 2 && tld.iter().all(u8::is_ascii_alphabetic)
 }
 
 fn email_problem(raw: &str) -> Option<&'static str> {
@@ -454,11 +498,25 @@ mod tests {
             language in "[a-zA-Zé_-]{0,6}",
         ) {
             proptest::prop_assert_eq!(email_problem(&raw), reference_email_problem(&raw));
+            if plainly_valid(raw.as_bytes()) {
+                proptest::prop_assert_eq!(email_problem(&raw), None);
+            }
             if email_problem(&raw).is_none() {
                 let lowered = if raw.is_ascii() { raw.to_ascii_lowercase() } else { raw.to_lowercase() };
                 proptest::prop_assert_eq!(email(&raw).unwrap(), lowered);
             }
             proptest::prop_assert_eq!(language_code(&language).map(str::to_string), reference_language(&language));
+        }
+
+        #[test]
+        fn the_one_pass_reading_accepts_only_valid_addresses(
+            local in "[a-zA-Z0-9.'+_\"é -]{0,5}|x{60,66}",
+            domain in "[a-zA-Z0-9-]{0,4}(\\.[a-zA-Z0-9é-]{0,4}){0,3}|[a-z]{1,3}\\.x{60,66}",
+        ) {
+            let raw = format!("{local}@{domain}");
+            if plainly_valid(raw.as_bytes()) {
+                proptest::prop_assert_eq!(reference_email_problem(&raw), None);
+            }
         }
     }
 }
