@@ -39,6 +39,15 @@ impl Batch {
         self.records.push((line, first..self.ends.len()));
     }
 
+    /// Adds a record whose cells are `text` cut at `ends` (each cell's end in `text`).
+    pub fn push_joined(&mut self, line: u64, text: &str, ends: impl Iterator<Item = usize>) {
+        let first = self.ends.len();
+        let base = self.text.len();
+        self.text.push_str(text);
+        self.ends.extend(ends.map(|end| base + end));
+        self.records.push((line, first..self.ends.len()));
+    }
+
     /// Takes the last record off again.
     pub fn pop(&mut self) {
         if let Some((_, cells)) = self.records.pop() {
@@ -87,6 +96,9 @@ mod tests {
         batch.push(2, ["a", "", "ccc"]);
         batch.push(5, ["", " "]);
         batch.push(6, []);
+        batch.push_joined(8, "xyé", [1, 1, 4].into_iter());
+        assert_eq!(cells(&batch, 3), vec!["x", "", "yé"]);
+        batch.pop();
         assert_eq!(batch.len(), 3);
         assert_eq!((batch.line(0), cells(&batch, 0)), (2, vec!["a", "", "ccc"]));
         assert_eq!(cells(&batch, 1), vec!["", " "]);
