@@ -6,6 +6,8 @@
 //! with: the fixture test at the bottom replays its verdicts, and the script
 //! that generates the fixture documents where our rules deliberately differ.
 
+use std::borrow::Cow;
+
 /// Everything that is not a letter or digit goes, the rest upper-cased:
 /// "0123.456.789" -> "0123456789", "BE (0)468.561.072" -> "BE0468561072", "LU: 2294 4200" -> "LU22944200".
 /// Letters and digits here mean Unicode alphanumerics (char::is_alphanumeric), upper-cased with to_uppercase.
@@ -47,13 +49,20 @@ pub fn normalise_enterprise_number(raw: &str, country: Option<&str>) -> Result<S
             None => return Ok(value),
         },
     };
-    (register.validate)(body).map_err(|flaw| {
-        let reason = describe(flaw, body, shown_prefix);
-        format!(
-            "\"{raw}\" is not a valid {}: {reason} (expected {}, e.g. {})",
-            register.name, register.expected, register.example
-        )
-    })
+    let checked = (register.validate)(body)
+        .map(|stored| match stored {
+            // The compacted value itself: no copy of it.
+            Cow::Borrowed(stored) if stored.len() == value.len() => None,
+            stored => Some(stored.into_owned()),
+        })
+        .map_err(|flaw| {
+            let reason = describe(flaw, body, shown_prefix);
+            format!(
+                "\"{raw}\" is not a valid {}: {reason} (expected {}, e.g. {})",
+                register.name, register.expected, register.example
+            )
+        })?;
+    Ok(checked.unwrap_or(value))
 }
 
 /// A VAT number. Same conventions. Returns the stored form (always with its 2-letter VAT prefix) or a message.
@@ -74,15 +83,22 @@ pub fn normalise_vat_number(raw: &str, country: Option<&str>) -> Result<String, 
         // French keys may be two letters that look like a country prefix
         // ("HR" + SIREN), so a row from an EU country gets a second reading
         // of the whole value as its own number before we give up.
-        return match row_rules {
-            Some(row_rules) if explicit.is_err() => {
-                check_eu(raw, row_rules, &value, None).or(explicit)
+        if let Some(row_rules) = row_rules.filter(|_| explicit.is_err()) {
+            if let Ok(body) = check_eu(raw, row_rules, &value, None) {
+                return Ok(prefixed(row_rules, body.as_deref().unwrap_or(&value)));
             }
-            _ => explicit,
-        };
+        }
+        let as_stored = lead == rules.prefix;
+        return explicit.map(|body| match body {
+            // Written as it is stored: the compacted value itself, no copy of it.
+            None if as_stored => value,
+            None => prefixed(rules, &value[2..]),
+            Some(body) => prefixed(rules, &body),
+        });
     }
     if let Some(row_rules) = row_rules {
-        return check_eu(raw, row_rules, &value, None);
+        return check_eu(raw, row_rules, &value, None)
+            .map(|body| prefixed(row_rules, body.as_deref().unwrap_or(&value)));
     }
 
     // Outside the EU there is no rule to apply beyond keeping the prefix.
@@ -121,12 +137,14 @@ fn eu_rules(prefix: &str) -> Option<&'static Rules> {
     EU.iter().find(|r| r.prefix == prefix)
 }
 
+/// Checks a body by a country's rules: `None` when it is stored as given, else its stored
+/// form.
 fn check_eu(
     raw: &str,
     rules: &Rules,
     body: &str,
     shown_prefix: Option<&str>,
-) -> Result<String, String> {
+) -> Result<Option<String>, String> {
     let checked = if body.is_ascii() {
         (rules.validate)(body)
     } else {
@@ -135,11 +153,9 @@ fn check_eu(
         ))
     };
     checked
-        .map(|body| {
-            let mut stored = String::with_capacity(rules.prefix.len() + body.len());
-            stored.push_str(rules.prefix);
-            stored.push_str(&body);
-            stored
+        .map(|stored| match stored {
+            Cow::Borrowed(stored) if stored.len() == body.len() => None,
+            stored => Some(stored.into_owned()),
         })
         .map_err(|flaw| {
             let reason = describe(flaw, body, shown_prefix);
@@ -148,6 +164,14 @@ fn check_eu(
                 rules.name, rules.expected, rules.example
             )
         })
+}
+
+/// A VAT number as stored: the prefix, then the body.
+fn prefixed(rules: &Rules, body: &str) -> String {
+    let mut stored = String::with_capacity(rules.prefix.len() + body.len());
+    stored.push_str(rules.prefix);
+    stored.push_str(body);
+    stored
 }
 
 fn describe(flaw: Flaw, body: &str, shown_prefix: Option<&str>) -> String {
@@ -180,7 +204,8 @@ enum Flaw {
 }
 
 /// A validator gets the compacted body without prefix and returns the body to store.
-type Validator = fn(&str) -> Result<String, Flaw>;
+/// The stored body is nearly always the body as given, borrowed.
+type Validator = fn(&str) -> Result<Cow<'_, str>, Flaw>;
 
 struct Rules {
     prefix: &'static str,
@@ -392,7 +417,7 @@ fn is_real_date(year: u64, month: u64, day: u64) -> bool {
 // ---------------------------------------------------------------------------
 // Per-country rules. Each takes an ASCII body without prefix.
 
-fn at(b: &str) -> Result<String, Flaw> {
+fn at(b: &str) -> Result<Cow<'_, str>, Flaw> {
     if b.len() != 9 {
         return Err(Flaw::Length);
     }
@@ -405,7 +430,7 @@ fn at(b: &str) -> Result<String, Flaw> {
 }
 
 /// Belgian enterprise numbers double as VAT numbers (KBO/BCE mod 97 check).
-fn be(b: &str) -> Result<String, Flaw> {
+fn be(b: &str) -> Result<Cow<'_, str>, Flaw> {
     let mut d = digits(b, &[9, 10])?;
     if d.len() == 9 {
         // Older numbers were written with 9 digits; the current form is the
@@ -416,15 +441,22 @@ fn be(b: &str) -> Result<String, Flaw> {
         return Err(Flaw::Format("it does not start with 0 or 1"));
     }
     check(97 - number(&d[..8]) % 97 == number(&d[8..]))?;
-    Ok(text(&d))
+    // All digits (see `digits`): stored as written unless a 0 went in front.
+    Ok(if d.len() == b.len() {
+        b.into()
+    } else {
+        text(&d).into()
+    })
 }
 
-fn kvk(b: &str) -> Result<String, Flaw> {
+fn kvk(b: &str) -> Result<Cow<'_, str>, Flaw> {
     // KvK numbers have no published check digit, so only the shape is checked.
-    Ok(text(&digits(b, &[8])?))
+    // Eight digits (see `digits`), stored as written.
+    digits(b, &[8])?;
+    Ok(b.into())
 }
 
-fn bg(b: &str) -> Result<String, Flaw> {
+fn bg(b: &str) -> Result<Cow<'_, str>, Flaw> {
     let d = digits(b, &[9, 10])?;
     if d.len() == 9 {
         let mut sum = (1..).zip(&d[..8]).map(|(w, x)| w * x).sum::<u64>() % 11;
@@ -449,7 +481,7 @@ fn bg(b: &str) -> Result<String, Flaw> {
     Ok(b.into())
 }
 
-fn cy(b: &str) -> Result<String, Flaw> {
+fn cy(b: &str) -> Result<Cow<'_, str>, Flaw> {
     if b.len() != 9 {
         return Err(Flaw::Length);
     }
@@ -494,7 +526,7 @@ fn birth_number(d: &[u64]) -> Result<(), Flaw> {
     Ok(())
 }
 
-fn cz(b: &str) -> Result<String, Flaw> {
+fn cz(b: &str) -> Result<Cow<'_, str>, Flaw> {
     let d = digits(b, &[8, 9, 10])?;
     match d.len() {
         8 if d[0] == 9 => Err(Flaw::Format("an 8-digit number cannot start with 9")),
@@ -509,27 +541,27 @@ fn cz(b: &str) -> Result<String, Flaw> {
     Ok(b.into())
 }
 
-fn de(b: &str) -> Result<String, Flaw> {
+fn de(b: &str) -> Result<Cow<'_, str>, Flaw> {
     let d = digits(b, &[9])?;
     no_leading_zero(&d)?;
     check(iso7064_mod_11_10(&d))?;
     Ok(b.into())
 }
 
-fn dk(b: &str) -> Result<String, Flaw> {
+fn dk(b: &str) -> Result<Cow<'_, str>, Flaw> {
     let d = digits(b, &[8])?;
     no_leading_zero(&d)?;
     check(weighted(&d, &[2, 7, 6, 5, 4, 3, 2, 1]).is_multiple_of(11))?;
     Ok(b.into())
 }
 
-fn ee(b: &str) -> Result<String, Flaw> {
+fn ee(b: &str) -> Result<Cow<'_, str>, Flaw> {
     let d = digits(b, &[9])?;
     check(weighted(&d, &[3, 7, 1, 3, 7, 1, 3, 7, 1]).is_multiple_of(10))?;
     Ok(b.into())
 }
 
-fn el(b: &str) -> Result<String, Flaw> {
+fn el(b: &str) -> Result<Cow<'_, str>, Flaw> {
     let mut d = digits(b, &[8, 9])?;
     if d.len() == 8 {
         // Older Greek numbers had 8 digits; a leading 0 makes them current.
@@ -537,10 +569,14 @@ fn el(b: &str) -> Result<String, Flaw> {
     }
     let doubled = d[..8].iter().fold(0, |acc, &x| acc * 2 + x);
     check(doubled * 2 % 11 % 10 == d[8])?;
-    Ok(text(&d))
+    Ok(if d.len() == b.len() {
+        b.into()
+    } else {
+        text(&d).into()
+    })
 }
 
-fn es(b: &str) -> Result<String, Flaw> {
+fn es(b: &str) -> Result<Cow<'_, str>, Flaw> {
     const DNI_LETTERS: &[u8; 23] = b"TRWAGMYFPDXBNJZSQVHLCKE";
     if b.len() != 9 {
         return Err(Flaw::Length);
@@ -573,13 +609,13 @@ fn es(b: &str) -> Result<String, Flaw> {
     Ok(b.into())
 }
 
-fn fi(b: &str) -> Result<String, Flaw> {
+fn fi(b: &str) -> Result<Cow<'_, str>, Flaw> {
     let d = digits(b, &[8])?;
     check(weighted(&d, &[7, 9, 10, 5, 8, 4, 2, 1]).is_multiple_of(11))?;
     Ok(b.into())
 }
 
-fn fr(b: &str) -> Result<String, Flaw> {
+fn fr(b: &str) -> Result<Cow<'_, str>, Flaw> {
     // Keys use digits and letters without I and O, which read as 1 and 0.
     const KEY: &str = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ";
     if b.len() != 11 {
@@ -614,18 +650,18 @@ fn fr(b: &str) -> Result<String, Flaw> {
     Ok(b.into())
 }
 
-fn hr(b: &str) -> Result<String, Flaw> {
+fn hr(b: &str) -> Result<Cow<'_, str>, Flaw> {
     check(iso7064_mod_11_10(&digits(b, &[11])?))?;
     Ok(b.into())
 }
 
-fn hu(b: &str) -> Result<String, Flaw> {
+fn hu(b: &str) -> Result<Cow<'_, str>, Flaw> {
     let d = digits(b, &[8])?;
     check(weighted(&d, &[9, 7, 3, 1, 9, 7, 3, 1]).is_multiple_of(10))?;
     Ok(b.into())
 }
 
-fn ie(b: &str) -> Result<String, Flaw> {
+fn ie(b: &str) -> Result<Cow<'_, str>, Flaw> {
     // W counts as 0, so a missing second letter and a W weigh the same.
     const LETTERS: &str = "WABCDEFGHIJKLMNOPQRSTUV";
     let letter = |c: u8| LETTERS.find(char::from(c)).map(|i| i as u64);
@@ -660,7 +696,7 @@ fn ie(b: &str) -> Result<String, Flaw> {
     Ok(b.into())
 }
 
-fn it(b: &str) -> Result<String, Flaw> {
+fn it(b: &str) -> Result<Cow<'_, str>, Flaw> {
     let d = digits(b, &[11])?;
     if number(&d[..7]) == 0 {
         return Err(Flaw::Format("the first 7 digits are all 0"));
@@ -675,7 +711,7 @@ fn it(b: &str) -> Result<String, Flaw> {
     Ok(b.into())
 }
 
-fn lt(b: &str) -> Result<String, Flaw> {
+fn lt(b: &str) -> Result<Cow<'_, str>, Flaw> {
     let d = digits(b, &[9, 12])?;
     let n = d.len();
     if d[n - 2] != 1 {
@@ -697,13 +733,13 @@ fn lt(b: &str) -> Result<String, Flaw> {
     Ok(b.into())
 }
 
-fn lu(b: &str) -> Result<String, Flaw> {
+fn lu(b: &str) -> Result<Cow<'_, str>, Flaw> {
     let d = digits(b, &[8])?;
     check(number(&d[..6]) % 89 == number(&d[6..]))?;
     Ok(b.into())
 }
 
-fn lv(b: &str) -> Result<String, Flaw> {
+fn lv(b: &str) -> Result<Cow<'_, str>, Flaw> {
     let d = digits(b, &[11])?;
     let person = |d: &[u64]| (1 + weighted(d, &[10, 5, 8, 4, 2, 1, 6, 3, 7, 9])) % 11 % 10 == d[10];
     if d[0] > 3 {
@@ -722,14 +758,14 @@ fn lv(b: &str) -> Result<String, Flaw> {
     Ok(b.into())
 }
 
-fn mt(b: &str) -> Result<String, Flaw> {
+fn mt(b: &str) -> Result<Cow<'_, str>, Flaw> {
     let d = digits(b, &[8])?;
     no_leading_zero(&d)?;
     check(weighted(&d, &[3, 4, 6, 7, 8, 9, 10, 1]).is_multiple_of(37))?;
     Ok(b.into())
 }
 
-fn nl(b: &str) -> Result<String, Flaw> {
+fn nl(b: &str) -> Result<Cow<'_, str>, Flaw> {
     if b.len() != 12 {
         return Err(Flaw::Length);
     }
@@ -752,20 +788,20 @@ fn nl(b: &str) -> Result<String, Flaw> {
     Ok(b.into())
 }
 
-fn pl(b: &str) -> Result<String, Flaw> {
+fn pl(b: &str) -> Result<Cow<'_, str>, Flaw> {
     let d = digits(b, &[10])?;
     check(weighted(&d, &[6, 5, 7, 2, 3, 4, 5, 6, 7]) % 11 == d[9])?;
     Ok(b.into())
 }
 
-fn pt(b: &str) -> Result<String, Flaw> {
+fn pt(b: &str) -> Result<Cow<'_, str>, Flaw> {
     let d = digits(b, &[9])?;
     no_leading_zero(&d)?;
     check((11 - weighted(&d, &[9, 8, 7, 6, 5, 4, 3, 2]) % 11) % 11 % 10 == d[8])?;
     Ok(b.into())
 }
 
-fn ro(b: &str) -> Result<String, Flaw> {
+fn ro(b: &str) -> Result<Cow<'_, str>, Flaw> {
     let d = digits(b, &[2, 3, 4, 5, 6, 7, 8, 9, 10])?;
     no_leading_zero(&d)?;
     // The weights align to the right: shorter numbers are zero-padded.
@@ -775,7 +811,7 @@ fn ro(b: &str) -> Result<String, Flaw> {
     Ok(b.into())
 }
 
-fn se(b: &str) -> Result<String, Flaw> {
+fn se(b: &str) -> Result<Cow<'_, str>, Flaw> {
     let d = digits(b, &[12])?;
     if d[10..] != [0, 1] {
         return Err(Flaw::Format("it does not end in 01"));
@@ -784,7 +820,7 @@ fn se(b: &str) -> Result<String, Flaw> {
     Ok(b.into())
 }
 
-fn si(b: &str) -> Result<String, Flaw> {
+fn si(b: &str) -> Result<Cow<'_, str>, Flaw> {
     let d = digits(b, &[8])?;
     no_leading_zero(&d)?;
     // A remainder of 0 would need check digit "11": such numbers are never issued.
@@ -793,7 +829,7 @@ fn si(b: &str) -> Result<String, Flaw> {
     Ok(b.into())
 }
 
-fn sk(b: &str) -> Result<String, Flaw> {
+fn sk(b: &str) -> Result<Cow<'_, str>, Flaw> {
     let d = digits(b, &[10])?;
     if birth_number(&d).is_err() {
         if d[0] == 0 || ![2, 3, 4, 7, 8, 9].contains(&d[2]) {
@@ -807,7 +843,7 @@ fn sk(b: &str) -> Result<String, Flaw> {
     Ok(b.into())
 }
 
-fn xi(b: &str) -> Result<String, Flaw> {
+fn xi(b: &str) -> Result<Cow<'_, str>, Flaw> {
     let special = Flaw::Format(
         "it is neither a government department (GD + 3 digits below 500) nor a health \
          authority (HA + 3 digits from 500) number",
