@@ -321,7 +321,9 @@ impl Digits {
 }
 
 /// Checks the length first, because "wrong length" is the more useful message
-/// when a value is both too short and has a stray letter.
+/// when a value is both too short and has a stray letter. Inlined, so that the digits are
+/// written where the caller keeps them rather than copied there.
+#[inline(always)]
 fn digits(body: &str, lengths: &[usize]) -> Result<Digits, Flaw> {
     let count = body.chars().count();
     // Room is kept for one digit more, which be and el insert.
