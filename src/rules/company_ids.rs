@@ -83,10 +83,10 @@ pub fn normalise_vat_number(raw: &str, country: Option<&str>) -> Result<String, 
         // French keys may be two letters that look like a country prefix
         // ("HR" + SIREN), so a row from an EU country gets a second reading
         // of the whole value as its own number before we give up.
-        if let Some(row_rules) = row_rules.filter(|_| explicit.is_err()) {
-            if let Ok(body) = check_eu(raw, row_rules, &value, None) {
-                return Ok(prefixed(row_rules, body.as_deref().unwrap_or(&value)));
-            }
+        if let Some(row_rules) = row_rules.filter(|_| explicit.is_err())
+            && let Ok(body) = check_eu(raw, row_rules, &value, None)
+        {
+            return Ok(prefixed(row_rules, body.as_deref().unwrap_or(&value)));
         }
         let as_stored = lead == rules.prefix;
         return explicit.map(|body| match body {
