@@ -38,7 +38,7 @@ impl Values {
         self.position(field).ok().map(|i| self.0.remove(i).1)
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = (Field, &str)> {
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (Field, &str)> {
         self.0.iter().map(|(f, v)| (*f, v.as_str()))
     }
 

@@ -177,6 +177,7 @@ impl Mapping {
     pub fn index(&self) -> ColumnIndex {
         let mut index = ColumnIndex {
             fields: [None; FIELDS.len()],
+            mapped: Vec::new(),
             custom: Vec::new(),
         };
         for (column, col) in self.columns.iter().enumerate() {
@@ -191,6 +192,9 @@ impl Mapping {
                 None => {}
             }
         }
+        index.mapped = Field::all()
+            .filter_map(|f| index.column(f).map(|c| (f, c)))
+            .collect();
         index
     }
 }
@@ -199,6 +203,8 @@ impl Mapping {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ColumnIndex {
     fields: [Option<usize>; FIELDS.len()],
+    /// The mapped fields and their columns, in field order: every line goes through them.
+    mapped: Vec<(Field, usize)>,
     pub custom: Vec<(String, usize)>,
 }
 
@@ -213,7 +219,7 @@ impl ColumnIndex {
 
     /// The mapped fields, in field order.
     pub fn mapped(&self) -> impl Iterator<Item = (Field, usize)> + '_ {
-        Field::all().filter_map(|f| self.column(f).map(|c| (f, c)))
+        self.mapped.iter().copied()
     }
 }
 

@@ -155,7 +155,7 @@ impl Line {
     fn unpack(entry: &Entry) -> std::io::Result<Line> {
         let body = entry.body()?;
         Ok(Line {
-            key: entry.key.clone(),
+            key: entry.key()?,
             file: entry.file,
             line: entry.line,
             failed: entry.failed,
@@ -306,16 +306,19 @@ pub fn plan(
         notes: Vec::new(),
         unlisted_notes: 0,
     };
+    // One vector for every group's lines: most groups are one line, and a vector each would
+    // be an allocation each.
     let mut group: Vec<Entry> = Vec::new();
     for entry in validated.entries.iter()? {
         let entry = entry?;
-        if group.first().is_some_and(|g| g.key != entry.key) {
-            pass.group(std::mem::take(&mut group))?;
+        if group.first().is_some_and(|g| !g.same_customer(&entry)) {
+            pass.group(&group)?;
+            group.clear();
         }
         group.push(entry);
     }
     if !group.is_empty() {
-        pass.group(group)?;
+        pass.group(&group)?;
     }
     pass.settle()
 }
@@ -379,7 +382,7 @@ impl Pass<'_> {
     }
 
     /// One customer's lines, in file and line order.
-    fn group(&mut self, entries: Vec<Entry>) -> Result<(), FlowError> {
+    fn group(&mut self, entries: &[Entry]) -> Result<(), FlowError> {
         self.group += 1;
         self.summary.customers += 1;
         let group = self.group;

@@ -10,6 +10,9 @@ use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Write};
 use tempfile::NamedTempFile;
 
+mod packed;
+pub use packed::{Packed, PackedMerge, PackedSorted, PackedSorter};
+
 /// Collects items, spilling sorted runs to disk past `budget` bytes. A full buffer is sorted
 /// and written on a thread of its own while collection goes on into a fresh one, so memory
 /// is at most twice the budget and the producer never waits for the disk unless the disk is

@@ -5,23 +5,26 @@
 //! [`crate::spill`]) for the cross-line checks of [`crate::plan`]. Nothing here holds a file:
 //! memory grows only with the errors found.
 
-use crate::customer::{Contact, CustomerKey, Values};
 use crate::error::FlowError;
 use crate::fields::Target;
 use crate::mapping::{ColumnIndex, Mapping};
 use crate::profile::Profiles;
 use crate::rules::{self, Issue, RuleContext};
-use crate::source::{self, ReadOptions, Source, SourceInfo};
-use crate::spill::{Sorted, Sorter, Weigh};
+use crate::source::{self, Batch, ReadOptions, Source, SourceInfo};
+use crate::spill::{PackedSorted, PackedSorter};
 use serde::{Deserialize, Serialize};
-use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering as AtomicOrdering};
 use std::sync::{Mutex, mpsc};
 
+mod entry;
+pub use entry::{Entry, EntryBody};
+
 /// Memory for customer lines before they spill to disk (small in tests, so that they spill).
-const ENTRY_BUDGET: usize = if cfg!(test) { 1 << 20 } else { 48 << 20 };
+/// A packed line is under 200 bytes, so a run is about a hundred thousand lines; a bigger
+/// budget saves little in merging and costs memory the process has to touch for the first time.
+const ENTRY_BUDGET: usize = if cfg!(test) { 1 << 18 } else { 16 << 20 };
 const BATCH: usize = 1024;
 
 /// A file to read, and how.
@@ -102,80 +105,6 @@ impl Control<'_> {
     }
 }
 
-/// One line that names a customer, as the cross-line checks need it: what sorts it, and its
-/// values packed. Most customers of a big file are one line each and need no more than the
-/// header, so the values are only unpacked when a check looks at them; packing happens on the
-/// checking threads, which keeps the collecting thread light.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Entry {
-    pub key: CustomerKey,
-    pub file: u32,
-    pub line: u64,
-    /// The line failed its own rules.
-    pub failed: bool,
-    pub has_contact: bool,
-    body: Vec<u8>,
-}
-
-/// The normalised values of a line.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EntryBody {
-    pub values: Values,
-    pub custom: Vec<(String, String)>,
-    pub contact: Option<Contact>,
-    pub main_contact: Option<bool>,
-}
-
-/// Encodes a body in one allocation of about the right size.
-fn pack(body: &EntryBody) -> Vec<u8> {
-    let estimate = body.values.iter().map(|(_, v)| v.len() + 2).sum::<usize>()
-        + body
-            .custom
-            .iter()
-            .map(|(k, v)| k.len() + v.len() + 2)
-            .sum::<usize>()
-        + body.contact.as_ref().map_or(0, |c| c.email.len() + 64)
-        + 16;
-    // Plain data always encodes; an empty body would only lose the values.
-    postcard::to_extend(body, Vec::with_capacity(estimate)).unwrap_or_default()
-}
-
-impl Entry {
-    pub fn new(key: CustomerKey, file: u32, line: u64, failed: bool, body: &EntryBody) -> Entry {
-        Entry {
-            key,
-            file,
-            line,
-            failed,
-            has_contact: body.contact.is_some(),
-            body: pack(body),
-        }
-    }
-
-    pub fn body(&self) -> std::io::Result<EntryBody> {
-        postcard::from_bytes(&self.body)
-            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
-    }
-}
-
-impl Ord for Entry {
-    fn cmp(&self, other: &Self) -> Ordering {
-        (&self.key, self.file, self.line).cmp(&(&other.key, other.file, other.line))
-    }
-}
-
-impl PartialOrd for Entry {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Weigh for Entry {
-    fn weight(&self) -> usize {
-        self.body.len() + 64
-    }
-}
-
 /// A problem on one line of one file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LineIssue {
@@ -202,7 +131,7 @@ pub struct Validated {
     pub files: Vec<FileResult>,
     /// Problems of single lines, in file and line order.
     pub issues: Vec<LineIssue>,
-    pub entries: Sorted<Entry>,
+    pub entries: PackedSorted<Entry>,
     pub rows: u64,
     pub skipped_rows: u64,
 }
@@ -266,7 +195,7 @@ pub fn validate(
 ) -> Result<Validated, FlowError> {
     let sources = open_all(inputs)?;
     let mut collector = Collector {
-        sorter: Sorter::new(ENTRY_BUDGET),
+        sorter: PackedSorter::new(ENTRY_BUDGET),
         issues: Vec::new(),
         rows: 0,
         skipped: 0,
@@ -334,16 +263,30 @@ pub fn validate(
 }
 
 struct Collector {
-    sorter: Sorter<Entry>,
+    sorter: PackedSorter<Entry>,
     issues: Vec<LineIssue>,
     rows: u64,
     skipped: u64,
 }
 
-struct RowResult {
-    line: u64,
-    entry: Option<Entry>,
-    issues: Vec<Issue>,
+/// What the lines of a batch came to.
+#[derive(Default)]
+struct Checked {
+    rows: u64,
+    issues: Vec<(u64, Issue)>,
+    /// The entries of the lines that name a customer, packed back to back.
+    entries: Vec<u8>,
+    /// Where each entry ends.
+    ends: Vec<usize>,
+}
+
+impl Checked {
+    fn clear(&mut self) {
+        self.rows = 0;
+        self.issues.clear();
+        self.entries.clear();
+        self.ends.clear();
+    }
 }
 
 struct FileJob<'a> {
@@ -364,19 +307,27 @@ impl FileJob<'_> {
         let workers = std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 8));
         let done = AtomicU64::new(0);
         let total = AtomicU64::new(self.size);
-        let (batch_tx, batch_rx) = mpsc::sync_channel::<Vec<source::Record>>(workers * 4);
+        let (batch_tx, batch_rx) = mpsc::sync_channel::<Batch>(workers * 4);
         // Workers take turns at the one receiver; a batch is a thousand lines, so the lock is
         // taken rarely.
         let batch_rx = Mutex::new(batch_rx);
-        let (result_tx, result_rx) = mpsc::sync_channel::<Vec<RowResult>>(workers * 4);
+        // Checked batches go back to the reader to be filled again, buffers and all.
+        let (spare_tx, spare_rx) = mpsc::channel::<Batch>();
+        let (result_tx, result_rx) = mpsc::sync_channel::<Checked>(workers * 4);
+        // And so do the results, once collected, to the checkers.
+        let used: Mutex<Vec<Checked>> = Mutex::new(Vec::new());
         std::thread::scope(|scope| {
             let (done, total) = (&done, &total);
             let reader = std::thread::Builder::new()
                 .name("reader".into())
-                .spawn_scoped(scope, move || self.read(records, batch_tx, done, total))?;
+                .spawn_scoped(scope, move || {
+                    self.read(records, batch_tx, spare_rx, done, total)
+                })?;
             for _ in 0..workers {
                 let result_tx = result_tx.clone();
+                let spare_tx = spare_tx.clone();
                 let batch_rx = &batch_rx;
+                let used = &used;
                 let checker = std::thread::Builder::new().name("checker".into());
                 checker.spawn_scoped(scope, move || {
                     loop {
@@ -385,7 +336,15 @@ impl FileJob<'_> {
                             Err(_) => break,
                         };
                         let Ok(batch) = batch else { break };
-                        let results = batch.into_iter().map(|r| self.check(r)).collect();
+                        let mut results = used
+                            .lock()
+                            .ok()
+                            .and_then(|mut used| used.pop())
+                            .unwrap_or_default();
+                        results.clear();
+                        self.check_batch(&batch, &mut results);
+                        // The reader may be done already; the batch is then simply dropped.
+                        let _ = spare_tx.send(batch);
                         if result_tx.send(results).is_err() {
                             break;
                         }
@@ -393,14 +352,18 @@ impl FileJob<'_> {
                 })?;
             }
             drop(result_tx);
+            drop(spare_tx);
             let mut failure = None;
-            for results in result_rx {
+            for mut results in result_rx {
                 if failure.is_some() {
                     continue;
                 }
-                if let Err(e) = collector.absorb(self.file, results) {
+                if let Err(e) = collector.absorb(self.file, &mut results) {
                     failure = Some(FlowError::from(e));
                     continue;
+                }
+                if let Ok(mut used) = used.lock() {
+                    used.push(results);
                 }
                 (self.control.progress)(Progress {
                     stage: "checking lines",
@@ -426,37 +389,41 @@ impl FileJob<'_> {
     fn read(
         &self,
         mut records: source::Records,
-        batches: mpsc::SyncSender<Vec<source::Record>>,
+        batches: mpsc::SyncSender<Batch>,
+        spares: mpsc::Receiver<Batch>,
         done: &AtomicU64,
         total: &AtomicU64,
     ) -> Result<u64, FlowError> {
-        let mut batch = Vec::with_capacity(BATCH);
+        let mut batch = Batch::default();
         let mut skipped = 0;
         if let source::Progress::Rows(_, rows) = records.progress() {
             total.store(rows, AtomicOrdering::Relaxed);
         }
-        while let Some(record) = records.next() {
-            let mut record = record?;
-            if record.is_blank() {
+        while records.next_into(&mut batch)? {
+            let last = batch.len() - 1;
+            if batch.is_blank(last) {
+                batch.pop();
                 continue;
             }
-            let at = (self.file, record.line);
+            let at = (self.file, batch.line(last));
             if self.edits.skipped.contains(&at) {
                 skipped += 1;
+                batch.pop();
                 continue;
             }
             if let Some(cells) = self.edits.cells.get(&at) {
-                record.cells = cells.clone();
+                batch.pop();
+                batch.push(at.1, cells.iter().map(String::as_str));
             }
-            batch.push(record);
             if batch.len() == BATCH {
                 if self.control.cancelled() {
                     return Err(FlowError::Cancelled);
                 }
-                if batches.send(std::mem::take(&mut batch)).is_err() {
+                let mut next = spares.try_recv().unwrap_or_default();
+                next.clear();
+                if batches.send(std::mem::replace(&mut batch, next)).is_err() {
                     return Err(FlowError::Cancelled);
                 }
-                batch.reserve(BATCH);
                 done.store(progress_of(&records), AtomicOrdering::Relaxed);
             }
         }
@@ -470,22 +437,44 @@ impl FileJob<'_> {
         Ok(skipped)
     }
 
-    fn check(&self, record: source::Record) -> RowResult {
-        let row = rules::check_row(&record.cells, self.expected, self.index, self.ctx);
-        let failed = !row.issues.is_empty();
-        let entry = row.key.map(|key| {
-            let body = EntryBody {
-                values: row.values,
-                custom: row.custom,
-                contact: row.contact,
-                main_contact: row.main_contact,
-            };
-            Entry::new(key, self.file as u32, record.line, failed, &body)
-        });
-        RowResult {
-            line: record.line,
-            entry,
-            issues: row.issues,
+    fn check_batch(&self, batch: &Batch, results: &mut Checked) {
+        let mut cells = Vec::new();
+        let mut row = rules::RowParts::default();
+        // One look at the whole batch usually finds no byte of a control character, and then
+        // no line needs its own.
+        let plain_batch = !rules::plain::may_have_control(batch.text());
+        for i in 0..batch.len() {
+            cells.clear();
+            cells.extend(batch.cells(i));
+            let plain_text =
+                plain_batch || !cells.iter().any(|c| rules::plain::may_have_control(c));
+            rules::check_row_into(
+                &cells,
+                self.expected,
+                self.index,
+                self.ctx,
+                plain_text,
+                &mut row,
+            );
+            let line = batch.line(i);
+            results.rows += 1;
+            if let Some(key) = &row.key {
+                entry::Parts {
+                    key,
+                    file: self.file as u32,
+                    line,
+                    failed: !row.issues.is_empty(),
+                    values: row.values(),
+                    custom: &row.custom,
+                    contact: row.contact.as_ref(),
+                    main_contact: row.main_contact,
+                }
+                .pack(&mut results.entries);
+                results.ends.push(results.entries.len());
+            }
+            results
+                .issues
+                .extend(row.issues.drain(..).map(|issue| (line, issue)));
         }
     }
 }
@@ -498,19 +487,19 @@ fn progress_of(records: &source::Records) -> u64 {
 }
 
 impl Collector {
-    fn absorb(&mut self, file: usize, results: Vec<RowResult>) -> std::io::Result<()> {
-        for result in results {
-            self.rows += 1;
-            for issue in result.issues {
-                self.issues.push(LineIssue {
-                    file,
-                    line: result.line,
-                    issue,
-                });
-            }
-            if let Some(entry) = result.entry {
-                self.sorter.push(entry)?;
-            }
+    fn absorb(&mut self, file: usize, checked: &mut Checked) -> std::io::Result<()> {
+        self.rows += checked.rows;
+        self.issues
+            .extend(
+                checked
+                    .issues
+                    .drain(..)
+                    .map(|(line, issue)| LineIssue { file, line, issue }),
+            );
+        let mut start = 0;
+        for &end in &checked.ends {
+            self.sorter.push(&checked.entries[start..end])?;
+            start = end;
         }
         Ok(())
     }

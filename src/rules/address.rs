@@ -1,5 +1,7 @@
 //! Countries and postal codes.
 
+use std::borrow::Cow;
+
 /// ISO 3166-1 alpha-2, all 249 officially assigned codes.
 const ISO_3166: &str = "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI BJ BL \
 BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ DE DJ DK \
@@ -32,9 +34,17 @@ pub fn is_country_code(code: &str) -> bool {
 
 /// An ISO 3166-1 alpha-2 code in any case; stored upper-case.
 pub fn country(raw: &str) -> Result<String, String> {
+    country_cow(raw).map(Cow::into_owned)
+}
+
+/// [`country`], borrowing a code written upper-case.
+pub(crate) fn country_cow(raw: &str) -> Result<Cow<'_, str>, String> {
+    if is_country_code(raw) {
+        return Ok(Cow::Borrowed(raw));
+    }
     let upper = raw.to_uppercase();
     if is_country_code(&upper) {
-        return Ok(upper);
+        return Ok(Cow::Owned(upper));
     }
     let hint = country_by_name(raw)
         .map(|code| format!("did you mean {code}? "))
@@ -121,6 +131,11 @@ pub(crate) fn country_by_name(raw: &str) -> Option<&'static str> {
 /// be written L-1234), NL four digits and two letters (stored as `1234 AB`), FR and DE five
 /// digits. Elsewhere, or without a country, any code is kept as written.
 pub fn zip(raw: &str, country: Option<&str>) -> Result<String, String> {
+    zip_cow(raw, country).map(Cow::into_owned)
+}
+
+/// [`zip`], borrowing a code kept as written.
+pub(crate) fn zip_cow<'a>(raw: &'a str, country: Option<&str>) -> Result<Cow<'a, str>, String> {
     let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
     let bad = |expected: &str| {
         Err(format!(
@@ -129,7 +144,7 @@ pub fn zip(raw: &str, country: Option<&str>) -> Result<String, String> {
         ))
     };
     match country {
-        Some("BE") if digits(raw, 4) && !raw.starts_with('0') => Ok(raw.to_string()),
+        Some("BE") if digits(raw, 4) && !raw.starts_with('0') => Ok(Cow::Borrowed(raw)),
         Some("BE") => bad("4 digits, e.g. 1000"),
         Some("LU") => {
             let body = raw
@@ -137,7 +152,7 @@ pub fn zip(raw: &str, country: Option<&str>) -> Result<String, String> {
                 .or_else(|| raw.strip_prefix("l-"))
                 .unwrap_or(raw);
             if digits(body, 4) {
-                Ok(body.to_string())
+                Ok(Cow::Borrowed(body))
             } else {
                 bad("4 digits, e.g. 1611 or L-1611")
             }
@@ -154,16 +169,19 @@ pub fn zip(raw: &str, country: Option<&str>) -> Result<String, String> {
                 && letters.len() == 2
                 && letters.chars().all(|c| c.is_ascii_alphabetic())
             {
-                Ok(format!("{num} {}", letters.to_ascii_uppercase()))
+                Ok(Cow::Owned(format!(
+                    "{num} {}",
+                    letters.to_ascii_uppercase()
+                )))
             } else {
                 bad("4 digits and 2 letters, e.g. 1012 AB")
             }
         }
-        Some("FR") if digits(raw, 5) => Ok(raw.to_string()),
+        Some("FR") if digits(raw, 5) => Ok(Cow::Borrowed(raw)),
         Some("FR") => bad("5 digits, e.g. 75008"),
-        Some("DE") if digits(raw, 5) => Ok(raw.to_string()),
+        Some("DE") if digits(raw, 5) => Ok(Cow::Borrowed(raw)),
         Some("DE") => bad("5 digits, e.g. 10115"),
-        _ => Ok(raw.to_string()),
+        _ => Ok(Cow::Borrowed(raw)),
     }
 }
 

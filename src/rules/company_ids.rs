@@ -6,10 +6,22 @@
 //! with: the fixture test at the bottom replays its verdicts, and the script
 //! that generates the fixture documents where our rules deliberately differ.
 
+use std::borrow::Cow;
+
 /// Everything that is not a letter or digit goes, the rest upper-cased:
 /// "0123.456.789" -> "0123456789", "BE (0)468.561.072" -> "BE0468561072", "LU: 2294 4200" -> "LU22944200".
 /// Letters and digits here mean Unicode alphanumerics (char::is_alphanumeric), upper-cased with to_uppercase.
 pub fn compact(raw: &str) -> String {
+    if raw.is_ascii() {
+        // The same, byte by byte: ASCII letters and digits upper-cased, the rest dropped.
+        let mut out = String::with_capacity(raw.len());
+        out.extend(
+            raw.bytes()
+                .filter(u8::is_ascii_alphanumeric)
+                .map(|b| char::from(b.to_ascii_uppercase())),
+        );
+        return out;
+    }
     raw.chars()
         .filter(|c| c.is_alphanumeric())
         .flat_map(char::to_uppercase)
@@ -37,13 +49,20 @@ pub fn normalise_enterprise_number(raw: &str, country: Option<&str>) -> Result<S
             None => return Ok(value),
         },
     };
-    (register.validate)(body).map_err(|flaw| {
-        let reason = describe(flaw, body, shown_prefix);
-        format!(
-            "\"{raw}\" is not a valid {}: {reason} (expected {}, e.g. {})",
-            register.name, register.expected, register.example
-        )
-    })
+    let checked = (register.validate)(body)
+        .map(|stored| match stored {
+            // The compacted value itself: no copy of it.
+            Cow::Borrowed(stored) if stored.len() == value.len() => None,
+            stored => Some(stored.into_owned()),
+        })
+        .map_err(|flaw| {
+            let reason = describe(flaw, body, shown_prefix);
+            format!(
+                "\"{raw}\" is not a valid {}: {reason} (expected {}, e.g. {})",
+                register.name, register.expected, register.example
+            )
+        })?;
+    Ok(checked.unwrap_or(value))
 }
 
 /// A VAT number. Same conventions. Returns the stored form (always with its 2-letter VAT prefix) or a message.
@@ -64,15 +83,22 @@ pub fn normalise_vat_number(raw: &str, country: Option<&str>) -> Result<String, 
         // French keys may be two letters that look like a country prefix
         // ("HR" + SIREN), so a row from an EU country gets a second reading
         // of the whole value as its own number before we give up.
-        return match row_rules {
-            Some(row_rules) if explicit.is_err() => {
-                check_eu(raw, row_rules, &value, None).or(explicit)
-            }
-            _ => explicit,
-        };
+        if let Some(row_rules) = row_rules.filter(|_| explicit.is_err())
+            && let Ok(body) = check_eu(raw, row_rules, &value, None)
+        {
+            return Ok(prefixed(row_rules, body.as_deref().unwrap_or(&value)));
+        }
+        let as_stored = lead == rules.prefix;
+        return explicit.map(|body| match body {
+            // Written as it is stored: the compacted value itself, no copy of it.
+            None if as_stored => value,
+            None => prefixed(rules, &value[2..]),
+            Some(body) => prefixed(rules, &body),
+        });
     }
     if let Some(row_rules) = row_rules {
-        return check_eu(raw, row_rules, &value, None);
+        return check_eu(raw, row_rules, &value, None)
+            .map(|body| prefixed(row_rules, body.as_deref().unwrap_or(&value)));
     }
 
     // Outside the EU there is no rule to apply beyond keeping the prefix.
@@ -111,12 +137,14 @@ fn eu_rules(prefix: &str) -> Option<&'static Rules> {
     EU.iter().find(|r| r.prefix == prefix)
 }
 
+/// Checks a body by a country's rules: `None` when it is stored as given, else its stored
+/// form.
 fn check_eu(
     raw: &str,
     rules: &Rules,
     body: &str,
     shown_prefix: Option<&str>,
-) -> Result<String, String> {
+) -> Result<Option<String>, String> {
     let checked = if body.is_ascii() {
         (rules.validate)(body)
     } else {
@@ -125,7 +153,10 @@ fn check_eu(
         ))
     };
     checked
-        .map(|body| format!("{}{body}", rules.prefix))
+        .map(|stored| match stored {
+            Cow::Borrowed(stored) if stored.len() == body.len() => None,
+            stored => Some(stored.into_owned()),
+        })
         .map_err(|flaw| {
             let reason = describe(flaw, body, shown_prefix);
             format!(
@@ -133,6 +164,14 @@ fn check_eu(
                 rules.name, rules.expected, rules.example
             )
         })
+}
+
+/// A VAT number as stored: the prefix, then the body.
+fn prefixed(rules: &Rules, body: &str) -> String {
+    let mut stored = String::with_capacity(rules.prefix.len() + body.len());
+    stored.push_str(rules.prefix);
+    stored.push_str(body);
+    stored
 }
 
 fn describe(flaw: Flaw, body: &str, shown_prefix: Option<&str>) -> String {
@@ -165,7 +204,8 @@ enum Flaw {
 }
 
 /// A validator gets the compacted body without prefix and returns the body to store.
-type Validator = fn(&str) -> Result<String, Flaw>;
+/// The stored body is nearly always the body as given, borrowed.
+type Validator = fn(&str) -> Result<Cow<'_, str>, Flaw>;
 
 struct Rules {
     prefix: &'static str,
@@ -244,16 +284,61 @@ const ONLY_DIGITS: &str = "it contains characters other than digits";
 const LEADING_ZERO: &str = "it starts with 0, which this country never issues";
 const NOT_A_DATE: &str = "the date of birth in it is not a real date";
 
+/// The digits of a number body, without an allocation: no register or VAT number has more
+/// than a dozen.
+#[derive(Clone, Copy, Debug)]
+struct Digits {
+    digits: [u64; 16],
+    len: usize,
+}
+
+impl std::ops::Deref for Digits {
+    type Target = [u64];
+    fn deref(&self) -> &[u64] {
+        &self.digits[..self.len]
+    }
+}
+
+impl<'a> IntoIterator for &'a Digits {
+    type Item = &'a u64;
+    type IntoIter = std::slice::Iter<'a, u64>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
+}
+
+impl Digits {
+    /// Inserts a digit, as `Vec::insert` does; there is always room (see [`digits`]).
+    fn insert(&mut self, at: usize, digit: u64) {
+        self.digits.copy_within(at..self.len, at + 1);
+        self.digits[at] = digit;
+        self.len += 1;
+    }
+
+    fn push(&mut self, digit: u64) {
+        self.insert(self.len, digit);
+    }
+}
+
 /// Checks the length first, because "wrong length" is the more useful message
-/// when a value is both too short and has a stray letter.
-fn digits(body: &str, lengths: &[usize]) -> Result<Vec<u64>, Flaw> {
-    if !lengths.contains(&body.chars().count()) {
+/// when a value is both too short and has a stray letter. Inlined, so that the digits are
+/// written where the caller keeps them rather than copied there.
+#[inline(always)]
+fn digits(body: &str, lengths: &[usize]) -> Result<Digits, Flaw> {
+    let count = body.chars().count();
+    // Room is kept for one digit more, which be and el insert.
+    if !lengths.contains(&count) || count >= 16 {
         return Err(Flaw::Length);
     }
-    body.chars()
-        .map(|c| c.to_digit(10).map(u64::from))
-        .collect::<Option<Vec<_>>>()
-        .ok_or(Flaw::Format(ONLY_DIGITS))
+    let mut digits = Digits {
+        digits: [0; 16],
+        len: 0,
+    };
+    for c in body.chars() {
+        digits.digits[digits.len] = u64::from(c.to_digit(10).ok_or(Flaw::Format(ONLY_DIGITS))?);
+        digits.len += 1;
+    }
+    Ok(digits)
 }
 
 fn text(d: &[u64]) -> String {
@@ -334,7 +419,7 @@ fn is_real_date(year: u64, month: u64, day: u64) -> bool {
 // ---------------------------------------------------------------------------
 // Per-country rules. Each takes an ASCII body without prefix.
 
-fn at(b: &str) -> Result<String, Flaw> {
+fn at(b: &str) -> Result<Cow<'_, str>, Flaw> {
     if b.len() != 9 {
         return Err(Flaw::Length);
     }
@@ -347,7 +432,7 @@ fn at(b: &str) -> Result<String, Flaw> {
 }
 
 /// Belgian enterprise numbers double as VAT numbers (KBO/BCE mod 97 check).
-fn be(b: &str) -> Result<String, Flaw> {
+fn be(b: &str) -> Result<Cow<'_, str>, Flaw> {
     let mut d = digits(b, &[9, 10])?;
     if d.len() == 9 {
         // Older numbers were written with 9 digits; the current form is the
@@ -358,15 +443,22 @@ fn be(b: &str) -> Result<String, Flaw> {
         return Err(Flaw::Format("it does not start with 0 or 1"));
     }
     check(97 - number(&d[..8]) % 97 == number(&d[8..]))?;
-    Ok(text(&d))
+    // All digits (see `digits`): stored as written unless a 0 went in front.
+    Ok(if d.len() == b.len() {
+        b.into()
+    } else {
+        text(&d).into()
+    })
 }
 
-fn kvk(b: &str) -> Result<String, Flaw> {
+fn kvk(b: &str) -> Result<Cow<'_, str>, Flaw> {
     // KvK numbers have no published check digit, so only the shape is checked.
-    Ok(text(&digits(b, &[8])?))
+    // Eight digits (see `digits`), stored as written.
+    digits(b, &[8])?;
+    Ok(b.into())
 }
 
-fn bg(b: &str) -> Result<String, Flaw> {
+fn bg(b: &str) -> Result<Cow<'_, str>, Flaw> {
     let d = digits(b, &[9, 10])?;
     if d.len() == 9 {
         let mut sum = (1..).zip(&d[..8]).map(|(w, x)| w * x).sum::<u64>() % 11;
@@ -391,7 +483,7 @@ fn bg(b: &str) -> Result<String, Flaw> {
     Ok(b.into())
 }
 
-fn cy(b: &str) -> Result<String, Flaw> {
+fn cy(b: &str) -> Result<Cow<'_, str>, Flaw> {
     if b.len() != 9 {
         return Err(Flaw::Length);
     }
@@ -436,7 +528,7 @@ fn birth_number(d: &[u64]) -> Result<(), Flaw> {
     Ok(())
 }
 
-fn cz(b: &str) -> Result<String, Flaw> {
+fn cz(b: &str) -> Result<Cow<'_, str>, Flaw> {
     let d = digits(b, &[8, 9, 10])?;
     match d.len() {
         8 if d[0] == 9 => Err(Flaw::Format("an 8-digit number cannot start with 9")),
@@ -451,27 +543,27 @@ fn cz(b: &str) -> Result<String, Flaw> {
     Ok(b.into())
 }
 
-fn de(b: &str) -> Result<String, Flaw> {
+fn de(b: &str) -> Result<Cow<'_, str>, Flaw> {
     let d = digits(b, &[9])?;
     no_leading_zero(&d)?;
     check(iso7064_mod_11_10(&d))?;
     Ok(b.into())
 }
 
-fn dk(b: &str) -> Result<String, Flaw> {
+fn dk(b: &str) -> Result<Cow<'_, str>, Flaw> {
     let d = digits(b, &[8])?;
     no_leading_zero(&d)?;
     check(weighted(&d, &[2, 7, 6, 5, 4, 3, 2, 1]).is_multiple_of(11))?;
     Ok(b.into())
 }
 
-fn ee(b: &str) -> Result<String, Flaw> {
+fn ee(b: &str) -> Result<Cow<'_, str>, Flaw> {
     let d = digits(b, &[9])?;
     check(weighted(&d, &[3, 7, 1, 3, 7, 1, 3, 7, 1]).is_multiple_of(10))?;
     Ok(b.into())
 }
 
-fn el(b: &str) -> Result<String, Flaw> {
+fn el(b: &str) -> Result<Cow<'_, str>, Flaw> {
     let mut d = digits(b, &[8, 9])?;
     if d.len() == 8 {
         // Older Greek numbers had 8 digits; a leading 0 makes them current.
@@ -479,10 +571,14 @@ fn el(b: &str) -> Result<String, Flaw> {
     }
     let doubled = d[..8].iter().fold(0, |acc, &x| acc * 2 + x);
     check(doubled * 2 % 11 % 10 == d[8])?;
-    Ok(text(&d))
+    Ok(if d.len() == b.len() {
+        b.into()
+    } else {
+        text(&d).into()
+    })
 }
 
-fn es(b: &str) -> Result<String, Flaw> {
+fn es(b: &str) -> Result<Cow<'_, str>, Flaw> {
     const DNI_LETTERS: &[u8; 23] = b"TRWAGMYFPDXBNJZSQVHLCKE";
     if b.len() != 9 {
         return Err(Flaw::Length);
@@ -500,7 +596,7 @@ fn es(b: &str) -> Result<String, Flaw> {
         b'A'..=b'H' | b'J' | b'N' | b'P' | b'Q' | b'R' | b'S' | b'U' | b'V' | b'W' => {
             // Legal entities (CIF). Sources disagree on which entity types get
             // a digit and which a letter, so either form of the check passes.
-            let mut with_check = middle.clone();
+            let mut with_check = middle;
             with_check.push(0);
             let c = (10 - luhn_sum(&with_check) % 10) % 10;
             last == b'0' + c as u8 || last == b"JABCDEFGHI"[c as usize]
@@ -515,13 +611,13 @@ fn es(b: &str) -> Result<String, Flaw> {
     Ok(b.into())
 }
 
-fn fi(b: &str) -> Result<String, Flaw> {
+fn fi(b: &str) -> Result<Cow<'_, str>, Flaw> {
     let d = digits(b, &[8])?;
     check(weighted(&d, &[7, 9, 10, 5, 8, 4, 2, 1]).is_multiple_of(11))?;
     Ok(b.into())
 }
 
-fn fr(b: &str) -> Result<String, Flaw> {
+fn fr(b: &str) -> Result<Cow<'_, str>, Flaw> {
     // Keys use digits and letters without I and O, which read as 1 and 0.
     const KEY: &str = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ";
     if b.len() != 11 {
@@ -556,18 +652,18 @@ fn fr(b: &str) -> Result<String, Flaw> {
     Ok(b.into())
 }
 
-fn hr(b: &str) -> Result<String, Flaw> {
+fn hr(b: &str) -> Result<Cow<'_, str>, Flaw> {
     check(iso7064_mod_11_10(&digits(b, &[11])?))?;
     Ok(b.into())
 }
 
-fn hu(b: &str) -> Result<String, Flaw> {
+fn hu(b: &str) -> Result<Cow<'_, str>, Flaw> {
     let d = digits(b, &[8])?;
     check(weighted(&d, &[9, 7, 3, 1, 9, 7, 3, 1]).is_multiple_of(10))?;
     Ok(b.into())
 }
 
-fn ie(b: &str) -> Result<String, Flaw> {
+fn ie(b: &str) -> Result<Cow<'_, str>, Flaw> {
     // W counts as 0, so a missing second letter and a W weigh the same.
     const LETTERS: &str = "WABCDEFGHIJKLMNOPQRSTUV";
     let letter = |c: u8| LETTERS.find(char::from(c)).map(|i| i as u64);
@@ -602,7 +698,7 @@ fn ie(b: &str) -> Result<String, Flaw> {
     Ok(b.into())
 }
 
-fn it(b: &str) -> Result<String, Flaw> {
+fn it(b: &str) -> Result<Cow<'_, str>, Flaw> {
     let d = digits(b, &[11])?;
     if number(&d[..7]) == 0 {
         return Err(Flaw::Format("the first 7 digits are all 0"));
@@ -617,7 +713,7 @@ fn it(b: &str) -> Result<String, Flaw> {
     Ok(b.into())
 }
 
-fn lt(b: &str) -> Result<String, Flaw> {
+fn lt(b: &str) -> Result<Cow<'_, str>, Flaw> {
     let d = digits(b, &[9, 12])?;
     let n = d.len();
     if d[n - 2] != 1 {
@@ -639,13 +735,13 @@ fn lt(b: &str) -> Result<String, Flaw> {
     Ok(b.into())
 }
 
-fn lu(b: &str) -> Result<String, Flaw> {
+fn lu(b: &str) -> Result<Cow<'_, str>, Flaw> {
     let d = digits(b, &[8])?;
     check(number(&d[..6]) % 89 == number(&d[6..]))?;
     Ok(b.into())
 }
 
-fn lv(b: &str) -> Result<String, Flaw> {
+fn lv(b: &str) -> Result<Cow<'_, str>, Flaw> {
     let d = digits(b, &[11])?;
     let person = |d: &[u64]| (1 + weighted(d, &[10, 5, 8, 4, 2, 1, 6, 3, 7, 9])) % 11 % 10 == d[10];
     if d[0] > 3 {
@@ -664,14 +760,14 @@ fn lv(b: &str) -> Result<String, Flaw> {
     Ok(b.into())
 }
 
-fn mt(b: &str) -> Result<String, Flaw> {
+fn mt(b: &str) -> Result<Cow<'_, str>, Flaw> {
     let d = digits(b, &[8])?;
     no_leading_zero(&d)?;
     check(weighted(&d, &[3, 4, 6, 7, 8, 9, 10, 1]).is_multiple_of(37))?;
     Ok(b.into())
 }
 
-fn nl(b: &str) -> Result<String, Flaw> {
+fn nl(b: &str) -> Result<Cow<'_, str>, Flaw> {
     if b.len() != 12 {
         return Err(Flaw::Length);
     }
@@ -694,20 +790,20 @@ fn nl(b: &str) -> Result<String, Flaw> {
     Ok(b.into())
 }
 
-fn pl(b: &str) -> Result<String, Flaw> {
+fn pl(b: &str) -> Result<Cow<'_, str>, Flaw> {
     let d = digits(b, &[10])?;
     check(weighted(&d, &[6, 5, 7, 2, 3, 4, 5, 6, 7]) % 11 == d[9])?;
     Ok(b.into())
 }
 
-fn pt(b: &str) -> Result<String, Flaw> {
+fn pt(b: &str) -> Result<Cow<'_, str>, Flaw> {
     let d = digits(b, &[9])?;
     no_leading_zero(&d)?;
     check((11 - weighted(&d, &[9, 8, 7, 6, 5, 4, 3, 2]) % 11) % 11 % 10 == d[8])?;
     Ok(b.into())
 }
 
-fn ro(b: &str) -> Result<String, Flaw> {
+fn ro(b: &str) -> Result<Cow<'_, str>, Flaw> {
     let d = digits(b, &[2, 3, 4, 5, 6, 7, 8, 9, 10])?;
     no_leading_zero(&d)?;
     // The weights align to the right: shorter numbers are zero-padded.
@@ -717,7 +813,7 @@ fn ro(b: &str) -> Result<String, Flaw> {
     Ok(b.into())
 }
 
-fn se(b: &str) -> Result<String, Flaw> {
+fn se(b: &str) -> Result<Cow<'_, str>, Flaw> {
     let d = digits(b, &[12])?;
     if d[10..] != [0, 1] {
         return Err(Flaw::Format("it does not end in 01"));
@@ -726,7 +822,7 @@ fn se(b: &str) -> Result<String, Flaw> {
     Ok(b.into())
 }
 
-fn si(b: &str) -> Result<String, Flaw> {
+fn si(b: &str) -> Result<Cow<'_, str>, Flaw> {
     let d = digits(b, &[8])?;
     no_leading_zero(&d)?;
     // A remainder of 0 would need check digit "11": such numbers are never issued.
@@ -735,7 +831,7 @@ fn si(b: &str) -> Result<String, Flaw> {
     Ok(b.into())
 }
 
-fn sk(b: &str) -> Result<String, Flaw> {
+fn sk(b: &str) -> Result<Cow<'_, str>, Flaw> {
     let d = digits(b, &[10])?;
     if birth_number(&d).is_err() {
         if d[0] == 0 || ![2, 3, 4, 7, 8, 9].contains(&d[2]) {
@@ -749,7 +845,7 @@ fn sk(b: &str) -> Result<String, Flaw> {
     Ok(b.into())
 }
 
-fn xi(b: &str) -> Result<String, Flaw> {
+fn xi(b: &str) -> Result<Cow<'_, str>, Flaw> {
     let special = Flaw::Format(
         "it is neither a government department (GD + 3 digits below 500) nor a health \
          authority (HA + 3 digits from 500) number",

@@ -1,21 +1,45 @@
 //! E-mail addresses, languages and the contact columns.
 
+use std::borrow::Cow;
+
 /// A real, deliverable-looking address: `local@domain.tld`, no spaces, no IP literal, no
 /// quoted local part. Stored lower-case.
 pub fn email(raw: &str) -> Result<String, String> {
-    email_problem(raw)
-        .map(|why| {
-            format!("{raw:?} is not a valid e-mail address: {why}; expected name@domain.tld")
-        })
-        .map_or_else(|| Ok(lower(raw)), Err)
+    email_cow(raw).map(Cow::into_owned)
+}
+
+/// [`email`], borrowing an address that is lower-case already.
+pub(crate) fn email_cow(raw: &str) -> Result<Cow<'_, str>, String> {
+    match plainly_valid(raw.as_bytes()) {
+        Some(false) => return Ok(Cow::Borrowed(raw)),
+        Some(true) => return Ok(Cow::Owned(raw.to_ascii_lowercase())),
+        None => {}
+    }
+    match email_problem(raw) {
+        Some(why) => Err(format!(
+            "{raw:?} is not a valid e-mail address: {why}; expected name@domain.tld"
+        )),
+        None => Ok(lower(raw)),
+    }
 }
 
 /// Lower case, the quick way when the text is ASCII (nearly every address is).
-fn lower(raw: &str) -> String {
-    if raw.is_ascii() {
-        raw.to_ascii_lowercase()
+fn lower(raw: &str) -> Cow<'_, str> {
+    if !raw.is_ascii() {
+        Cow::Owned(raw.to_lowercase())
+    } else if raw.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(raw.to_ascii_lowercase())
     } else {
-        raw.to_lowercase()
+        Cow::Borrowed(raw)
+    }
+}
+
+/// Characters in a text; the byte count when it is ASCII, as addresses nearly always are.
+fn chars(text: &str, ascii: bool) -> usize {
+    if ascii {
+        text.len()
+    } else {
+        text.chars().count()
     }
 }
 
@@ -45,11 +69,99 @@ fn is_local_char(c: char) -> bool {
         )
 }
 
+/// Bytes of the common address: what [`is_local_char`] accepts in ASCII before the @ (bit 1),
+/// and letters, digits and hyphens after it (bit 2).
+const ADDRESS_BYTES: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() || c == b'-' {
+            table[b] = 3;
+        } else if matches!(
+            c,
+            b'!' | b'#'
+                | b'$'
+                | b'%'
+                | b'&'
+                | b'\''
+                | b'*'
+                | b'+'
+                | b'/'
+                | b'='
+                | b'?'
+                | b'^'
+                | b'_'
+                | b'`'
+                | b'{'
+                | b'|'
+                | b'}'
+                | b'~'
+                | b'.'
+        ) {
+            table[b] = 1;
+        }
+        b += 1;
+    }
+    table
+};
+
+fn address_byte(b: u8, bit: u8) -> bool {
+    ADDRESS_BYTES
+        .get(usize::from(b))
+        .is_some_and(|t| t & bit != 0)
+}
+
+/// The common address, ASCII letters, digits and dots around one @, found valid in one pass
+/// over its bytes: whether it has upper-case letters to lower. Anything this does not accept
+/// (`None`) goes to [`email_problem`], which says what is wrong; so this only has to accept
+/// nothing that one refuses (a test holds it to that).
+fn plainly_valid(raw: &[u8]) -> Option<bool> {
+    let at = raw.iter().rposition(|&b| b == b'@')?;
+    let (local, domain) = (&raw[..at], &raw[at + 1..]);
+    if raw.len() > 254 || local.is_empty() || local.len() > 64 {
+        return None;
+    }
+    if local[0] == b'.' || local[local.len() - 1] == b'.' {
+        return None;
+    }
+    let mut after_dot = false;
+    for &b in local {
+        let dot = b == b'.';
+        if (dot && after_dot) || !address_byte(b, 1) {
+            return None;
+        }
+        after_dot = dot;
+    }
+    let mut labels = 0;
+    let mut tld: &[u8] = &[];
+    for label in domain.split(|&b| b == b'.') {
+        let ends = [label.first(), label.last()];
+        if label.is_empty() || label.len() > 63 || ends.contains(&Some(&b'-')) {
+            return None;
+        }
+        if !label.iter().all(|&b| address_byte(b, 2)) {
+            return None;
+        }
+        labels += 1;
+        tld = label;
+    }
+    let valid = labels >= 2 && tld.len() >= 2 && tld.iter().all(u8::is_ascii_alphabetic);
+    valid.then(|| raw.iter().any(u8::is_ascii_uppercase))
+}
+
 fn email_problem(raw: &str) -> Option<&'static str> {
-    if raw.chars().any(char::is_whitespace) {
+    let ascii = raw.is_ascii();
+    let space = if ascii {
+        // char::is_whitespace on ASCII: tab, line feed, vertical tab, form feed, CR, space.
+        raw.bytes().any(|b| matches!(b, 0x09..=0x0d | b' '))
+    } else {
+        raw.chars().any(char::is_whitespace)
+    };
+    if space {
         return Some("it contains a space");
     }
-    if raw.chars().count() > 254 {
+    if chars(raw, ascii) > 254 {
         return Some("it is longer than 254 characters");
     }
     let Some((local, domain)) = raw.rsplit_once('@') else {
@@ -64,7 +176,7 @@ fn email_problem(raw: &str) -> Option<&'static str> {
     if local.is_empty() {
         return Some("nothing before the @");
     }
-    if local.chars().count() > 64 {
+    if chars(local, ascii) > 64 {
         return Some("the part before the @ is longer than 64 characters");
     }
     if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
@@ -86,7 +198,7 @@ fn email_problem(raw: &str) -> Option<&'static str> {
         if label.is_empty() {
             return Some("the domain has an empty part (two dots, or a dot at an end)");
         }
-        if label.chars().count() > 63 {
+        if chars(label, ascii) > 63 {
             return Some("a part of the domain is longer than 63 characters");
         }
         if label.starts_with('-') || label.ends_with('-') {
@@ -97,8 +209,9 @@ fn email_problem(raw: &str) -> Option<&'static str> {
         }
     }
     let tld = domain.rsplit('.').next().unwrap_or_default();
-    let is_punycode = tld.to_ascii_lowercase().starts_with("xn--");
-    if !is_punycode && (tld.chars().count() < 2 || !tld.chars().all(char::is_alphabetic)) {
+    // "xn--" in any case; four bytes that are not a whole character cannot be it anyway.
+    let is_punycode = tld.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("xn--"));
+    if !is_punycode && (chars(tld, ascii) < 2 || !tld.chars().all(char::is_alphabetic)) {
         return Some("the domain's extension must be letters, such as .be or .com");
     }
     None
@@ -122,6 +235,28 @@ pub const LANGUAGES: [&str; 7] = ["en", "nl", "fr", "de", "it", "es", "pt"];
 
 /// A language code, possibly with a region (`nl_BE`, `fr-be`). Stored as the lower-case code.
 pub fn language(raw: &str) -> Result<String, String> {
+    language_code(raw).map(str::to_string)
+}
+
+/// [`language`], as the code from [`LANGUAGES`].
+pub(crate) fn language_code(raw: &str) -> Result<&'static str, String> {
+    // The usual shapes, `nl`, `NL`, `fr_BE`, read without lower-casing a copy; what this
+    // does not find the general reading below decides.
+    let bytes = raw.as_bytes();
+    let code = match bytes {
+        [_, _] => Some(&bytes[..2]),
+        [_, _, b'_' | b'-', a, b] if a.is_ascii_alphabetic() && b.is_ascii_alphabetic() => {
+            Some(&bytes[..2])
+        }
+        _ => None,
+    };
+    if let Some(found) = code.and_then(|code| {
+        LANGUAGES
+            .iter()
+            .find(|l| l.as_bytes().eq_ignore_ascii_case(code))
+    }) {
+        return Ok(found);
+    }
     let lower = raw.to_lowercase();
     let code = match lower.split_once(['_', '-']) {
         Some((code, region))
@@ -132,8 +267,8 @@ pub fn language(raw: &str) -> Result<String, String> {
         Some(_) => "",
         None => lower.as_str(),
     };
-    if LANGUAGES.contains(&code) {
-        return Ok(code.to_string());
+    if let Some(found) = LANGUAGES.iter().find(|l| **l == code) {
+        return Ok(found);
     }
     let hint = language_by_name(&lower)
         .map(|code| format!("did you mean {code}? "))
@@ -236,6 +371,19 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_byte_table_is_the_character_rule() {
+        for b in 0..128u8 {
+            assert_eq!(address_byte(b, 1), is_local_char(char::from(b)), "{b}");
+            assert_eq!(
+                address_byte(b, 2),
+                b.is_ascii_alphanumeric() || b == b'-',
+                "{b}"
+            );
+        }
+        assert!(!address_byte(0xc3, 1) && !address_byte(0xc3, 2));
+    }
+
+    #[test]
     fn good_addresses_are_lower_cased() {
         assert_eq!(email("Jan.Peeters@Acme.BE").unwrap(), "jan.peeters@acme.be");
         assert_eq!(
@@ -310,5 +458,120 @@ mod tests {
         assert_eq!(main_contact("1"), Ok(true));
         assert_eq!(main_contact("0"), Ok(false));
         assert!(main_contact("yes").is_err());
+    }
+
+    /// The reading of addresses before its shortcuts for ASCII, to hold them to it.
+    fn reference_email_problem(raw: &str) -> Option<&'static str> {
+        if raw.chars().any(char::is_whitespace) {
+            return Some("it contains a space");
+        }
+        if raw.chars().count() > 254 {
+            return Some("it is longer than 254 characters");
+        }
+        let Some((local, domain)) = raw.rsplit_once('@') else {
+            return Some("it has no @");
+        };
+        if local.starts_with('"') {
+            return Some("quoted names before the @ are not accepted");
+        }
+        if local.contains('@') {
+            return Some("it has more than one @");
+        }
+        if local.is_empty() {
+            return Some("nothing before the @");
+        }
+        if local.chars().count() > 64 {
+            return Some("the part before the @ is longer than 64 characters");
+        }
+        if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
+            return Some("a dot cannot start or end the name, or follow another dot");
+        }
+        if !local.chars().all(is_local_char) {
+            return Some("the part before the @ has a character addresses cannot contain");
+        }
+        if domain.is_empty() {
+            return Some("nothing after the @");
+        }
+        if domain.starts_with('[') {
+            return Some("IP addresses are not accepted as the domain");
+        }
+        if !domain.contains('.') {
+            return Some("the domain has no extension such as .be or .com");
+        }
+        for label in domain.split('.') {
+            if label.is_empty() {
+                return Some("the domain has an empty part (two dots, or a dot at an end)");
+            }
+            if label.chars().count() > 63 {
+                return Some("a part of the domain is longer than 63 characters");
+            }
+            if label.starts_with('-') || label.ends_with('-') {
+                return Some("a part of the domain starts or ends with a hyphen");
+            }
+            if !label.chars().all(|c| c.is_alphanumeric() || c == '-') {
+                return Some("the domain has a character domains cannot contain");
+            }
+        }
+        let tld = domain.rsplit('.').next().unwrap_or_default();
+        let is_punycode = tld.to_ascii_lowercase().starts_with("xn--");
+        if !is_punycode && (tld.chars().count() < 2 || !tld.chars().all(char::is_alphabetic)) {
+            return Some("the domain's extension must be letters, such as .be or .com");
+        }
+        None
+    }
+
+    /// The reading of languages before its shortcut for the usual shapes.
+    fn reference_language(raw: &str) -> Result<String, String> {
+        let lower = raw.to_lowercase();
+        let code = match lower.split_once(['_', '-']) {
+            Some((code, region))
+                if region.len() == 2 && region.chars().all(|c| c.is_ascii_alphabetic()) =>
+            {
+                code
+            }
+            Some(_) => "",
+            None => lower.as_str(),
+        };
+        if LANGUAGES.contains(&code) {
+            return Ok(code.to_string());
+        }
+        let hint = language_by_name(&lower)
+            .map(|code| format!("did you mean {code}? "))
+            .unwrap_or_default();
+        Err(format!(
+            "{raw:?} is not a supported language: {hint}expected one of {} (a region such as nl_BE \
+             or fr-be is accepted)",
+            LANGUAGES.join(", ")
+        ))
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        #[test]
+        fn shortcuts_agree_with_the_plain_reading(
+            raw in "[aZ0.@\"'x-]{0,3}(|[@.])[a-zA-Z0-9é\u{b} .-]{0,6}(|@|\\.)[a-zA-Z0-9é-]{0,4}(|\\.[xXnN-]{0,5}[a-zé2]{0,3})",
+            language in "[a-zA-Zé_-]{0,6}",
+        ) {
+            proptest::prop_assert_eq!(email_problem(&raw), reference_email_problem(&raw));
+            if plainly_valid(raw.as_bytes()).is_some() {
+                proptest::prop_assert_eq!(email_problem(&raw), None);
+            }
+            if email_problem(&raw).is_none() {
+                let lowered = if raw.is_ascii() { raw.to_ascii_lowercase() } else { raw.to_lowercase() };
+                proptest::prop_assert_eq!(email(&raw).unwrap(), lowered);
+            }
+            proptest::prop_assert_eq!(language_code(&language).map(str::to_string), reference_language(&language));
+        }
+
+        #[test]
+        fn the_one_pass_reading_accepts_only_valid_addresses(
+            local in "[a-zA-Z0-9.'+_\"é -]{0,5}|x{60,66}",
+            domain in "[a-zA-Z0-9-]{0,4}(\\.[a-zA-Z0-9é-]{0,4}){0,3}|[a-z]{1,3}\\.x{60,66}",
+        ) {
+            let raw = format!("{local}@{domain}");
+            if plainly_valid(raw.as_bytes()).is_some() {
+                proptest::prop_assert_eq!(reference_email_problem(&raw), None);
+            }
+        }
     }
 }

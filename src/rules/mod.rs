@@ -10,13 +10,17 @@ pub mod fixes;
 pub mod identity;
 pub mod phone;
 pub mod plain;
+mod row;
 pub mod workspace_refs;
 
+pub use row::{RowParts, check_row_into};
+
 use crate::customer::{Contact, CustomerKey, Values};
-use crate::fields::{Field, Group, Target};
+use crate::fields::{Field, Target};
 use crate::mapping::ColumnIndex;
 use crate::workspace::Workspace;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// Settings the operator may change for a whole import.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -163,163 +167,17 @@ impl CheckedRow {
 }
 
 /// Checks one line of a file. `expected` is the header's number of cells.
-pub fn check_row(
-    cells: &[String],
+pub fn check_row<S: AsRef<str>>(
+    cells: &[S],
     expected: usize,
     index: &ColumnIndex,
     ctx: RuleContext<'_>,
 ) -> CheckedRow {
-    let mut row = CheckedRow::default();
-    if cells.len() != expected {
-        // Cells of a ragged line are in the wrong columns; checking them would only add noise.
-        row.issues.push(ragged(cells, expected));
-        return row;
-    }
-    // Surrounding spaces never matter, and export's formula guard comes off here.
-    let cells: Vec<&str> = cells
-        .iter()
-        .map(|c| plain::unneutralise(c.trim()))
-        .collect();
-    let cell = |field: Field| {
-        index
-            .column(field)
-            .map(|c| (c, cells[c]))
-            .filter(|(_, v)| !v.is_empty())
-    };
-
-    // The country comes first: phones, postal codes and company ids are read in it.
-    let country = cell(Field::Country).and_then(|(column, raw)| {
-        match check_field(Field::Country, raw, None, ctx) {
-            Ok(code) => Some(code),
-            Err(message) => {
-                let fix = fixes::suggest(Field::Country, raw, None, ctx);
-                row.issues
-                    .push(cell_issue(Field::Country, column, raw, message, fix));
-                None
-            }
-        }
-    });
-    if let Some(code) = &country {
-        row.values.set(Field::Country, code.clone());
-    }
-
-    let mut contact = Contact::default();
-    let mut has_contact = false;
-    for (field, column) in index.mapped() {
-        if field == Field::Country {
-            continue;
-        }
-        let raw = cells[column];
-        if raw.is_empty() {
-            continue;
-        }
-        if field.group() == Group::Contact {
-            has_contact = true;
-        }
-        if field == Field::MainContact {
-            match contact::main_contact(raw) {
-                Ok(main) => row.main_contact = Some(main),
-                Err(message) => {
-                    let fix = fixes::suggest(field, raw, country.as_deref(), ctx);
-                    row.issues
-                        .push(cell_issue(field, column, raw, message, fix))
-                }
-            }
-            continue;
-        }
-        match check_field(field, raw, country.as_deref(), ctx) {
-            Ok(value) => match field {
-                Field::ContactEmail => contact.email = value,
-                Field::ContactFirstName => contact.first_name = Some(value),
-                Field::ContactLastName => contact.last_name = Some(value),
-                Field::ContactPhone => contact.phone = Some(value),
-                Field::ContactReference => contact.reference = Some(value),
-                Field::ContactPosition => contact.position = Some(value),
-                _ => row.values.set(field, value),
-            },
-            Err(message) => {
-                let fix = fixes::suggest(field, raw, country.as_deref(), ctx);
-                row.issues
-                    .push(cell_issue(field, column, raw, message, fix))
-            }
-        }
-    }
-
-    for (name, column) in &index.custom {
-        let raw = cells[*column];
-        if raw.is_empty() {
-            continue;
-        }
-        let checked = match ctx.workspace.fields.get(name) {
-            Some(def) => plain::text(raw).and_then(|_| custom::custom_value(def, raw)),
-            None => Err(format!(
-                "custom field {name:?} does not exist in the workspace"
-            )),
-        };
-        match checked {
-            Ok(value) => row.custom.push((name.clone(), value)),
-            Err(message) => row.issues.push(Issue {
-                rule: Rule::CustomField,
-                column: Some(*column),
-                field: Some(Target::Custom(name.clone())),
-                value: Some(raw.to_string()),
-                message,
-                fix: ctx
-                    .workspace
-                    .fields
-                    .get(name)
-                    .and_then(|def| fixes::suggest_custom(def, raw)),
-            }),
-        }
-    }
-
-    if has_contact {
-        let email_cell = cell(Field::ContactEmail);
-        if email_cell.is_none() {
-            row.issues.push(Issue {
-                rule: Rule::Contact,
-                column: index.column(Field::ContactEmail),
-                field: Some(Target::Field(Field::ContactEmail)),
-                value: index.column(Field::ContactEmail).map(|_| String::new()),
-                message: "this line has contact details but no contact e-mail, which identifies \
-                          the contact: add it, or clear the contact cells"
-                    .into(),
-                fix: None,
-            });
-        }
-        if !contact.email.is_empty() {
-            contact.main = row.main_contact.unwrap_or(false);
-            row.contact = Some(contact);
-        }
-    }
-
-    let identity = identity::IdentityCells {
-        id: cell(Field::Id).map(|(_, v)| v),
-        customer_number: cell(Field::CustomerNumber).map(|(_, v)| v),
-        company_name: cell(Field::CompanyName).map(|(_, v)| v),
-        first_name: cell(Field::FirstName).map(|(_, v)| v),
-        last_name: cell(Field::LastName).map(|(_, v)| v),
-    };
-    match identity::identify(&identity) {
-        Ok(key) => row.key = Some(key),
-        Err(message) => {
-            // A malformed id already has its error from the id rule.
-            if identity.id.is_none() {
-                row.issues.push(Issue {
-                    rule: Rule::Identity,
-                    column: None,
-                    field: None,
-                    value: None,
-                    message,
-                    fix: None,
-                });
-            }
-        }
-    }
-    // Left to right, as the operator reads the line; row-level problems last.
-    row.issues
-        .sort_by_key(|issue| issue.column.unwrap_or(usize::MAX));
-    row
+    let cells: Vec<&str> = cells.iter().map(AsRef::as_ref).collect();
+    let plain_text = !cells.iter().any(|c| plain::may_have_control(c));
+    let mut row = RowParts::default();
+    check_row_into(&cells, expected, index, ctx, plain_text, &mut row);
+    row.into_checked_row()
 }
 
 /// Checks one cell of a canonical field and gives its stored form.
@@ -329,8 +187,22 @@ pub fn check_field(
     country: Option<&str>,
     ctx: RuleContext<'_>,
 ) -> Result<String, String> {
-    plain::text(raw)?;
-    match field {
+    check_value(field, raw, country, ctx, false).map(Cow::into_owned)
+}
+
+/// [`check_field`], borrowing the cell when its stored form is the cell as written.
+/// `plain_text`: the caller knows the cell has no control character.
+pub(crate) fn check_value<'a>(
+    field: Field,
+    raw: &'a str,
+    country: Option<&str>,
+    ctx: RuleContext<'_>,
+    plain_text: bool,
+) -> Result<Cow<'a, str>, String> {
+    if !plain_text {
+        plain::text(raw)?;
+    }
+    let owned = match field {
         Field::Id => crate::customer::CustomerId::parse(raw)
             .map(|id| id.to_string())
             .ok_or_else(|| {
@@ -339,16 +211,16 @@ pub fn check_field(
                      empty for new customers"
                 )
             }),
-        Field::Email | Field::ContactEmail => contact::email(raw),
+        Field::Email | Field::ContactEmail => return contact::email_cow(raw),
         Field::CcEmail => contact::email_list(raw),
-        Field::Language => contact::language(raw),
+        Field::Language => return contact::language_code(raw).map(Cow::Borrowed),
         Field::Mobile | Field::ContactPhone => {
             phone::phone(raw, country.unwrap_or(&ctx.settings.default_country))
         }
         Field::EnterpriseNumber => company_ids::normalise_enterprise_number(raw, country),
         Field::VatNumber => company_ids::normalise_vat_number(raw, country),
-        Field::Country => address::country(raw),
-        Field::Zip => address::zip(raw, country),
+        Field::Country => return address::country_cow(raw),
+        Field::Zip => return address::zip_cow(raw, country),
         Field::PaymentTermDays => plain::payment_term_days(raw),
         Field::AccountManagers => workspace_refs::account_managers(raw, ctx.workspace),
         Field::Workflow => workspace_refs::workflow(raw, ctx.workspace),
@@ -366,8 +238,9 @@ pub fn check_field(
         | Field::ParentName
         | Field::ContactFirstName
         | Field::ContactLastName
-        | Field::ContactReference => Ok(raw.to_string()),
-    }
+        | Field::ContactReference => return Ok(Cow::Borrowed(raw)),
+    };
+    owned.map(Cow::Owned)
 }
 
 fn cell_issue(
@@ -392,9 +265,9 @@ fn cell_issue(
     }
 }
 
-fn ragged(cells: &[String], expected: usize) -> Issue {
+fn ragged<S: AsRef<str>>(cells: &[S], expected: usize) -> Issue {
     let found = cells.len();
-    let spans_lines = cells.iter().any(|c| c.contains(['\n', '\r']));
+    let spans_lines = cells.iter().any(|c| c.as_ref().contains(['\n', '\r']));
     let hint = if spans_lines {
         "; a quoted cell spans several lines here, so a quote may be missing or extra"
     } else if found > expected {

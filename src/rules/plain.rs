@@ -3,9 +3,7 @@
 /// Free text may hold anything printable, tabs and line breaks (a multi-line address), but
 /// no other control character: an ESC in a name would reach every screen and export that shows it.
 pub fn text(raw: &str) -> Result<(), String> {
-    // Control characters are bytes below 0x20, 0x7F, or (C1) two bytes led by 0xC2; most
-    // values have none of these, and a byte scan says so quickly.
-    if !raw.bytes().any(|b| b < 0x20 || b == 0x7f || b == 0xc2) {
+    if !may_have_control(raw) {
         return Ok(());
     }
     match raw
@@ -21,6 +19,15 @@ pub fn text(raw: &str) -> Result<(), String> {
         )),
         None => Ok(()),
     }
+}
+
+/// Whether a text has a byte that may start a control character: below 0x20, 0x7F, or the
+/// 0xC2 that leads the two bytes of a C1 control. Most values have none, and this scan, which
+/// does not stop early, runs over many bytes at once; [`text`] says which it was, if any.
+pub fn may_have_control(raw: &str) -> bool {
+    raw.bytes().fold(false, |found, b| {
+        found | (b < 0x20) | (b == 0x7f) | (b == 0xc2)
+    })
 }
 
 /// A value quoted with its control characters made visible, for messages.

@@ -1,5 +1,6 @@
 //! CSV-like text files: `;`, `,`, tab or `|` separated, RFC 4180 quoting, any line ending.
 
+use super::batch::Batch;
 use super::decode::DecodingReader;
 use super::lines::{self, LineCounting, SharedLines};
 use super::sniff::{self, Encoding};
@@ -17,6 +18,8 @@ pub struct DelimitedRecords {
     parser: Parser,
     lines: SharedLines,
     record: csv::StringRecord,
+    /// The record [`DelimitedRecords::next_into`] reads, checked as text by itself.
+    bytes: csv::ByteRecord,
     display: String,
     done: bool,
 }
@@ -50,6 +53,7 @@ pub fn open(
         parser,
         lines,
         record: csv::StringRecord::new(),
+        bytes: csv::ByteRecord::new(),
         display: display.to_string(),
         done: false,
     };
@@ -176,6 +180,64 @@ impl DelimitedRecords {
     }
 }
 
+impl DelimitedRecords {
+    /// The line of the record just read.
+    fn record_line(&self) -> u64 {
+        let from = self.record.position().map_or(0, |p| p.byte());
+        lines::lock(&self.lines).line_of_record(from)
+    }
+
+    /// Reads the next record onto the end of `batch`; false at the end. The record is checked
+    /// as UTF-8 in one piece and copied in one piece, where a `StringRecord` checks and is
+    /// copied cell by cell; what a bad record reports is the same.
+    pub fn next_into(&mut self, batch: &mut Batch) -> Result<bool, SourceError> {
+        if self.done {
+            return Ok(false);
+        }
+        match self.parser.read_byte_record(&mut self.bytes) {
+            Ok(true) => {
+                let record = &self.bytes;
+                let ends = (0..record.len()).filter_map(|i| record.range(i).map(|r| r.end));
+                // Valid as a whole, a record could still have a character cut by the cell
+                // boundaries the quoting and delimiters left.
+                let text = std::str::from_utf8(record.as_slice())
+                    .ok()
+                    .filter(|text| ends.clone().all(|end| text.is_char_boundary(end)));
+                let from = record.position().map_or(0, |p| p.byte());
+                let line = lines::lock(&self.lines).line_of_record(from);
+                match text {
+                    Some(text) => {
+                        batch.push_joined(line, text, ends);
+                        Ok(true)
+                    }
+                    None => Err(self.not_utf8(line)),
+                }
+            }
+            Ok(false) => {
+                self.done = true;
+                Ok(false)
+            }
+            Err(error) => Err(self.error(error)),
+        }
+    }
+
+    /// What reading the record just read as a `StringRecord` would have reported.
+    fn not_utf8(&mut self, line: u64) -> SourceError {
+        self.done = true;
+        let field = csv::StringRecord::from_byte_record(self.bytes.clone())
+            .err()
+            .map_or(0, |e| e.utf8_error().field());
+        SourceError::Csv {
+            path: self.display.clone(),
+            line,
+            what: format!(
+                "field {} is not valid UTF-8 (the file changed while it was read?)",
+                field + 1
+            ),
+        }
+    }
+}
+
 impl Iterator for DelimitedRecords {
     type Item = Result<Record, SourceError>;
 
@@ -185,8 +247,7 @@ impl Iterator for DelimitedRecords {
         }
         match self.parser.read_record(&mut self.record) {
             Ok(true) => {
-                let from = self.record.position().map_or(0, |p| p.byte());
-                let line = lines::lock(&self.lines).line_of_record(from);
+                let line = self.record_line();
                 let cells = self.record.iter().map(str::to_string).collect();
                 Some(Ok(Record { line, cells }))
             }
@@ -196,5 +257,69 @@ impl Iterator for DelimitedRecords {
             }
             Err(error) => Some(Err(self.error(error))),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn records_of(data: &'static [u8]) -> DelimitedRecords {
+        let (counting, lines) = LineCounting::new(Box::new(data) as Box<dyn Read + Send>);
+        DelimitedRecords {
+            parser: csv::ReaderBuilder::new()
+                .delimiter(b';')
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(counting),
+            lines,
+            record: csv::StringRecord::new(),
+            bytes: csv::ByteRecord::new(),
+            display: "x.csv".into(),
+            done: false,
+        }
+    }
+
+    /// Every record or error as the iterator gives them, and as batches get them.
+    fn both_ways(data: &'static [u8]) -> (Vec<String>, Vec<String>) {
+        let one: Vec<String> = records_of(data)
+            .map(|r| match r {
+                Ok(record) => format!("{}: {:?}", record.line, record.cells),
+                Err(e) => e.to_string(),
+            })
+            .collect();
+        let mut records = records_of(data);
+        let mut batch = Batch::default();
+        let mut other = Vec::new();
+        loop {
+            match records.next_into(&mut batch) {
+                Ok(true) => {
+                    let last = batch.len() - 1;
+                    let cells: Vec<&str> = batch.cells(last).collect();
+                    other.push(format!("{}: {:?}", batch.line(last), cells));
+                }
+                Ok(false) => break,
+                Err(e) => other.push(e.to_string()),
+            }
+        }
+        (one, other)
+    }
+
+    #[test]
+    fn batches_get_what_the_iterator_gives() {
+        for data in [
+            &b"a;b\r\n\r\n1;\"x\ny\"\r\n2;\xc3\xa9\r\n"[..],
+            b"a;b\n1;\xc3\n2;x\n",
+            // Whole, the bytes are UTF-8; cut into cells, the first ends inside a character.
+            b"a;b\n\"q\xc3\";\xa9\n",
+        ] {
+            let (one, other) = both_ways(data);
+            assert_eq!(one, other);
+        }
+        let (_, cut) = both_ways(b"a;b\n\"q\xc3\";\xa9\n");
+        assert_eq!(
+            cut[1],
+            "x.csv: line 2: field 1 is not valid UTF-8 (the file changed while it was read?)"
+        );
     }
 }

@@ -2,6 +2,7 @@
 //! spreadsheets. Every record comes out as strings with the exact line where it starts, and
 //! reading streams: nothing here holds a whole file.
 
+mod batch;
 mod decode;
 mod delimited;
 pub(crate) mod lines;
@@ -12,6 +13,7 @@ use serde::Serialize;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+pub use batch::Batch;
 pub use sniff::Encoding;
 
 /// The kind of file, as the report names it.
@@ -166,6 +168,22 @@ impl Iterator for Records {
 }
 
 impl Records {
+    /// Reads the next record onto the end of `batch`: what [`Iterator::next`] does, without a
+    /// `String` per cell. False at the end.
+    pub fn next_into(&mut self, batch: &mut Batch) -> Result<bool, SourceError> {
+        match self {
+            Records::Delimited(records) => records.next_into(batch),
+            Records::Sheet(records) => match records.next() {
+                None => Ok(false),
+                Some(Err(e)) => Err(e),
+                Some(Ok(record)) => {
+                    batch.push(record.line, record.cells.iter().map(String::as_str));
+                    Ok(true)
+                }
+            },
+        }
+    }
+
     /// Bytes of the file consumed so far, for progress; spreadsheets count rows instead.
     pub fn progress(&self) -> Progress {
         match self {

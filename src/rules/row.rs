@@ -1,0 +1,266 @@
+//! The rules of one line, run into buffers a caller can reuse from line to line. A big file's
+//! lines are checked here directly: values the rules keep as written stay borrowed from the
+//! line, and nothing is gathered into a [`CheckedRow`] only to be packed again.
+
+use super::{
+    CheckedRow, Issue, Rule, RuleContext, cell_issue, check_value, contact, custom, fixes,
+    identity, plain, ragged,
+};
+use crate::customer::{Contact, CustomerKey, Values};
+use crate::fields::{Field, Group, Target};
+use crate::mapping::ColumnIndex;
+use std::borrow::Cow;
+
+/// A line after its own rules (see [`CheckedRow`]), with the values borrowed from the line's
+/// text where they are kept as written.
+#[derive(Debug, Default)]
+pub struct RowParts<'a> {
+    /// Customer fields in field order, none empty (as [`Values`] keeps them).
+    pub values: Vec<(Field, Cow<'a, str>)>,
+    pub custom: Vec<(String, String)>,
+    pub contact: Option<Contact>,
+    pub main_contact: Option<bool>,
+    pub key: Option<CustomerKey>,
+    pub issues: Vec<Issue>,
+    /// The cells, trimmed.
+    cells: Vec<&'a str>,
+}
+
+impl<'a> RowParts<'a> {
+    fn clear(&mut self) {
+        self.values.clear();
+        self.custom.clear();
+        self.contact = None;
+        self.main_contact = None;
+        self.key = None;
+        self.issues.clear();
+        self.cells.clear();
+    }
+
+    pub fn values(&self) -> impl ExactSizeIterator<Item = (Field, &str)> {
+        self.values.iter().map(|(field, value)| (*field, &**value))
+    }
+
+    pub fn into_checked_row(self) -> CheckedRow {
+        let mut values = Values::new();
+        for (field, value) in self.values {
+            values.set(field, value.into_owned());
+        }
+        CheckedRow {
+            values,
+            custom: self.custom,
+            contact: self.contact,
+            main_contact: self.main_contact,
+            key: self.key,
+            issues: self.issues,
+        }
+    }
+}
+
+/// Surrounding white space never matters. Most cells have none, which the first and last bytes
+/// tell without decoding any characters (ASCII white space is 0x09 to 0x0D and the space).
+fn trim(cell: &str) -> &str {
+    let plain =
+        |byte: Option<&u8>| byte.is_some_and(|&b| b.is_ascii() && !matches!(b, 0x09..=0x0d | b' '));
+    let bytes = cell.as_bytes();
+    if plain(bytes.first()) && plain(bytes.last()) {
+        cell
+    } else {
+        cell.trim()
+    }
+}
+
+/// Checks one line of a file into `row` (cleared first). `expected` is the header's number of
+/// cells. `plain_text`: the caller found no byte in the line that may start a control character
+/// ([`plain::may_have_control`]), so that no cell needs that look of its own; false looks.
+pub fn check_row_into<'a>(
+    cells: &[&'a str],
+    expected: usize,
+    index: &ColumnIndex,
+    ctx: RuleContext<'_>,
+    plain_text: bool,
+    row: &mut RowParts<'a>,
+) {
+    row.clear();
+    if cells.len() != expected {
+        // Cells of a ragged line are in the wrong columns; checking them would only add noise.
+        row.issues.push(ragged(cells, expected));
+        return;
+    }
+    // Export's formula guard comes off here.
+    row.cells
+        .extend(cells.iter().map(|c| plain::unneutralise(trim(c))));
+    let cells = std::mem::take(&mut row.cells);
+    let cell = |field: Field| {
+        index
+            .column(field)
+            .map(|c| (c, cells[c]))
+            .filter(|(_, v)| !v.is_empty())
+    };
+
+    // The country comes first: phones, postal codes and company ids are read in it.
+    let country = cell(Field::Country).and_then(|(column, raw)| {
+        match check_value(Field::Country, raw, None, ctx, plain_text) {
+            Ok(code) => Some(code),
+            Err(message) => {
+                let fix = fixes::suggest(Field::Country, raw, None, ctx);
+                row.issues
+                    .push(cell_issue(Field::Country, column, raw, message, fix));
+                None
+            }
+        }
+    });
+
+    let mut contact = Contact::default();
+    let mut has_contact = false;
+    for (field, column) in index.mapped() {
+        if field == Field::Country {
+            continue;
+        }
+        let raw = cells[column];
+        if raw.is_empty() {
+            continue;
+        }
+        if field.group() == Group::Contact {
+            has_contact = true;
+        }
+        if field == Field::MainContact {
+            match contact::main_contact(raw) {
+                Ok(main) => row.main_contact = Some(main),
+                Err(message) => {
+                    let fix = fixes::suggest(field, raw, country.as_deref(), ctx);
+                    row.issues
+                        .push(cell_issue(field, column, raw, message, fix))
+                }
+            }
+            continue;
+        }
+        match check_value(field, raw, country.as_deref(), ctx, plain_text) {
+            Ok(value) => match field {
+                Field::ContactEmail => contact.email = value.into_owned(),
+                Field::ContactFirstName => contact.first_name = Some(value.into_owned()),
+                Field::ContactLastName => contact.last_name = Some(value.into_owned()),
+                Field::ContactPhone => contact.phone = Some(value.into_owned()),
+                Field::ContactReference => contact.reference = Some(value.into_owned()),
+                Field::ContactPosition => contact.position = Some(value.into_owned()),
+                _ => row.values.push((field, value)),
+            },
+            Err(message) => {
+                let fix = fixes::suggest(field, raw, country.as_deref(), ctx);
+                row.issues
+                    .push(cell_issue(field, column, raw, message, fix))
+            }
+        }
+    }
+
+    for (name, column) in &index.custom {
+        let raw = cells[*column];
+        if raw.is_empty() {
+            continue;
+        }
+        let checked = match ctx.workspace.fields.get(name) {
+            Some(def) => plain::text(raw).and_then(|_| custom::custom_value(def, raw)),
+            None => Err(format!(
+                "custom field {name:?} does not exist in the workspace"
+            )),
+        };
+        match checked {
+            Ok(value) => row.custom.push((name.clone(), value)),
+            Err(message) => row.issues.push(Issue {
+                rule: Rule::CustomField,
+                column: Some(*column),
+                field: Some(Target::Custom(name.clone())),
+                value: Some(raw.to_string()),
+                message,
+                fix: ctx
+                    .workspace
+                    .fields
+                    .get(name)
+                    .and_then(|def| fixes::suggest_custom(def, raw)),
+            }),
+        }
+    }
+
+    if has_contact {
+        let email_cell = cell(Field::ContactEmail);
+        if email_cell.is_none() {
+            row.issues.push(Issue {
+                rule: Rule::Contact,
+                column: index.column(Field::ContactEmail),
+                field: Some(Target::Field(Field::ContactEmail)),
+                value: index.column(Field::ContactEmail).map(|_| String::new()),
+                message: "this line has contact details but no contact e-mail, which identifies \
+                          the contact: add it, or clear the contact cells"
+                    .into(),
+                fix: None,
+            });
+        }
+        if !contact.email.is_empty() {
+            contact.main = row.main_contact.unwrap_or(false);
+            row.contact = Some(contact);
+        }
+    }
+
+    let identity = identity::IdentityCells {
+        id: cell(Field::Id).map(|(_, v)| v),
+        customer_number: cell(Field::CustomerNumber).map(|(_, v)| v),
+        company_name: cell(Field::CompanyName).map(|(_, v)| v),
+        first_name: cell(Field::FirstName).map(|(_, v)| v),
+        last_name: cell(Field::LastName).map(|(_, v)| v),
+    };
+    match identity::identify(&identity) {
+        Ok(key) => row.key = Some(key),
+        Err(message) => {
+            // A malformed id already has its error from the id rule.
+            if identity.id.is_none() {
+                row.issues.push(Issue {
+                    rule: Rule::Identity,
+                    column: None,
+                    field: None,
+                    value: None,
+                    message,
+                    fix: None,
+                });
+            }
+        }
+    }
+    // Left to right, as the operator reads the line; row-level problems last.
+    row.issues
+        .sort_by_key(|issue| issue.column.unwrap_or(usize::MAX));
+    // The others were set in field order; the country goes in its place.
+    if let Some(code) = country {
+        let at = row
+            .values
+            .partition_point(|(field, _)| *field < Field::Country);
+        row.values.insert(at, (Field::Country, code));
+    }
+    // An empty value sets nothing.
+    row.values.retain(|(_, value)| !value.is_empty());
+    row.cells = cells;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trimming_matches_the_standard_library() {
+        for cell in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "\ta\r\n",
+            "\u{a0}a",
+            "a\u{3000}",
+            "\u{85}",
+            "é",
+            "\u{b}x\u{c}",
+            "\u{1c}x\u{1f}",
+            "a b",
+        ] {
+            assert_eq!(trim(cell), cell.trim(), "{cell:?}");
+        }
+    }
+}
