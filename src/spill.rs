@@ -100,18 +100,60 @@ impl<T: Ord + Serialize + DeserializeOwned + Weigh + Send + 'static> Sorter<T> {
 
 fn write_run<T: Ord + Serialize>(mut items: Vec<T>) -> io::Result<NamedTempFile> {
     items.sort();
+    new_run(|out| {
+        let mut bytes = Vec::with_capacity(1024);
+        for item in &items {
+            bytes.clear();
+            bytes = postcard::to_extend(item, bytes).map_err(io::Error::other)?;
+            write_frame(out, &bytes)?;
+        }
+        Ok(())
+    })
+}
+
+/// A run file, written by `write` as frames ([`write_frame`]). Both sorters keep their runs
+/// in this form.
+fn new_run(
+    write: impl FnOnce(&mut BufWriter<&File>) -> io::Result<()>,
+) -> io::Result<NamedTempFile> {
     let file = NamedTempFile::new()?;
     let mut out = BufWriter::with_capacity(256 * 1024, file.as_file());
-    let mut bytes = Vec::with_capacity(1024);
-    for item in &items {
-        bytes.clear();
-        bytes = postcard::to_extend(item, bytes).map_err(io::Error::other)?;
-        out.write_all(&(bytes.len() as u32).to_le_bytes())?;
-        out.write_all(&bytes)?;
-    }
+    write(&mut out)?;
     out.flush()?;
     drop(out);
     Ok(file)
+}
+
+/// One record of a run: its length, then its bytes.
+fn write_frame(out: &mut impl Write, bytes: &[u8]) -> io::Result<()> {
+    out.write_all(&(bytes.len() as u32).to_le_bytes())?;
+    out.write_all(bytes)
+}
+
+/// The next record of a run, or `None` at its end.
+fn read_frame(reader: &mut impl Read) -> io::Result<Option<Vec<u8>>> {
+    let mut len = [0u8; 4];
+    match reader.read_exact(&mut len) {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Ok(None),
+        Err(e) => return Err(e),
+    }
+    let mut bytes = vec![0u8; u32::from_le_bytes(len) as usize];
+    reader.read_exact(&mut bytes)?;
+    Ok(Some(bytes))
+}
+
+/// Each run opened for reading from its start. Reopening by path gives each pass its own file
+/// offset, so a sorted result can be read any number of times.
+fn open_runs(runs: &[NamedTempFile]) -> io::Result<Vec<BufReader<File>>> {
+    runs.iter()
+        .map(|run| {
+            Ok(BufReader::with_capacity(
+                128 * 1024,
+                File::open(run.path())?,
+            ))
+        })
+        .collect()
 }
 
 /// Sorted items: runs on disk plus a sorted tail in memory.
@@ -144,12 +186,10 @@ impl<T: Ord + Clone + DeserializeOwned> Sorted<T> {
 
     /// Every item, in order.
     pub fn iter(&self) -> io::Result<Merge<'_, T>> {
-        let mut sources = Vec::with_capacity(self.runs.len() + 1);
-        for run in &self.runs {
-            // Reopening by path gives each pass its own file offset.
-            let file = File::open(run.path())?;
-            sources.push(Source::Disk(BufReader::with_capacity(128 * 1024, file)));
-        }
+        let mut sources: Vec<_> = open_runs(&self.runs)?
+            .into_iter()
+            .map(Source::Disk)
+            .collect();
         sources.push(Source::Memory(self.memory.iter()));
         let mut merge = Merge {
             sources,
@@ -173,19 +213,10 @@ impl<T: Clone + DeserializeOwned> Source<'_, T> {
     fn next(&mut self) -> io::Result<Option<T>> {
         match self {
             Source::Memory(iter) => Ok(iter.next().cloned()),
-            Source::Disk(reader) => {
-                let mut len = [0u8; 4];
-                match reader.read_exact(&mut len) {
-                    Ok(()) => {}
-                    Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Ok(None),
-                    Err(e) => return Err(e),
-                }
-                let mut bytes = vec![0u8; u32::from_le_bytes(len) as usize];
-                reader.read_exact(&mut bytes)?;
-                postcard::from_bytes(&bytes)
-                    .map(Some)
-                    .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
-            }
+            Source::Disk(reader) => read_frame(reader)?
+                .map(|bytes| postcard::from_bytes(&bytes))
+                .transpose()
+                .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e)),
         }
     }
 }

@@ -4,11 +4,12 @@
 //! on another, and a run is then written with plain copies. The buffer a run was written from
 //! comes back for the next one, so memory stays where the budget puts it.
 
+use super::{new_run, open_runs, read_frame, write_frame};
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
 use std::collections::binary_heap::PeekMut;
 use std::fs::File;
-use std::io::{self, BufReader, BufWriter, Read, Write};
+use std::io::{self, BufReader};
 use std::ops::Range;
 use tempfile::NamedTempFile;
 
@@ -171,15 +172,12 @@ impl<T: Packed + 'static> PackedSorter<T> {
 /// Writes a run as length-prefixed records, and gives the buffer back emptied.
 fn write_run<T: Packed>(mut buffer: Buffer) -> io::Result<(NamedTempFile, Buffer)> {
     buffer.sort::<T>();
-    let file = NamedTempFile::new()?;
-    let mut out = BufWriter::with_capacity(256 * 1024, file.as_file());
-    for record in &buffer.records {
-        let bytes = &buffer.data[record.range.clone()];
-        out.write_all(&(bytes.len() as u32).to_le_bytes())?;
-        out.write_all(bytes)?;
-    }
-    out.flush()?;
-    drop(out);
+    let file = new_run(|out| {
+        for record in &buffer.records {
+            write_frame(out, &buffer.data[record.range.clone()])?;
+        }
+        Ok(())
+    })?;
     buffer.clear();
     Ok((file, buffer))
 }
@@ -214,12 +212,10 @@ impl<T: Packed> PackedSorted<T> {
 
     /// Every record, in order.
     pub fn iter(&self) -> io::Result<PackedMerge<'_, T>> {
-        let mut sources = Vec::with_capacity(self.runs.len() + 1);
-        for run in &self.runs {
-            // Reopening by path gives each pass its own file offset.
-            let file = File::open(run.path())?;
-            sources.push(Source::Disk(BufReader::with_capacity(128 * 1024, file)));
-        }
+        let mut sources: Vec<_> = open_runs(&self.runs)?
+            .into_iter()
+            .map(Source::Disk)
+            .collect();
         sources.push(Source::Memory(&self.memory, 0));
         let mut merge = PackedMerge {
             sources,
@@ -250,17 +246,7 @@ impl Source<'_> {
                 *at += 1;
                 Ok(Some(buffer.data[record.range.clone()].to_vec()))
             }
-            Source::Disk(reader) => {
-                let mut len = [0u8; 4];
-                match reader.read_exact(&mut len) {
-                    Ok(()) => {}
-                    Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Ok(None),
-                    Err(e) => return Err(e),
-                }
-                let mut bytes = vec![0u8; u32::from_le_bytes(len) as usize];
-                reader.read_exact(&mut bytes)?;
-                Ok(Some(bytes))
-            }
+            Source::Disk(reader) => read_frame(reader),
         }
     }
 }
