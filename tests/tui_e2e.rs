@@ -262,7 +262,8 @@ fn a_dropped_connection_loses_nothing_the_next_start_resumes() {
     term.child.kill().unwrap();
     term.child.wait().unwrap();
 
-    let mut term = Terminal::start(dir.path(), &["--store", store_arg]);
+    // Started again as the shell history has it, with the file: the session is offered first.
+    let mut term = Terminal::start(dir.path(), &["--store", store_arg, "twikey-customers.csv"]);
     term.wait_for("Resume?");
     term.wait_for("twikey-customers.csv (reviewing failing lines), 1 line(s) edited, 1 skipped");
     term.keys("y");

@@ -102,11 +102,16 @@ pub struct App {
     /// A saved session the operator was offered, and where resuming it is heading.
     resume: Option<Session>,
     resume_to: Option<Stage>,
+    /// The files `intake` was started with while a session waits for its answer: opened if
+    /// the operator starts afresh.
+    instead: Vec<PathBuf>,
 }
 
 impl App {
     /// The wizard on a folder (the file picker) or on files (straight to mapping).
-    /// A `session` saved by an earlier run is offered for resuming when no files are given.
+    /// A `session` saved by an earlier run is offered for resuming first, files given or not:
+    /// an operator whose connection dropped often starts the same command again, and opening
+    /// the files would save a new session over the interrupted one.
     pub fn new(
         store: String,
         workspace: Workspace,
@@ -144,12 +149,15 @@ impl App {
             }),
             resume: None,
             resume_to: None,
+            instead: Vec::new(),
         };
-        if let Some(session) = session.filter(|_| files.is_empty()) {
+        let mut files = files;
+        if let Some(session) = session {
             let missing = session.missing_files();
             if missing.is_empty() {
                 app.modal = Some(Modal::Resume(session.describe()));
                 app.resume = Some(session);
+                app.instead = std::mem::take(&mut files);
             } else {
                 app.status = Some(format!(
                     "the interrupted import cannot be resumed: {} no longer there",
@@ -429,9 +437,14 @@ impl App {
                 let Some(session) = self.resume.take() else {
                     return Vec::new();
                 };
+                let instead = std::mem::take(&mut self.instead);
                 if no {
                     self.saved = None;
-                    return vec![Command::SaveSession(None)];
+                    let mut commands = vec![Command::SaveSession(None)];
+                    if !instead.is_empty() {
+                        commands.push(self.open(instead));
+                    }
+                    return commands;
                 }
                 self.edits = session.edits;
                 self.merges = session.merges.into_iter().collect();
@@ -747,7 +760,12 @@ impl App {
         }
         match self.modal {
             Some(Modal::Resume(_)) => {
-                return vec![Hint::new("y", "resume"), Hint::new("n", "start afresh")];
+                let no = if self.instead.is_empty() {
+                    "start afresh"
+                } else {
+                    "open the files given"
+                };
+                return vec![Hint::new("y", "resume"), Hint::new("n", no)];
             }
             Some(Modal::Quit) | Some(Modal::Undo(_)) => {
                 return vec![Hint::new("y", "yes"), Hint::new("any other key", "no")];
@@ -886,7 +904,11 @@ impl App {
                         Span::styled("y", theme.key()),
                         Span::raw(" resume where it stopped, "),
                         Span::styled("n", theme.key()),
-                        Span::raw(" start afresh (its edits are dropped)"),
+                        Span::raw(if self.instead.is_empty() {
+                            " start afresh (its edits are dropped)"
+                        } else {
+                            " open the files given instead (its edits are dropped)"
+                        }),
                     ]),
                 ],
                 theme,

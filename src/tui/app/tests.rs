@@ -665,6 +665,50 @@ fn an_interrupted_session_is_offered_and_resumed() {
 }
 
 #[test]
+fn starting_again_with_files_still_offers_the_interrupted_session_first() {
+    let mut earlier = at_review();
+    earlier.update(press(KeyCode::Char('s')));
+    let session = earlier.current_session().unwrap();
+    let given = PathBuf::from("/data/imports/february.csv");
+    let start = || {
+        App::new(
+            STORE.into(),
+            workspace(),
+            Settings::default(),
+            Theme::plain(),
+            PathBuf::from("/data/imports"),
+            vec![given.clone()],
+            Some(session.clone()),
+        )
+    };
+
+    // The files wait for the answer: opening them would save over the session.
+    let (mut app, commands) = start();
+    assert!(
+        matches!(&commands[..], [Command::ListDir(_)]),
+        "{commands:?}"
+    );
+    assert!(matches!(app.modal, Some(Modal::Resume(_))));
+    app.update(done(listing()));
+    assert!(render(&mut app, 80, 24).contains("open the files given instead"));
+    let commands = app.update(press(KeyCode::Char('y')));
+    let [Command::Open(files)] = &commands[..] else {
+        panic!("{commands:?}")
+    };
+    assert_eq!(files, &session.files);
+
+    // Starting afresh drops the session and opens the files given.
+    let (mut app, _) = start();
+    let commands = app.update(press(KeyCode::Char('n')));
+    let [Command::SaveSession(None), Command::Open(files)] = &commands[..] else {
+        panic!("{commands:?}")
+    };
+    assert_eq!(files.len(), 1);
+    assert_eq!(files[0].path, given);
+    assert_eq!(files[0].display, "february.csv");
+}
+
+#[test]
 fn a_skipped_line_stays_in_view_after_checking_again() {
     let mut edits = Edits::default();
     edits.skipped.insert((0, 12));
