@@ -223,6 +223,43 @@ fn slash_filters_and_a_folder_opens_with_enter() {
 }
 
 #[test]
+fn typing_a_name_filters_without_a_slash_and_the_wizard_keys_still_work() {
+    let mut picker = app();
+    picker.update(done(listing()));
+    let visible = |app: &App| -> Vec<String> {
+        app.files
+            .visible()
+            .iter()
+            .map(|&i| app.files.entries[i].name.clone())
+            .collect()
+    };
+    // "tw" as a new operator types it: the list narrows, the highlight on the first match.
+    typed(&mut picker, "tw");
+    assert!(picker.files.filtering);
+    assert_eq!(visible(&picker), ["..", "twikey-customers.csv"]);
+    picker.update(press(KeyCode::Enter));
+    assert!(!picker.files.filtering, "Enter ends typing");
+    let commands = picker.update(press(KeyCode::Enter));
+    assert!(
+        matches!(&commands[..], [Command::Open(inputs)] if inputs[0].display == "twikey-customers.csv"),
+        "{commands:?}"
+    );
+
+    // q is not a file name's first letter here: it quits; C opens the customers.
+    let mut quitting = app();
+    quitting.update(done(listing()));
+    assert!(matches!(
+        &typed(&mut quitting, "q")[..],
+        [Command::SaveSession(None), Command::Quit]
+    ));
+    let mut customers = app();
+    customers.update(done(listing()));
+    customers.update(press(KeyCode::Char('C')));
+    assert!(customers.side.is_some());
+    assert!(customers.files.filter.is_empty());
+}
+
+#[test]
 fn files_snapshot() {
     let mut app = app();
     app.update(done(listing()));

@@ -1,4 +1,4 @@
-//! Step 1: choose the files. A directory browser where data files stand out, `/` filters,
+//! Step 1: choose the files. A directory browser where data files stand out, typing filters,
 //! Space marks several files, and the highlighted file shows what it is and its first lines.
 
 use super::Outcome;
@@ -35,6 +35,13 @@ pub struct FilesScreen {
     pub marked: Vec<PathBuf>,
     pub preview: Option<(PathBuf, Result<Preview, String>)>,
     pub error: Option<String>,
+}
+
+/// A character of a file name starts filtering, as the operator expects of a file list: all
+/// but the wizard's own keys (`q` quits; `C`, `H`, `W` open the other screens). `/` starts an
+/// empty filter, in which those type too.
+fn starts_filter(c: char) -> bool {
+    (c.is_alphanumeric() || matches!(c, '.' | '-' | '_')) && !matches!(c, 'q' | 'C' | 'H' | 'W')
 }
 
 impl FilesScreen {
@@ -92,6 +99,18 @@ impl FilesScreen {
         self.visible()
             .iter()
             .position(|&i| !self.entries[i].is_dir && is_data_file(&self.entries[i].path))
+    }
+
+    /// Where the highlight goes as the filter changes: the first data file it lets through,
+    /// else the first entry that is not the folder above, which it always shows.
+    fn first_match(&self) -> usize {
+        self.first_data_file()
+            .or_else(|| {
+                self.visible()
+                    .iter()
+                    .position(|&i| self.entries[i].name != "..")
+            })
+            .unwrap_or(0)
     }
 
     pub fn previewed(&mut self, path: PathBuf, preview: Result<Preview, String>) {
@@ -166,21 +185,23 @@ impl FilesScreen {
                     self.filtering = false;
                     self.filter.clear();
                 }
-                KeyCode::Enter | KeyCode::Down | KeyCode::Tab => self.filtering = false,
+                KeyCode::Enter | KeyCode::Down | KeyCode::Tab => {
+                    // The highlight stays on the match, for Enter to open.
+                    self.filtering = false;
+                    return Outcome::Handled;
+                }
                 KeyCode::Backspace => {
                     self.filter.pop();
                 }
                 KeyCode::Char(c) => self.filter.push(c),
                 _ => return Outcome::Handled,
             }
-            self.selected = 0;
+            self.selected = self.first_match();
             return self.moved();
         }
         match key.code {
-            KeyCode::Up | KeyCode::Char('k') => self.selected = self.selected.saturating_sub(1),
-            KeyCode::Down | KeyCode::Char('j') => {
-                self.selected = (self.selected + 1).min(count.saturating_sub(1))
-            }
+            KeyCode::Up => self.selected = self.selected.saturating_sub(1),
+            KeyCode::Down => self.selected = (self.selected + 1).min(count.saturating_sub(1)),
             KeyCode::PageUp => self.selected = self.selected.saturating_sub(10),
             KeyCode::PageDown => self.selected = (self.selected + 10).min(count.saturating_sub(1)),
             KeyCode::Home => self.selected = 0,
@@ -188,6 +209,12 @@ impl FilesScreen {
             KeyCode::Char('/') => {
                 self.filtering = true;
                 return Outcome::Handled;
+            }
+            KeyCode::Char(c) if starts_filter(c) => {
+                self.filtering = true;
+                self.filter.push(c);
+                self.selected = self.first_match();
+                return self.moved();
             }
             KeyCode::Char(' ') => {
                 if let Some(entry) = self.highlighted().cloned()
@@ -247,7 +274,7 @@ impl FilesScreen {
         vec![
             Hint::new("↑↓", "move"),
             Hint::new("Space", "mark"),
-            Hint::new("/", "filter"),
+            Hint::new("type", "filter"),
             Hint::new("Enter", "open"),
             Hint::new("←", "up a folder"),
             Hint::new("q", "quit"),

@@ -18,7 +18,10 @@ const HELP: [&[(&str, &str)]; 5] = [
             "Space",
             "mark or unmark a file; several files are one import",
         ),
-        ("/", "filter the list by name"),
+        (
+            "letters /",
+            "filter the list by name: type it (after / for names that start with q)",
+        ),
         ("← Backspace", "the folder above"),
     ],
     &[
