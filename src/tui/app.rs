@@ -746,7 +746,15 @@ impl App {
             },
             Done::Written(result) => {
                 self.status = Some(match result {
-                    Ok(path) => format!("failing lines written to {}", path.display()),
+                    // One file per header layout.
+                    Ok(paths) => format!(
+                        "failing lines written to {}",
+                        paths
+                            .iter()
+                            .map(|p| p.display().to_string())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
                     Err(e) => e,
                 });
             }

@@ -106,7 +106,7 @@ pub enum Done {
     Planned(Result<Arc<Checked>, String>),
     Committed(Result<(ImportRecord, Vec<PathBuf>), String>),
     Undone(Result<ImportRecord, String>),
-    Written(Result<PathBuf, String>),
+    Written(Result<Vec<PathBuf>, String>),
     /// Customers matching a search; `generation` says which search.
     Found {
         generation: u64,

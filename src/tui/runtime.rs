@@ -281,7 +281,6 @@ impl Worker {
                     &errors,
                     &edits,
                 )
-                .map(|_| path.clone())
                 .map_err(|e| format!("{}: {e}", path.display()));
                 send(Done::Written(written));
             }

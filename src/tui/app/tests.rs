@@ -746,6 +746,27 @@ fn starting_again_with_files_still_offers_the_interrupted_session_first() {
 }
 
 #[test]
+fn writing_the_failing_lines_names_every_file_written() {
+    let mut app = at_review();
+    // `w` asks where, with a name filled in.
+    assert!(app.update(press(KeyCode::Char('w'))).is_empty());
+    let commands = app.update(press(KeyCode::Enter));
+    assert!(
+        matches!(&commands[..], [Command::WriteFailing { .. }]),
+        "{commands:?}"
+    );
+    // Files of two header layouts are written to two files; the operator is told of both.
+    app.update(done(Done::Written(Ok(vec![
+        PathBuf::from("failing.csv"),
+        PathBuf::from("failing-exact-accounts.csv"),
+    ]))));
+    assert_eq!(
+        app.status.as_deref(),
+        Some("failing lines written to failing.csv, failing-exact-accounts.csv")
+    );
+}
+
+#[test]
 fn a_skipped_line_stays_in_view_after_checking_again() {
     let mut edits = Edits::default();
     edits.skipped.insert((0, 12));
