@@ -107,11 +107,18 @@ fn listing() -> Done {
 /// A sample file as the runtime opens it, with an empty store: mapped by a preset of its
 /// layout when there is one, else automatically.
 fn opened(name: &str) -> Opened {
+    opened_at(
+        &root().join("sample-data").join(name),
+        &format!("sample-data/{name}"),
+    )
+}
+
+fn opened_at(path: &Path, display: &str) -> Opened {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("store")).unwrap();
     let input = intake::validate::FileInput {
-        display: format!("sample-data/{name}"),
-        ..intake::validate::FileInput::new(root().join("sample-data").join(name))
+        display: display.to_string(),
+        ..intake::validate::FileInput::new(path)
     };
     crate::tui::runtime::Mappers::load(&store)
         .unwrap()
@@ -121,9 +128,13 @@ fn opened(name: &str) -> Opened {
 
 /// A real check of sample files, against an empty store.
 fn checked(names: &[&str], edits: Edits, plan: bool) -> Arc<Checked> {
+    let inputs = names.iter().map(|n| opened(n).input).collect();
+    check_inputs(inputs, edits, plan)
+}
+
+fn check_inputs(inputs: Vec<FileInput>, edits: Edits, plan: bool) -> Arc<Checked> {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(&dir.path().join("store")).unwrap();
-    let inputs = names.iter().map(|n| opened(n).input).collect();
     let cancel = AtomicBool::new(false);
     let checked = crate::tui::runtime::check(
         &store,
@@ -239,6 +250,19 @@ fn typing_a_name_filters_without_a_slash_and_the_wizard_keys_still_work() {
     assert_eq!(visible(&picker), ["..", "twikey-customers.csv"]);
     picker.update(press(KeyCode::Enter));
     assert!(!picker.files.filtering, "Enter ends typing");
+    // Typing again is a new name; Esc shows the whole folder again.
+    typed(&mut picker, "ex");
+    assert_eq!(visible(&picker), ["..", "exact-accounts.xlsx"]);
+    picker.update(press(KeyCode::Enter));
+    picker.update(press(KeyCode::Esc));
+    assert!(picker.files.filter.is_empty());
+    assert!(visible(&picker).len() > 2);
+    assert_eq!(
+        picker.status, None,
+        "Esc cleared the filter, it did not go back"
+    );
+    typed(&mut picker, "tw");
+    picker.update(press(KeyCode::Enter));
     let commands = picker.update(press(KeyCode::Enter));
     assert!(
         matches!(&commands[..], [Command::Open(inputs)] if inputs[0].display == "twikey-customers.csv"),
@@ -764,6 +788,76 @@ fn writing_the_failing_lines_names_every_file_written() {
         app.status.as_deref(),
         Some("failing lines written to failing.csv, failing-exact-accounts.csv")
     );
+}
+
+#[test]
+fn lines_with_too_few_or_too_many_cells_are_put_right_in_review() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long.csv");
+    std::fs::write(
+        &path,
+        "code,name,email\n\
+         1,Peeters, Zonen & Co,p@peeters.be\n\
+         2,Gamma,g@g.be,\n\
+         3,Beta\n",
+    )
+    .unwrap();
+    let file = opened_at(&path, "long.csv");
+    let mut app = app();
+    app.update(done(listing()));
+    app.update(done(Done::Opened(Ok(vec![file.clone()]))));
+    app.update(done(Done::Checked(Ok(check_inputs(
+        vec![file.input],
+        Edits::default(),
+        false,
+    )))));
+    let lines = |app: &App| -> Vec<(u64, bool)> {
+        let review = app.review.as_ref().unwrap();
+        review
+            .lines()
+            .iter()
+            .map(|l| (l.line, l.issues.is_empty()))
+            .collect()
+    };
+    assert_eq!(lines(&app), [(2, false), (3, false), (4, false)]);
+    snapshot("review_too_many_cells", &mut app);
+
+    // Line 2: the name was written with its comma and no quotes; J joins it back.
+    app.update(press(KeyCode::Right));
+    app.update(press(KeyCode::Char('J')));
+    // Line 3: a stray delimiter at the end; X removes the empty cell.
+    app.update(press(KeyCode::Char('n')));
+    for _ in 0..3 {
+        app.update(press(KeyCode::Right));
+    }
+    app.update(press(KeyCode::Char('X')));
+    // Line 4 lacks its e-mail cell; the cursor reaches it, and e fills it in.
+    app.update(press(KeyCode::Char('n')));
+    app.update(press(KeyCode::Right));
+    app.update(press(KeyCode::Right));
+    let screen = render(&mut app, 80, 24);
+    assert!(screen.contains("(missing; e fills it in)"), "{screen}");
+    app.update(press(KeyCode::Char('e')));
+    typed(&mut app, "b@beta.be");
+    app.update(press(KeyCode::Enter));
+    assert_eq!(lines(&app), [(2, true), (3, true), (4, true)]);
+
+    let edits = app.review.as_ref().unwrap().edits(&Edits::default());
+    assert_eq!(
+        edits.cells[&(0, 2)],
+        ["1", "Peeters, Zonen & Co", "p@peeters.be"]
+    );
+    assert_eq!(edits.cells[&(0, 3)], ["2", "Gamma", "g@g.be"]);
+    assert_eq!(edits.cells[&(0, 4)], ["3", "Beta", "b@beta.be"]);
+    // Joining is for lines with too many cells only.
+    app.update(press(KeyCode::Char('J')));
+    assert!(render(&mut app, 120, 40).contains("J and X are for lines with more cells"));
+    // Each is a step of its own to take back.
+    app.update(Event::Key(KeyEvent::new(
+        KeyCode::Char('z'),
+        KeyModifiers::CONTROL,
+    )));
+    assert_eq!(lines(&app)[2], (4, false));
 }
 
 #[test]

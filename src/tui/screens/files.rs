@@ -210,9 +210,16 @@ impl FilesScreen {
                 self.filtering = true;
                 return Outcome::Handled;
             }
+            KeyCode::Esc if !self.filter.is_empty() => {
+                // The whole listing back before Esc means going back a step.
+                self.filter.clear();
+                self.selected = self.first_match();
+                return self.moved();
+            }
             KeyCode::Char(c) if starts_filter(c) => {
+                // A new name; `/` goes on with the last one.
                 self.filtering = true;
-                self.filter.push(c);
+                self.filter = c.to_string();
                 self.selected = self.first_match();
                 return self.moved();
             }
@@ -271,10 +278,15 @@ impl FilesScreen {
                 Hint::new("Esc", "clear"),
             ];
         }
+        let filter = if self.filter.is_empty() {
+            Hint::new("type", "filter")
+        } else {
+            Hint::new("Esc", "unfilter")
+        };
         vec![
             Hint::new("↑↓", "move"),
             Hint::new("Space", "mark"),
-            Hint::new("type", "filter"),
+            filter,
             Hint::new("Enter", "open"),
             Hint::new("←", "up a folder"),
             Hint::new("q", "quit"),

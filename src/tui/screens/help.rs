@@ -22,6 +22,7 @@ const HELP: [&[(&str, &str)]; 5] = [
             "letters /",
             "filter the list by name: type it (after / for names that start with q)",
         ),
+        ("Esc", "the whole folder again, after filtering"),
         ("← Backspace", "the folder above"),
     ],
     &[
@@ -46,7 +47,11 @@ const HELP: [&[(&str, &str)]; 5] = [
         ("R", "find and replace in a column (Ctrl-R: regex)"),
         (
             "K",
-            "fill the empty name and address from the enterprise register",
+            "fill empty name and address from the enterprise register",
+        ),
+        (
+            "J X",
+            "too many cells: join this one to the next / remove it",
         ),
         ("Ctrl-Z Ctrl-Y", "undo / redo edits, fixes and skips"),
         ("s u", "skip the line / take it back"),

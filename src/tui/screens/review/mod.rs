@@ -388,7 +388,7 @@ impl ReviewScreen {
             KeyCode::End => self.select(count.saturating_sub(1)),
             KeyCode::Left => self.cell = self.cell.saturating_sub(1),
             KeyCode::Right => {
-                let width = self.current().map_or(0, |i| self.work.lines[i].cells.len());
+                let width = self.current().map_or(0, |i| self.width(i));
                 self.cell = (self.cell + 1).min(width.saturating_sub(1));
             }
             KeyCode::Char('n') if count > 0 => self.jump(true),
@@ -402,6 +402,8 @@ impl ReviewScreen {
             KeyCode::Char('F') => self.propose_fixes(),
             KeyCode::Char('R') => self.replace = Some(ReplaceForm::new(self.cell)),
             KeyCode::Char('K') => return self.look_up_register(),
+            KeyCode::Char('J') => self.reshape(true),
+            KeyCode::Char('X') => self.reshape(false),
             KeyCode::Char('s') => self.set_skipped(true),
             KeyCode::Char('u') => self.set_skipped(false),
             KeyCode::Char('/') => self.searching = true,
@@ -449,6 +451,38 @@ impl ReviewScreen {
         self.refilter();
         self.select(0);
         Outcome::Handled
+    }
+
+    /// On a line with more cells than its header: `join` the cell under the cursor with the
+    /// next, the file's delimiter between them as it was (a name such as `Peeters, Zonen & Co`
+    /// written without quotes), or else remove the cell (a stray delimiter at the end).
+    fn reshape(&mut self, join: bool) {
+        let Some(i) = self.current() else { return };
+        let line = &self.work.lines[i];
+        let info = &self.checked.validated.files[line.file].info;
+        if line.cells.len() <= info.headers.len() {
+            self.said = Some(
+                "J and X are for lines with more cells than the header; this one has not".into(),
+            );
+            return;
+        }
+        let mut cells = line.cells.clone();
+        let at = self.cell.min(cells.len() - 1);
+        let what = if join {
+            if at + 1 == cells.len() {
+                self.said = Some("this is the last cell: there is none after it to join".into());
+                return;
+            }
+            let next = cells.remove(at + 1);
+            let delimiter = info.delimiter.map_or(',', char::from);
+            cells[at] = format!("{}{delimiter}{next}", cells[at]);
+            "join two cells"
+        } else {
+            cells.remove(at);
+            self.cell = at.min(cells.len() - 1);
+            "remove a cell"
+        };
+        self.apply(what, vec![Change::Cells { line: i, cells }]);
     }
 
     fn set_skipped(&mut self, skipped: bool) {
@@ -689,12 +723,21 @@ impl ReviewScreen {
         Outcome::Handled
     }
 
+    /// The cells a line shows: its own, and those a short line lacks to fill its header.
+    fn width(&self, i: usize) -> usize {
+        let line = &self.work.lines[i];
+        let headers = self.checked.validated.files[line.file].info.headers.len();
+        line.cells.len().max(headers)
+    }
+
     fn open_editor(&mut self) {
         let Some(i) = self.current() else { return };
-        let line = &self.work.lines[i];
-        let Some(value) = line.cells.get(self.cell) else {
+        if self.cell >= self.width(i) {
             return;
-        };
+        }
+        let line = &self.work.lines[i];
+        // A cell the line lacks starts empty.
+        let value = line.cells.get(self.cell).map_or("", String::as_str);
         let mut text = TextArea::new(value.split('\n').map(String::from).collect());
         text.move_cursor(tui_textarea::CursorMove::Bottom);
         text.move_cursor(tui_textarea::CursorMove::End);
@@ -771,8 +814,7 @@ impl ReviewScreen {
     fn recheck_editor(&mut self) {
         let Some(editor) = &self.editor else { return };
         let line = &self.work.lines[editor.line];
-        let mut cells = line.cells.clone();
-        cells[editor.column] = editor.text.lines().join("\n");
+        let cells = worklist::with_cell(&line.cells, editor.column, editor.text.lines().join("\n"));
         let issues = self.recheck(line, &cells);
         if let Some(editor) = &mut self.editor {
             editor.issues = issues;

@@ -229,6 +229,12 @@ impl ReviewScreen {
                 out.push(Line::from(Span::styled(part, theme.error())));
             }
         }
+        if line.cells.len() > info.headers.len() {
+            out.push(Line::from(Span::styled(
+                truncate("  J joins the cell with the next one, X removes it", width),
+                theme.dim(),
+            )));
+        }
         let header_width = info
             .headers
             .iter()
@@ -237,7 +243,7 @@ impl ReviewScreen {
             .unwrap_or(8)
             .min(22);
         for (c, value) in line.cells.iter().enumerate() {
-            let header = info.headers.get(c).map_or("", String::as_str);
+            let header = info.headers.get(c).map_or("(extra)", String::as_str);
             let issues: Vec<&Issue> = line.issues.iter().filter(|x| x.column == Some(c)).collect();
             let cursor = if c == self.cell { "▶" } else { " " };
             if c == self.cell {
@@ -278,6 +284,22 @@ impl ReviewScreen {
                     ]));
                 }
             }
+        }
+        // The columns a short line lacks, to be filled in.
+        for (c, header) in info.headers.iter().enumerate().skip(line.cells.len()) {
+            let cursor = if c == self.cell { "▶" } else { " " };
+            if c == self.cell {
+                cursor_row = out.len();
+            }
+            let label = truncate(&printable(header), header_width);
+            let mut shown = Line::from(vec![
+                Span::raw(format!("{cursor}  {label:<header_width$}  ")),
+                Span::styled("(missing; e fills it in)", theme.dim()),
+            ]);
+            if c == self.cell {
+                shown = shown.patch_style(theme.selected());
+            }
+            out.push(shown);
         }
         // Keep the cursor's cell in view.
         let height = inner.height as usize;

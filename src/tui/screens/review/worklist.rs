@@ -31,6 +31,17 @@ impl LineState {
     }
 }
 
+/// `cells` with `value` in `column`. A column past the end of a short line is a cell it
+/// lacks: setting it adds the empty cells before it too, which is how such a line is fixed.
+pub fn with_cell(cells: &[String], column: usize, value: String) -> Vec<String> {
+    let mut cells = cells.to_vec();
+    if cells.len() <= column {
+        cells.resize(column + 1, String::new());
+    }
+    cells[column] = value;
+    cells
+}
+
 /// One change the operator asks for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Change {
@@ -42,6 +53,12 @@ pub enum Change {
     Skip {
         line: usize,
         skipped: bool,
+    },
+    /// The line's cells, all of them: how a line with too many is put right (two cells
+    /// joined where a delimiter was meant as text, or a stray one removed).
+    Cells {
+        line: usize,
+        cells: Vec<String>,
     },
 }
 
@@ -79,7 +96,9 @@ impl Worklist {
         let mut before: Vec<(usize, LineState)> = Vec::new();
         for change in changes {
             let at = match &change {
-                Change::Cell { line, .. } | Change::Skip { line, .. } => *line,
+                Change::Cell { line, .. }
+                | Change::Skip { line, .. }
+                | Change::Cells { line, .. } => *line,
             };
             let Some(state) = self.lines.get(at) else {
                 continue;
@@ -90,15 +109,21 @@ impl Worklist {
             let state = &mut self.lines[at];
             match change {
                 Change::Cell { column, value, .. } => {
-                    if state.cells.get(column).is_some_and(|v| *v != value) {
-                        let mut cells = state.cells.clone();
-                        cells[column] = value;
+                    if state.cells.get(column) != Some(&value) {
+                        let cells = with_cell(&state.cells, column, value);
                         state.issues = recheck(state, &cells);
                         state.cells = cells;
                         state.edited = true;
                     }
                 }
                 Change::Skip { skipped, .. } => state.skipped = skipped,
+                Change::Cells { cells, .. } => {
+                    if state.cells != cells {
+                        state.issues = recheck(state, &cells);
+                        state.cells = cells;
+                        state.edited = true;
+                    }
+                }
             }
         }
         before.retain(|(i, old)| self.lines[*i] != *old);
@@ -155,6 +180,13 @@ mod tests {
             skipped: false,
             edited: false,
         }
+    }
+
+    #[test]
+    fn a_cell_past_the_end_of_a_short_line_is_added_with_those_before_it() {
+        let cells = vec!["a".to_string()];
+        assert_eq!(with_cell(&cells, 0, "b".into()), ["b"]);
+        assert_eq!(with_cell(&cells, 2, "c".into()), ["a", "", "c"]);
     }
 
     #[test]
