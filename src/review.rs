@@ -6,32 +6,44 @@ use crate::plan::Plan;
 use crate::rules::{self, Issue, RuleContext};
 use crate::validate::{self, Edits, FileInput, FileResult, Validated};
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
-/// One failing line, whole.
+/// One failing line, whole. Shared, not copied, by whoever shows or edits it: a file whose
+/// every line fails holds a million of them.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FailingLine {
     pub file: usize,
     pub line: u64,
-    pub cells: Vec<String>,
-    pub issues: Vec<Issue>,
+    pub cells: Arc<[String]>,
+    pub issues: Arc<[Issue]>,
 }
 
 /// Every failing line of a check, in file and line order, read back from the files; and the
 /// lines the operator skipped, which a check does not read, with what their cells fail on
 /// their own: a skip can then still be seen, and taken back.
+///
+/// The line problems of the check are taken out of `validated` rather than copied: the failing
+/// lines hold them from then on (a big file whose every line fails would otherwise hold each
+/// problem twice).
 pub fn failing_lines(
     inputs: &[FileInput],
-    validated: &Validated,
+    validated: &mut Validated,
     plan: &Plan,
     edits: &Edits,
     ctx: RuleContext<'_>,
 ) -> Result<Vec<FailingLine>, FlowError> {
     let mut issues: BTreeMap<(usize, u64), Vec<Issue>> = BTreeMap::new();
-    for found in validated.issues.iter().chain(&plan.issues) {
-        issues
-            .entry((found.file, found.line))
-            .or_default()
-            .push(found.issue.clone());
+    let taken = std::mem::take(&mut validated.issues);
+    for (at, issue) in taken
+        .into_iter()
+        .map(|found| ((found.file, found.line), found.issue))
+        .chain(
+            plan.issues
+                .iter()
+                .map(|found| ((found.file, found.line), found.issue.clone())),
+        )
+    {
+        issues.entry(at).or_default().push(issue);
     }
     let mut out = Vec::with_capacity(issues.len());
     for (file, input) in inputs.iter().enumerate() {
@@ -54,8 +66,8 @@ pub fn failing_lines(
             out.push(FailingLine {
                 file,
                 line,
-                cells,
-                issues: found,
+                cells: cells.into(),
+                issues: found.into(),
             });
             Ok(())
         })?;

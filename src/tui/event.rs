@@ -49,6 +49,7 @@ pub struct Checked {
     pub validated: Validated,
     pub plan: Plan,
     pub report: Report,
+    /// The failing lines, whole, for Review; empty when the check prepared an import.
     pub failing: Vec<FailingLine>,
     /// Updated customers with their changes (for the confirm screen; only when planning).
     pub updates: Vec<CustomerChange>,

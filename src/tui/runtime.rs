@@ -444,13 +444,21 @@ pub(crate) fn check(
     // The mapping screen hands over every file's mapping; saved profiles only matter for
     // inputs without one.
     let profiles = store.profiles()?;
-    let validated = validate::validate(&inputs, ctx, &profiles, &edits, control)?;
+    let mut validated = validate::validate(&inputs, ctx, &profiles, &edits, control)?;
     if control.cancelled() {
         return Err(FlowError::Cancelled);
     }
     let planned = plan::plan(&validated, Some(store), options)?;
     let report = report::build(&validated, &planned);
-    let failing = intake::review::failing_lines(&inputs, &validated, &planned, &edits, ctx)?;
+    // Review shows the failing lines; Confirm only counts them, from the report, which also
+    // has them for the commit's file of lines not imported. Either way `validated` gives its
+    // line problems up: when every line of a big file fails, each copy costs hundreds of MB.
+    let failing = if plan {
+        validated.issues = Vec::new();
+        Vec::new()
+    } else {
+        intake::review::failing_lines(&inputs, &mut validated, &planned, &edits, ctx)?
+    };
     let updates = if plan {
         intake::diff::updates(store, &planned, LISTED)?
     } else {

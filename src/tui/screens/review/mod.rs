@@ -156,7 +156,7 @@ impl ReviewScreen {
         for line in &self.work.lines {
             let at = (line.file, line.line);
             if line.edited {
-                edits.cells.insert(at, line.cells.clone());
+                edits.cells.insert(at, line.cells.to_vec());
             }
             if line.skipped {
                 edits.skipped.insert(at);
@@ -466,7 +466,7 @@ impl ReviewScreen {
             );
             return;
         }
-        let mut cells = line.cells.clone();
+        let mut cells = line.cells.to_vec();
         let at = self.cell.min(cells.len() - 1);
         let what = if join {
             if at + 1 == cells.len() {
@@ -650,7 +650,7 @@ impl ReviewScreen {
             if line.skipped {
                 continue;
             }
-            for issue in &line.issues {
+            for issue in line.issues.iter() {
                 if self.group.is_some_and(|rule| rule != issue.rule) {
                     continue;
                 }
@@ -741,7 +741,7 @@ impl ReviewScreen {
         let mut text = TextArea::new(value.split('\n').map(String::from).collect());
         text.move_cursor(tui_textarea::CursorMove::Bottom);
         text.move_cursor(tui_textarea::CursorMove::End);
-        let issues = line.issues.clone();
+        let issues = line.issues.to_vec();
         self.editor = Some(Editor {
             line: i,
             column: self.cell,
@@ -826,7 +826,7 @@ impl ReviewScreen {
         let mut out = Vec::new();
         for line in self.work.lines.iter().filter(|l| !l.issues.is_empty()) {
             let file = &self.checked.validated.files[line.file];
-            for issue in &line.issues {
+            for issue in line.issues.iter() {
                 out.push(ErrorEntry {
                     file: file.info.display.clone(),
                     line: Some(line.line),

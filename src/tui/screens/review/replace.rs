@@ -65,7 +65,7 @@ impl ReplaceForm {
             };
             if new != *old {
                 if preview.examples.len() < 3 {
-                    preview.examples.push((old.clone(), new.clone()));
+                    preview.examples.push((old.to_string(), new.clone()));
                 }
                 preview.changes.push(Change::Cell {
                     line: i,
@@ -88,8 +88,8 @@ mod tests {
             .map(|v| LineState {
                 file: 0,
                 line: 2,
-                cells: vec!["x".into(), (*v).into()],
-                issues: Vec::new(),
+                cells: vec!["x".into(), (*v).into()].into(),
+                issues: Vec::new().into(),
                 skipped: false,
                 edited: false,
             })

@@ -3,14 +3,16 @@
 
 use crate::tui::theme;
 use intake::rules::Issue;
+use std::sync::Arc;
 
 /// A failing line as the operator is dealing with it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LineState {
     pub file: usize,
     pub line: u64,
-    pub cells: Vec<String>,
-    pub issues: Vec<Issue>,
+    /// Shared with the check's failing line until edited.
+    pub cells: Arc<[String]>,
+    pub issues: Arc<[Issue]>,
     pub skipped: bool,
     pub edited: bool,
 }
@@ -111,16 +113,16 @@ impl Worklist {
                 Change::Cell { column, value, .. } => {
                     if state.cells.get(column) != Some(&value) {
                         let cells = with_cell(&state.cells, column, value);
-                        state.issues = recheck(state, &cells);
-                        state.cells = cells;
+                        state.issues = recheck(state, &cells).into();
+                        state.cells = cells.into();
                         state.edited = true;
                     }
                 }
                 Change::Skip { skipped, .. } => state.skipped = skipped,
                 Change::Cells { cells, .. } => {
-                    if state.cells != cells {
-                        state.issues = recheck(state, &cells);
-                        state.cells = cells;
+                    if *state.cells != *cells {
+                        state.issues = recheck(state, &cells).into();
+                        state.cells = cells.into();
                         state.edited = true;
                     }
                 }
@@ -175,8 +177,8 @@ mod tests {
         LineState {
             file: 0,
             line: 2,
-            cells: vec![value.into()],
-            issues: Vec::new(),
+            cells: vec![value.into()].into(),
+            issues: Vec::new().into(),
             skipped: false,
             edited: false,
         }
