@@ -33,6 +33,8 @@ pub struct FileReport {
     /// Extension: the sheet read, for workbooks.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sheet: Option<String>,
+    /// Extension: the line (or sheet row) of the header; the lines above it are not read.
+    pub header_line: u64,
     pub rows: u64,
     pub columns: Vec<ColumnReport>,
     /// Extension: the mapping profile the columns were mapped with.
@@ -96,6 +98,9 @@ impl Report {
             }
             if let Some(sheet) = &file.sheet {
                 how.push(format!("sheet {sheet:?}"));
+            }
+            if file.header_line != 1 {
+                how.push(format!("header on line {}", file.header_line));
             }
             let unmapped: Vec<&str> = file
                 .columns
@@ -177,6 +182,7 @@ pub fn build(validated: &Validated, plan: &Plan) -> Report {
             encoding: f.info.encoding.map(String::from),
             delimiter: f.info.delimiter.map(source::delimiter_name),
             sheet: f.info.sheet.clone(),
+            header_line: f.info.header_line,
             rows: f.rows,
             columns: f
                 .mapping

@@ -241,7 +241,7 @@ fn a_saved_profile_by_name_maps_and_reads_as_it_was_saved() {
     );
 
     // A later file with a column more: the profile's columns, the rest automatic; and read
-    // from the header line the profile was saved with, which nothing else would guess.
+    // from the header line the profile was saved with.
     let later = s.file(
         "later.csv",
         "Klantenlijst april\nNr|Naam|Info|E-mail\nC2|Beta|Mons|b@beta.be\n",
@@ -249,7 +249,7 @@ fn a_saved_profile_by_name_maps_and_reads_as_it_was_saved() {
     let out = s.intake(&["check", "--profile", "erp", &later]);
     assert_eq!(code(&out), 0, "{}", stdout(&out));
     assert!(
-        stdout(&out).contains("delimiter |); mapping from profile erp"),
+        stdout(&out).contains("delimiter |, header on line 2); mapping from profile erp"),
         "{}",
         stdout(&out)
     );

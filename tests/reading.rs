@@ -211,3 +211,44 @@ fn malformed_utf16_is_an_error_with_its_line() {
     assert!(text.contains("not valid UTF-16LE"), "{text}");
     assert!(text.starts_with("x.csv: line 3"), "{text}");
 }
+
+#[test]
+fn a_title_above_the_table_is_passed_over_to_the_header() {
+    // A workbook as exported with a title: the title on row 1, an empty row, the header.
+    let (info, records) = read(&fixture("titled.xlsx"), &ReadOptions::default());
+    assert_eq!(info.header_line, 3);
+    assert_eq!(info.headers[0], "Code");
+    assert_eq!(
+        cells(&records),
+        vec![(4, vec!["1001", "Acme NV", "", "", "info@acme.be"])]
+    );
+
+    // A CSV saved from such a sheet: the title padded with delimiters, a line of them.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("titled.csv");
+    std::fs::write(
+        &path,
+        "Export klanten 2026-11-20;;;\n;;;\nKlantnr;Naam;E-mail;Land\nK1;Acme NV;info@acme.be;BE\n",
+    )
+    .unwrap();
+    let (info, records) = read(&path, &ReadOptions::default());
+    assert_eq!((info.header_line, info.headers.len()), (3, 4));
+    assert_eq!(
+        cells(&records),
+        vec![(4, vec!["K1", "Acme NV", "info@acme.be", "BE"])]
+    );
+    // The operator's choice stands over the guess.
+    let chosen = ReadOptions {
+        header_line: Some(1),
+        ..ReadOptions::default()
+    };
+    assert_eq!(
+        read(&path, &chosen).0.headers[0],
+        "Export klanten 2026-11-20"
+    );
+
+    // A header narrower than its lines (each ends in a stray delimiter) stays the header.
+    std::fs::write(&path, "a;b;c\n1;2;3;\n4;5;6;\n").unwrap();
+    let (info, _) = read(&path, &ReadOptions::default());
+    assert_eq!((info.header_line, info.headers.len()), (1, 3));
+}

@@ -48,20 +48,42 @@ pub fn open(
         .or_else(|| sniff::sniff_delimiter(after_sep))
         .unwrap_or(b',');
 
-    let (parser, lines) = parser(path, display, encoding, delimiter)?;
-    let mut records = DelimitedRecords {
-        parser,
-        lines,
-        record: csv::StringRecord::new(),
-        bytes: csv::ByteRecord::new(),
-        display: display.to_string(),
-        done: false,
+    let open = || -> Result<DelimitedRecords, SourceError> {
+        let (parser, lines) = parser(path, display, encoding, delimiter)?;
+        let mut records = DelimitedRecords {
+            parser,
+            lines,
+            record: csv::StringRecord::new(),
+            bytes: csv::ByteRecord::new(),
+            display: display.to_string(),
+            done: false,
+        };
+        if sep.is_some() {
+            // The `sep=` line is line 1; the parser sees it as an ordinary record.
+            records.next().transpose()?;
+        }
+        Ok(records)
     };
-    if sep.is_some() {
-        // The `sep=` line is line 1; the parser sees it as an ordinary record.
-        records.next().transpose()?;
-    }
-    let wanted = options.header_line.unwrap_or(1);
+    let wanted = match options.header_line {
+        Some(line) => line,
+        // A first look for a title above the table; reading on starts afresh.
+        None => {
+            let mut first = Vec::new();
+            for record in open()? {
+                // A line that cannot be read is reported by the reading proper.
+                let Ok(record) = record else { break };
+                if record.is_blank() {
+                    continue;
+                }
+                first.push((record.line, sniff::width(&record.cells)));
+                if first.len() == sniff::HEADER_SCAN {
+                    break;
+                }
+            }
+            sniff::guess_header(&first).unwrap_or(1)
+        }
+    };
+    let mut records = open()?;
     let header = loop {
         match records.next().transpose()? {
             Some(record) if record.line < wanted || record.is_blank() => continue,

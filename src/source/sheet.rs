@@ -6,8 +6,9 @@
 //! owning both is the plain way to give out rows one at a time. Older formats are loaded whole
 //! by calamine, then handed over the same way.
 
-use super::{Format, ReadOptions, Record, SourceError, SourceInfo, header_names};
+use super::{Format, ReadOptions, Record, SourceError, SourceInfo, header_names, sniff};
 use calamine::{Data, DataRef, ExcelDateTime, Reader};
+use std::collections::VecDeque;
 use std::fs::File;
 use std::io::BufReader;
 use std::path::Path;
@@ -17,6 +18,8 @@ type Row = Result<Record, SourceError>;
 
 pub struct SheetRecords {
     rows: Receiver<Row>,
+    /// Rows read ahead while looking for the header, given out first.
+    pending: VecDeque<Row>,
     read: u64,
     total: u64,
     /// The header's width, once known: a row whose last cells are empty is still that wide.
@@ -38,8 +41,14 @@ impl Iterator for SheetRecords {
     type Item = Row;
 
     fn next(&mut self) -> Option<Row> {
-        let mut row = self.rows.recv().ok()?;
-        self.read += 1;
+        let mut row = match self.pending.pop_front() {
+            Some(row) => row,
+            None => {
+                let row = self.rows.recv().ok()?;
+                self.read += 1;
+                row
+            }
+        };
         if let Ok(record) = &mut row
             && record.cells.len() < self.width
         {
@@ -47,6 +56,28 @@ impl Iterator for SheetRecords {
         }
         Some(row)
     }
+}
+
+/// The header's row ([`sniff::guess_header`]), from the first rows, which are kept to be read
+/// again.
+fn guess_header(records: &mut SheetRecords) -> u64 {
+    let mut first = Vec::new();
+    while first.len() < sniff::HEADER_SCAN {
+        // From the sheet, not through `next`, which gives the rows kept here first.
+        let Ok(row) = records.rows.recv() else { break };
+        records.read += 1;
+        if let Ok(record) = &row
+            && !record.is_blank()
+        {
+            first.push((record.line, sniff::width(&record.cells)));
+        }
+        let failed = row.is_err();
+        records.pending.push_back(row);
+        if failed {
+            break;
+        }
+    }
+    sniff::guess_header(&first).unwrap_or(1)
 }
 
 /// First message from the sheet thread: the sheet's names and the one chosen, or why not.
@@ -89,11 +120,15 @@ pub fn open(
     })??;
     let mut records = SheetRecords {
         rows: row_rx,
+        pending: VecDeque::new(),
         read: 0,
         total: opened.total,
         width: 0,
     };
-    let wanted = options.header_line.unwrap_or(1);
+    let wanted = match options.header_line {
+        Some(line) => line,
+        None => guess_header(&mut records),
+    };
     let header = loop {
         match records.next().transpose()? {
             Some(record) if record.line < wanted || record.is_blank() => continue,

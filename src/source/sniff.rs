@@ -283,6 +283,35 @@ pub fn sniff_delimiter(sample: &str) -> Option<u8> {
     best.map(|(delimiter, _)| delimiter)
 }
 
+/// Records looked at to find the header.
+pub const HEADER_SCAN: usize = 20;
+
+/// The width of a record as a header guess sees it: up to its last non-empty cell (a title
+/// row saved from a spreadsheet is padded with empty cells to the table's width).
+pub fn width(cells: &[String]) -> usize {
+    cells
+        .iter()
+        .rposition(|c| !c.trim().is_empty())
+        .map_or(0, |last| last + 1)
+}
+
+/// Where the header is, from the first non-blank records' lines and widths ([`width`]): the
+/// first record, unless it looks like a title above the table (an export's "Customers on
+/// 2026-11-20" line) — at most half as wide as most records — and a record as wide as those
+/// follows it within the first [`HEADER_SCAN`]. `None` means the first record.
+pub fn guess_header(records: &[(u64, usize)]) -> Option<u64> {
+    let widths: Vec<usize> = records.iter().map(|&(_, w)| w).collect();
+    let usual = mode(&widths);
+    let &(_, first) = records.first()?;
+    if usual < 2 || first > (usual / 2).max(1) {
+        return None;
+    }
+    records
+        .iter()
+        .find(|&&(_, w)| w >= usual)
+        .map(|&(line, _)| line)
+}
+
 /// Number of fields on each of the first `max_records` records, honouring quotes.
 fn field_counts(sample: &str, delimiter: u8, max_records: usize) -> Vec<usize> {
     let mut counts = Vec::new();
@@ -348,6 +377,26 @@ fn mode(counts: &[usize]) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_title_above_the_table_is_not_its_header() {
+        // Title, then the header and data four wide (blank lines are not given).
+        assert_eq!(guess_header(&[(1, 1), (3, 4), (4, 4), (5, 3)]), Some(3));
+        // Two title lines.
+        assert_eq!(guess_header(&[(1, 1), (2, 2), (3, 5), (4, 5)]), Some(3));
+        // A header on line 1, even one narrower than its data (a stray delimiter at the end
+        // of every data line): only a title-like first line moves the header.
+        assert_eq!(guess_header(&[(1, 4), (2, 4), (3, 4)]), None);
+        assert_eq!(guess_header(&[(1, 3), (2, 4), (3, 4)]), None);
+        // One column, or nothing wider: nothing to go by.
+        assert_eq!(guess_header(&[(1, 1), (2, 1)]), None);
+        assert_eq!(guess_header(&[]), None);
+        assert_eq!(
+            width(&["Title".into(), String::new(), " ".into()]),
+            1,
+            "padding after the last value does not count"
+        );
+    }
 
     #[test]
     fn sniffs_each_delimiter() {
