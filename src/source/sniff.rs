@@ -297,13 +297,15 @@ pub fn width(cells: &[String]) -> usize {
 
 /// Where the header is, from the first non-blank records' lines and widths ([`width`]): the
 /// first record, unless it looks like a title above the table (an export's "Customers on
-/// 2026-11-20" line) — at most half as wide as most records — and a record as wide as those
-/// follows it within the first [`HEADER_SCAN`]. `None` means the first record.
+/// 2026-11-20" line) — one value, or under half as wide as most records — and a record as
+/// wide as those follows it within the first [`HEADER_SCAN`]. `None` means the first record.
+/// (A header of two names over lines of four is a broken file, not a title: it stays.)
 pub fn guess_header(records: &[(u64, usize)]) -> Option<u64> {
     let widths: Vec<usize> = records.iter().map(|&(_, w)| w).collect();
     let usual = mode(&widths);
     let &(_, first) = records.first()?;
-    if usual < 2 || first > (usual / 2).max(1) {
+    let title = first == 1 || first * 2 < usual;
+    if usual < 2 || !title {
         return None;
     }
     records
@@ -388,6 +390,9 @@ mod tests {
         // of every data line): only a title-like first line moves the header.
         assert_eq!(guess_header(&[(1, 4), (2, 4), (3, 4)]), None);
         assert_eq!(guess_header(&[(1, 3), (2, 4), (3, 4)]), None);
+        assert_eq!(guess_header(&[(1, 2), (2, 4), (3, 4)]), None);
+        // A "Date:;2026-11-20" line over a table of five.
+        assert_eq!(guess_header(&[(1, 2), (2, 5), (3, 5)]), Some(2));
         // One column, or nothing wider: nothing to go by.
         assert_eq!(guess_header(&[(1, 1), (2, 1)]), None);
         assert_eq!(guess_header(&[]), None);
