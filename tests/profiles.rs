@@ -2,53 +2,12 @@
 //! layout, profiles are chosen by name, listed, shown and deleted, and every preset recognises a
 //! file of exactly its headers.
 
-use assert_cmd::Command;
 use serde_json::Value;
-use std::path::PathBuf;
 
-struct Setup {
-    dir: tempfile::TempDir,
-}
+mod common;
+use common::{Setup, code, stderr, stdout};
 
 impl Setup {
-    fn new() -> Setup {
-        Setup {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn store(&self) -> PathBuf {
-        self.dir.path().join("store")
-    }
-
-    fn file(&self, name: &str, text: &str) -> String {
-        let path = self.dir.path().join(name);
-        std::fs::write(&path, text).unwrap();
-        path.display().to_string()
-    }
-
-    fn intake(&self, args: &[&str]) -> std::process::Output {
-        Command::cargo_bin("intake")
-            .unwrap()
-            .arg("--store")
-            .arg(self.store())
-            .args(args)
-            .current_dir(self.dir.path())
-            .output()
-            .unwrap()
-    }
-
-    fn json(&self, args: &[&str]) -> Value {
-        let out = self.intake(args);
-        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-            panic!(
-                "{e}: {}{}",
-                String::from_utf8_lossy(&out.stdout),
-                String::from_utf8_lossy(&out.stderr)
-            )
-        })
-    }
-
     /// The first file's report entry of `check --format json`.
     fn checked(&self, args: &[&str]) -> Value {
         let mut all = vec!["check", "--format", "json"];
@@ -70,18 +29,6 @@ impl Setup {
             })
             .collect()
     }
-}
-
-fn code(out: &std::process::Output) -> i32 {
-    out.status.code().unwrap()
-}
-
-fn stdout(out: &std::process::Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &std::process::Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 /// Each column's field, by header.

@@ -4,7 +4,6 @@
 //! `tests/fixtures/kbo/` is a small extract in the published layout; its README says what
 //! each enterprise is there for.
 
-use assert_cmd::Command;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 
@@ -12,39 +11,10 @@ fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/kbo")
 }
 
-struct Setup {
-    dir: tempfile::TempDir,
-}
+mod common;
+use common::{Setup, code, stderr, stdout};
 
 impl Setup {
-    fn new() -> Setup {
-        Setup {
-            dir: tempfile::tempdir().unwrap(),
-        }
-    }
-
-    fn store(&self) -> PathBuf {
-        self.dir.path().join("store")
-    }
-
-    fn intake(&self, args: &[&str]) -> std::process::Output {
-        Command::cargo_bin("intake")
-            .unwrap()
-            .arg("--store")
-            .arg(self.store())
-            .args(args)
-            .current_dir(self.dir.path())
-            .output()
-            .unwrap()
-    }
-
-    /// Runs `args` and insists on success.
-    fn ok(&self, args: &[&str]) -> String {
-        let out = self.intake(args);
-        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
-        stdout(&out)
-    }
-
     fn load_fixture(&self) -> String {
         self.ok(&["registry", "load", fixture().to_str().unwrap()])
     }
@@ -61,22 +31,8 @@ impl Setup {
     }
 
     fn show(&self, number: &str) -> Value {
-        let out = self.intake(&["registry", "show", number, "--format", "json"]);
-        serde_json::from_slice(&out.stdout)
-            .unwrap_or_else(|e| panic!("{e}: {}{}", stdout(&out), stderr(&out)))
+        self.json(&["registry", "show", number, "--format", "json"])
     }
-}
-
-fn code(out: &std::process::Output) -> i32 {
-    out.status.code().unwrap()
-}
-
-fn stdout(out: &std::process::Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn stderr(out: &std::process::Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 /// Rewrites a file of an extract with `change` applied to its text.
