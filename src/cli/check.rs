@@ -158,10 +158,13 @@ impl Phases {
     }
 }
 
-pub fn check(store_path: &Path, args: CheckArgs) -> CliResult {
-    let mut phases = Phases::new(args.progress);
-    let store = Store::open_existing(store_path)?;
-    let prepared = prepare(&args, store.as_ref())?;
+/// What `check` and `import` begin with: the files read, mapped and checked line by line.
+fn read_and_check(
+    args: &CheckArgs,
+    store: Option<&Store>,
+    phases: &mut Phases,
+) -> Result<(Prepared, validate::Validated), Fatal> {
+    let prepared = prepare(args, store)?;
     let settings = args.read.settings()?;
     let ctx = RuleContext {
         workspace: &prepared.workspace,
@@ -176,6 +179,13 @@ pub fn check(store_path: &Path, args: CheckArgs) -> CliResult {
         Control::none(),
     )?;
     phases.say(format_args!("read and checked {} lines", validated.rows));
+    Ok((prepared, validated))
+}
+
+pub fn check(store_path: &Path, args: CheckArgs) -> CliResult {
+    let mut phases = Phases::new(args.progress);
+    let store = Store::open_existing(store_path)?;
+    let (prepared, validated) = read_and_check(&args, store.as_ref(), &mut phases)?;
     let options = PlanOptions {
         fill_from_registry: args.fill_from_registry,
         ..PlanOptions::default()
@@ -189,21 +199,7 @@ pub fn check(store_path: &Path, args: CheckArgs) -> CliResult {
 pub fn import(store_path: &Path, args: ImportArgs) -> CliResult {
     let mut phases = Phases::new(args.check.progress);
     let store = Store::open(store_path)?;
-    let prepared = prepare(&args.check, Some(&store))?;
-    let settings = args.check.read.settings()?;
-    let ctx = RuleContext {
-        workspace: &prepared.workspace,
-        settings: &settings,
-    };
-    phases.say(format_args!("opened the store and the workspace"));
-    let validated = validate::validate(
-        &prepared.inputs,
-        ctx,
-        &prepared.profiles,
-        &Edits::default(),
-        Control::none(),
-    )?;
-    phases.say(format_args!("read and checked {} lines", validated.rows));
+    let (prepared, validated) = read_and_check(&args.check, Some(&store), &mut phases)?;
     let options = PlanOptions {
         blank: match args.blank {
             BlankArg::Keeps => Blank::Keeps,
