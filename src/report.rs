@@ -2,8 +2,8 @@
 //! listing (`FILE:LINE: COLUMN: MESSAGE`) and the failing-lines CSV.
 
 use crate::plan::Plan;
-use crate::rules::Rule;
-use crate::source;
+use crate::rules::{Issue, Rule};
+use crate::source::{self, SourceInfo};
 use crate::validate::{self, Edits, FileInput, LineIssue, Validated};
 use serde::Serialize;
 
@@ -62,6 +62,22 @@ pub struct ErrorEntry {
     /// Extension: the value the operator almost certainly meant, when a safe fix exists.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub suggestion: Option<String>,
+}
+
+impl ErrorEntry {
+    /// A problem of a line of `file`, as reports say it: the column by its header.
+    pub fn of_line(file: &SourceInfo, line: u64, issue: &Issue) -> ErrorEntry {
+        ErrorEntry {
+            file: file.display.clone(),
+            line: Some(line),
+            column: issue.column.map(|c| file.headers[c].clone()),
+            field: issue.field.as_ref().map(|t| t.key()),
+            value: issue.value.clone(),
+            message: issue.message.clone(),
+            rule: issue.rule,
+            suggestion: issue.fix.clone(),
+        }
+    }
 }
 
 impl Report {
@@ -215,34 +231,16 @@ pub fn build(validated: &Validated, plan: &Plan) -> Report {
     let mut issues: Vec<&LineIssue> = validated.issues.iter().chain(&plan.issues).collect();
     issues.sort_by_key(|i| (i.file, i.line, i.issue.column.unwrap_or(usize::MAX)));
     for i in issues {
-        let file = &validated.files[i.file];
-        errors.push(ErrorEntry {
-            file: file.info.display.clone(),
-            line: Some(i.line),
-            column: i.issue.column.map(|c| file.info.headers[c].clone()),
-            field: i.issue.field.as_ref().map(|t| t.key()),
-            value: i.issue.value.clone(),
-            message: i.issue.message.clone(),
-            rule: i.issue.rule,
-            suggestion: i.issue.fix.clone(),
-        });
+        errors.push(ErrorEntry::of_line(
+            &validated.files[i.file].info,
+            i.line,
+            &i.issue,
+        ));
     }
     let warnings = plan
         .warnings
         .iter()
-        .map(|i| {
-            let file = &validated.files[i.file];
-            ErrorEntry {
-                file: file.info.display.clone(),
-                line: Some(i.line),
-                column: i.issue.column.map(|c| file.info.headers[c].clone()),
-                field: i.issue.field.as_ref().map(|t| t.key()),
-                value: i.issue.value.clone(),
-                message: i.issue.message.clone(),
-                rule: i.issue.rule,
-                suggestion: i.issue.fix.clone(),
-            }
-        })
+        .map(|i| ErrorEntry::of_line(&validated.files[i.file].info, i.line, &i.issue))
         .chain((plan.unlisted_warnings > 0).then(|| {
             ErrorEntry {
                 file: validated

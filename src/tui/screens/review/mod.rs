@@ -827,16 +827,7 @@ impl ReviewScreen {
         for line in self.work.lines.iter().filter(|l| !l.issues.is_empty()) {
             let file = &self.checked.validated.files[line.file];
             for issue in line.issues.iter() {
-                out.push(ErrorEntry {
-                    file: file.info.display.clone(),
-                    line: Some(line.line),
-                    column: issue.column.map(|c| file.info.headers[c].clone()),
-                    field: issue.field.as_ref().map(|t| t.key()),
-                    value: issue.value.clone(),
-                    message: issue.message.clone(),
-                    rule: issue.rule,
-                    suggestion: issue.fix.clone(),
-                });
+                out.push(ErrorEntry::of_line(&file.info, line.line, issue));
             }
         }
         out

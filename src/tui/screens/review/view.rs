@@ -96,14 +96,7 @@ impl ReviewScreen {
 
     fn view_groups(&self, frame: &mut Frame, area: Rect, theme: Theme) {
         let focused = self.focus == Focus::Groups;
-        let block = Block::default().borders(Borders::ALL).title(Span::styled(
-            " Rules ",
-            if focused {
-                theme.accent()
-            } else {
-                theme.title()
-            },
-        ));
+        let block = panel(" Rules ", focused, theme);
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let total = self.work.lines.iter().filter(|l| l.failing()).count();
@@ -139,14 +132,7 @@ impl ReviewScreen {
 
     fn view_list(&mut self, frame: &mut Frame, area: Rect, theme: Theme) {
         let focused = self.focus == Focus::Lines;
-        let block = Block::default().borders(Borders::ALL).title(Span::styled(
-            " Lines ",
-            if focused {
-                theme.accent()
-            } else {
-                theme.title()
-            },
-        ));
+        let block = panel(" Lines ", focused, theme);
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let height = inner.height as usize;
@@ -463,4 +449,16 @@ fn view_pending(frame: &mut Frame, area: Rect, pending: &Pending, theme: Theme) 
         Span::raw(" applies (Ctrl-Z takes it back), any other key cancels"),
     ]));
     message_box(frame, area, &pending.what, lines, theme);
+}
+
+/// A bordered panel whose title says whether the keys go to it.
+fn panel(title: &str, focused: bool, theme: Theme) -> Block<'_> {
+    let style = if focused {
+        theme.accent()
+    } else {
+        theme.title()
+    };
+    Block::default()
+        .borders(Borders::ALL)
+        .title(Span::styled(title, style))
 }
