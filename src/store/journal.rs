@@ -174,18 +174,30 @@ impl Store {
     }
 
     /// Undo is refused when a later import changed a customer of this one again, or made a
-    /// customer this import created the parent of a customer it did not touch.
+    /// customer this import created the parent of a customer it did not touch; and when a
+    /// customer would get back a parent that is gone (an undo since removed it).
     fn check_undoable(&self, record: &ImportRecord) -> Result<()> {
         let seq = record.seq;
         let mut later: BTreeMap<u64, u64> = BTreeMap::new();
         for item in self.db().scan_prefix(keys::undo_prefix(seq)) {
-            let (key, _) = item.map_err(|e| self.sled_error(e))?;
+            let (key, value) = item.map_err(|e| self.sled_error(e))?;
             let id = keys::id_after(&key, keys::undo_prefix(seq).len())
                 .ok_or_else(|| self.damaged("an undo entry has a malformed key"))?;
             if let Some(current) = self.customer(CustomerId(id))?
                 && current.last_import != seq
             {
                 *later.entry(current.last_import).or_default() += 1;
+            }
+            let before: Option<StoredCustomer> = self.decode(&key, &value)?;
+            if let Some(parent) = before.and_then(|b| b.customer.parent)
+                && self.customer(parent)?.is_none()
+            {
+                return Err(StoreError::Refused(format!(
+                    "import {} cannot be undone: customer {} would get back its parent {},                      which an undo has removed since; import that parent again first",
+                    record.id(),
+                    CustomerId(id),
+                    parent
+                )));
             }
         }
         for item in self.new_customers(record) {

@@ -162,6 +162,40 @@ fn undo_is_refused_when_a_later_customer_hangs_off_a_new_one() {
 }
 
 #[test]
+fn undo_is_refused_when_it_would_give_back_a_parent_an_undo_removed() {
+    let files = Files::new();
+    let store = files.store();
+    let parent = testkit::import(
+        &store,
+        &[files.csv("a.csv", "number;company\nP;Parent\n")],
+        PlanOptions::default(),
+    );
+    testkit::import(
+        &store,
+        &[files.csv("b.csv", "number;company;parent id\nK;Kid;P\n")],
+        PlanOptions::default(),
+    );
+    // The kid leaves its parent; nothing hangs off the parent then, and its import goes.
+    let leaves = testkit::import(
+        &store,
+        &[files.csv("c.csv", "number;company;parent id\nK;Kid;\n")],
+        PlanOptions {
+            blank: crate::plan::Blank::Clears,
+            ..PlanOptions::default()
+        },
+    );
+    store.undo(parent.seq).unwrap();
+    let before = export(&store);
+    // Undoing the leaving would give the kid back a parent that is no longer there.
+    let Err(StoreError::Refused(why)) = store.undo(leaves.seq) else {
+        panic!("the undo went through")
+    };
+    assert!(why.contains("would get back its parent"), "{why}");
+    assert_eq!(export(&store), before, "nothing moved");
+    assert!(store.verify().unwrap().is_empty());
+}
+
+#[test]
 fn an_interrupted_import_is_rolled_back_when_the_store_opens() {
     let files = Files::new();
     let path = files.dir.path().join("store");
