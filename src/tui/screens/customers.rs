@@ -216,19 +216,34 @@ impl CustomersScreen {
             ),
             theme.title(),
         ))];
-        for (field, value) in c.values.iter() {
-            let text = format!("{:<20} {}", field.label(), printable(value));
+        // Labels in one column, as wide as the longest (custom field names are the
+        // operator's), within reason.
+        let labelled: Vec<(String, String)> =
+            c.values
+                .iter()
+                .map(|(field, value)| (field.label().to_string(), printable(value).into_owned()))
+                .chain(c.custom.iter().map(|(name, value)| {
+                    (
+                        format!("{} (custom)", printable(name)),
+                        printable(value).into_owned(),
+                    )
+                }))
+                .chain(
+                    details.parent.iter().map(|(id, name)| {
+                        ("Parent".to_string(), format!("{id} {}", printable(name)))
+                    }),
+                )
+                .collect();
+        let column = labelled
+            .iter()
+            .map(|(label, _)| label.chars().count())
+            .max()
+            .unwrap_or(0)
+            .min(28);
+        for (label, value) in &labelled {
+            let label = truncate(label, column);
+            let text = format!("{label:<column$} {value}");
             lines.push(Line::from(truncate(&text, width)));
-        }
-        for (name, value) in &c.custom {
-            let text = format!("{:<20} {}", format!("{name} (custom)"), printable(value));
-            lines.push(Line::from(truncate(&text, width)));
-        }
-        if let Some((id, name)) = &details.parent {
-            lines.push(Line::from(truncate(
-                &format!("{:<20} {id} {}", "Parent", printable(name)),
-                width,
-            )));
         }
         if !details.children.is_empty() {
             lines.push(Line::from(Span::styled(
