@@ -73,7 +73,8 @@ impl HistoryScreen {
         let text = if self.loading {
             "reading…".to_string()
         } else {
-            format!("{} imports, newest first", self.imports.len())
+            let n = self.imports.len() as u64;
+            format!("{n} import{}, newest first", intake::report::plural(n))
         };
         frame.render_widget(
             Paragraph::new(Line::from(vec![
