@@ -63,6 +63,15 @@ impl Theme {
         self.fg(Color::Cyan).add_modifier(Modifier::BOLD)
     }
 
+    /// A list row: the selected one stands out, the others are plain.
+    pub fn row(&self, selected: bool) -> Style {
+        if selected {
+            self.selected()
+        } else {
+            Style::new()
+        }
+    }
+
     /// The line under the cursor.
     pub fn selected(&self) -> Style {
         Style::new().add_modifier(Modifier::REVERSED)

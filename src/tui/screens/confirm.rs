@@ -333,11 +333,7 @@ impl ConfirmScreen {
                     &printable(&format!("{} {}  ({})", u.id, u.name, u.changes.len())),
                     width,
                 );
-                let style = if i == self.selected {
-                    theme.selected()
-                } else {
-                    Style::new()
-                };
+                let style = theme.row(i == self.selected);
                 Line::from(Span::styled(text, style))
             })
             .collect();
@@ -409,11 +405,7 @@ impl ConfirmScreen {
                     d.line,
                     d.name
                 );
-                let style = if i == self.selected {
-                    theme.selected()
-                } else {
-                    Style::new()
-                };
+                let style = theme.row(i == self.selected);
                 Line::from(Span::styled(truncate(&printable(&text), width), style))
             })
             .collect();
@@ -460,11 +452,7 @@ impl ConfirmScreen {
                     (Some(line), None) => format!("{}:{line}", w.file),
                     (None, _) => w.file.clone(),
                 };
-                let style = if i == self.selected {
-                    theme.selected()
-                } else {
-                    Style::new()
-                };
+                let style = theme.row(i == self.selected);
                 Line::from(Span::styled(
                     truncate(&printable(&format!("{at}  {}", w.message)), width),
                     style,

@@ -182,11 +182,7 @@ impl CustomersScreen {
                 let label = c.number().map_or_else(|| c.id.to_string(), String::from);
                 let city = c.values.get(Field::City).unwrap_or("");
                 let text = format!("{label}  {}  {city}", c.name().unwrap_or_default());
-                let style = if i == self.selected {
-                    theme.selected()
-                } else {
-                    Style::new()
-                };
+                let style = theme.row(i == self.selected);
                 Line::from(Span::styled(truncate(&printable(&text), width), style))
             })
             .collect();

@@ -13,7 +13,6 @@ use intake::workspace::{CustomKind, Workspace};
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
@@ -271,11 +270,7 @@ impl WorkspaceScreen {
                     }
                     text.push(')');
                 }
-                let style = if i == self.selected {
-                    theme.selected()
-                } else {
-                    Style::new()
-                };
+                let style = theme.row(i == self.selected);
                 Line::from(Span::styled(truncate(&format!(" {text}"), width), style))
             })
             .collect();
