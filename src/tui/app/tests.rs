@@ -164,9 +164,14 @@ fn at_mapping(names: &[&str]) -> App {
 }
 
 fn at_review() -> App {
-    let mut app = at_mapping(&["twikey-customers.csv"]);
+    at_review_of("twikey-customers.csv")
+}
+
+/// The wizard on Review after checking one sample file.
+fn at_review_of(name: &str) -> App {
+    let mut app = at_mapping(&[name]);
     app.update(done(Done::Checked(Ok(checked(
-        &["twikey-customers.csv"],
+        &[name],
         Edits::default(),
         false,
     )))));
@@ -1271,13 +1276,7 @@ fn workspace_changes_and_refusals() {
 /// The Exact Online sample: a French postcode that lost its zero, a comma for a dot in an
 /// e-mail domain, an extension on a phone number.
 fn at_exact_review() -> App {
-    let mut app = at_mapping(&["exact-accounts.xlsx"]);
-    app.update(done(Done::Checked(Ok(checked(
-        &["exact-accounts.xlsx"],
-        Edits::default(),
-        false,
-    )))));
-    app
+    at_review_of("exact-accounts.xlsx")
 }
 
 #[test]
