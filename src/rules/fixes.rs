@@ -31,7 +31,7 @@ pub fn suggest(
             .cloned(),
         Field::Zip => zip(raw, country),
         Field::Email | Field::ContactEmail | Field::CcEmail => email(raw),
-        Field::Mobile | Field::ContactPhone => phone(raw),
+        Field::Mobile | Field::Phone | Field::ContactPhone => phone(raw),
         Field::MainContact => main_contact(raw),
         Field::PaymentTermDays => payment_term(raw),
         _ => None,

@@ -117,7 +117,7 @@ impl Rule {
             Field::Id => Rule::Identity,
             Field::Email | Field::CcEmail | Field::ContactEmail => Rule::Email,
             Field::Language => Rule::Language,
-            Field::Mobile | Field::ContactPhone => Rule::Phone,
+            Field::Mobile | Field::Phone | Field::ContactPhone => Rule::Phone,
             Field::EnterpriseNumber => Rule::EnterpriseNumber,
             Field::VatNumber => Rule::VatNumber,
             Field::Country => Rule::Country,
@@ -214,7 +214,7 @@ pub(crate) fn check_value<'a>(
         Field::Email | Field::ContactEmail => return contact::email_cow(raw),
         Field::CcEmail => contact::email_list(raw),
         Field::Language => return contact::language_code(raw).map(Cow::Borrowed),
-        Field::Mobile | Field::ContactPhone => {
+        Field::Mobile | Field::Phone | Field::ContactPhone => {
             phone::phone(raw, country.unwrap_or(&ctx.settings.default_country))
         }
         Field::EnterpriseNumber => company_ids::normalise_enterprise_number(raw, country),
