@@ -5,6 +5,9 @@ use crate::fields::{FIELDS, Field, Target, normalise_header};
 use crate::workspace::Workspace;
 use serde::{Deserialize, Serialize};
 
+mod by_values;
+pub use by_values::SAMPLE;
+
 /// How a column got its target, which says how much to trust it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -223,6 +226,75 @@ impl ColumnIndex {
     }
 }
 
+/// A synonym behind the prefix of an address (`Billing City`): a little below a plain one, so
+/// that a file with both `City` and `Billing City` keeps the plain one where it is.
+const PREFIXED: f64 = 0.9;
+
+/// The fields of an address, which systems name after the address they belong to.
+const ADDRESS_FIELDS: [Field; 5] = [
+    Field::Address,
+    Field::Zip,
+    Field::City,
+    Field::State,
+    Field::Country,
+];
+
+/// Prefixes (normalised) of the address invoices go to, as exports write them: Salesforce's
+/// `BillingCity`, Xero's `POCity` (postal address), Recurly's `account_city`, Pipedrive's
+/// `Organization - Address`, HubSpot's `Company City`, `adrzip`, `Rechnungsadresse Ort`.
+const BILLING: [&str; 22] = [
+    "billingaddress",
+    "billing",
+    "billto",
+    "bill",
+    "invoiceaddress",
+    "invoicing",
+    "invoice",
+    "mailing",
+    "po",
+    "postaladdress",
+    "accountaddress",
+    "account",
+    "organization",
+    "organisation",
+    "company",
+    "main",
+    "primary",
+    "adr",
+    "facturatie",
+    "factuur",
+    "facturation",
+    "rechnungsadresse",
+];
+
+/// Prefixes of a delivery or visiting address (Xero's `SA`, street address, too).
+const SHIPPING: [&str; 9] = [
+    "shipping",
+    "shipto",
+    "ship",
+    "delivery",
+    "sa",
+    "levering",
+    "leveradres",
+    "livraison",
+    "lieferadresse",
+];
+
+/// The address field a (normalised) header names by its key or a synonym.
+fn address_field(rest: &str) -> Option<Field> {
+    if rest.len() < 2 {
+        return None;
+    }
+    FIELDS
+        .iter()
+        .filter(|i| ADDRESS_FIELDS.contains(&i.field))
+        .find(|info| {
+            normalise_header(info.key) == rest
+                || info.synonyms.iter().any(|s| normalise_header(s) == rest)
+        })
+        .map(|info| info.field)
+}
+
 /// Every target this header could mean, with a score.
 fn candidates_for(header: &str, workspace: &Workspace) -> Vec<(Target, f64, MatchKind)> {
     let mut out = Vec::new();
@@ -241,6 +313,23 @@ fn candidates_for(header: &str, workspace: &Workspace) -> Vec<(Target, f64, Matc
         } else if normalise_header(name) == norm {
             out.push((Target::Custom(name.clone()), SYNONYM, MatchKind::Synonym));
         }
+    }
+    if SHIPPING
+        .iter()
+        .any(|p| norm.strip_prefix(p).and_then(address_field).is_some())
+    {
+        // A delivery address is not where invoices go; with no billing address in the file,
+        // the operator maps it on purpose.
+        return out;
+    }
+    // "Account state" is whether the account is open (Recurly), not a region.
+    if norm != "accountstate"
+        && let Some(field) = BILLING
+            .iter()
+            .find_map(|p| norm.strip_prefix(p).and_then(address_field))
+    {
+        out.push((Target::Field(field), PREFIXED, MatchKind::Synonym));
+        return out;
     }
     for info in &FIELDS {
         let target = Target::Field(info.field);
@@ -492,5 +581,156 @@ mod tests {
             problems[0].contains("\"email\" and \"mail\""),
             "{problems:?}"
         );
+    }
+}
+
+#[cfg(test)]
+mod real_headers {
+    //! Headers of the documented exports of the systems operators come from.
+    use super::*;
+
+    fn map(headers: &[&str]) -> Vec<(String, Option<String>)> {
+        let headers: Vec<String> = headers.iter().map(|s| s.to_string()).collect();
+        Mapping::auto(&headers, &Workspace::default())
+            .columns
+            .into_iter()
+            .map(|c| (c.header, c.target.map(|t| t.key())))
+            .collect()
+    }
+
+    fn expect(pairs: &[(&str, Option<&str>)]) {
+        let headers: Vec<&str> = pairs.iter().map(|(h, _)| *h).collect();
+        for ((header, got), (_, want)) in map(&headers).into_iter().zip(pairs) {
+            assert_eq!(got.as_deref(), *want, "{header}");
+        }
+    }
+
+    #[test]
+    fn salesforce_data_loader_names_in_capitals() {
+        expect(&[
+            ("NAME", Some("company_name")),
+            ("ACCOUNTNUMBER", Some("customer_number")),
+            ("BILLINGSTREET", Some("address")),
+            ("BILLINGCITY", Some("city")),
+            ("BILLINGSTATE", Some("state")),
+            ("BILLINGPOSTALCODE", Some("zip")),
+            ("BILLINGCOUNTRY", Some("country")),
+            ("SHIPPINGSTREET", None),
+            ("SHIPPINGCITY", None),
+            ("PHONE", Some("phone")),
+            ("FAX", None),
+            ("WEBSITE", None),
+            ("OWNERID", None),
+        ]);
+    }
+
+    #[test]
+    fn salesforce_report_labels() {
+        expect(&[
+            ("Account Name", Some("company_name")),
+            ("Billing Street", Some("address")),
+            ("Billing City", Some("city")),
+            ("Billing State/Province", Some("state")),
+            ("Billing Zip/Postal Code", Some("zip")),
+            ("Billing Country", Some("country")),
+            ("Account Number", Some("customer_number")),
+            ("Parent Account", Some("parent_name")),
+        ]);
+    }
+
+    #[test]
+    fn xero_postal_address_not_street_address() {
+        expect(&[
+            ("AccountNumber", Some("customer_number")),
+            ("EmailAddress", Some("email")),
+            ("POAttentionTo", None),
+            ("POAddressLine1", Some("address")),
+            ("POCity", Some("city")),
+            ("PORegion", Some("state")),
+            ("POPostalCode", Some("zip")),
+            ("POCountry", Some("country")),
+            ("SAAddressLine1", None),
+            ("SACity", None),
+            ("PhoneNumber", Some("phone")),
+            ("MobileNumber", Some("mobile")),
+            ("TaxNumber", Some("vat_number")),
+        ]);
+    }
+
+    #[test]
+    fn business_central_with_the_belgian_enterprise_number() {
+        expect(&[
+            ("No.", Some("customer_number")),
+            ("Name", Some("company_name")),
+            ("Address", Some("address")),
+            ("Address 2", None),
+            ("Post Code", Some("zip")),
+            ("City", Some("city")),
+            ("Country/Region Code", Some("country")),
+            ("Phone No.", Some("phone")),
+            ("E-Mail", Some("email")),
+            ("VAT Registration No.", Some("vat_number")),
+            ("Enterprise No.", Some("enterprise_number")),
+            ("Language Code", Some("language")),
+        ]);
+    }
+
+    #[test]
+    fn datev_debitoren() {
+        expect(&[
+            ("Konto", Some("customer_number")),
+            ("Name (Adressatentyp Unternehmen)", Some("company_name")),
+            ("EU-USt-IdNr.", Some("vat_number")),
+            ("Straße", Some("address")),
+            ("Postleitzahl", Some("zip")),
+            ("Ort", Some("city")),
+            ("Land", Some("country")),
+            ("Telefon", Some("phone")),
+            ("E-Mail", Some("email")),
+        ]);
+    }
+
+    #[test]
+    fn odoo_import_compatible_names() {
+        expect(&[
+            ("name", Some("company_name")),
+            ("street", Some("address")),
+            ("zip", Some("zip")),
+            ("city", Some("city")),
+            ("state_id", Some("state")),
+            ("country_id", Some("country")),
+            ("vat", Some("vat_number")),
+            ("email", Some("email")),
+            ("phone", Some("phone")),
+            ("mobile", Some("mobile")),
+            ("lang", Some("language")),
+            ("ref", Some("customer_number")),
+            ("user_id", None),
+        ]);
+    }
+
+    #[test]
+    fn hubspot_companies_and_recurly_prefixes() {
+        expect(&[
+            ("Company name", Some("company_name")),
+            ("Company Domain Name", None),
+            ("Phone Number", Some("phone")),
+            ("Street Address", Some("address")),
+            ("State/Region", Some("state")),
+            ("Postal Code", Some("zip")),
+            ("Country/Region", Some("country")),
+            ("Company owner", None),
+            ("Create Date", None),
+        ]);
+        expect(&[
+            ("account_code", Some("customer_number")),
+            ("account_address1", Some("address")),
+            ("account_city", Some("city")),
+            ("account_state", None),
+            ("account_postal_code", Some("zip")),
+            ("account_phone", Some("phone")),
+            ("parent_account_code", Some("parent_id")),
+        ]);
+        expect(&[("adrzip", Some("zip")), ("adrcity", Some("city"))]);
     }
 }
