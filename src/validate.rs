@@ -203,12 +203,20 @@ pub fn validate(
     let mut files = Vec::with_capacity(inputs.len());
     let count = inputs.len();
     for (file, (input, source)) in inputs.iter().zip(sources).enumerate() {
-        let (info, records) = source.into_parts();
+        let (info, mut records) = source.into_parts();
         let mut problems = Vec::new();
         let (mut mapping, profile) = match &input.mapping {
             Some(mapping) => (mapping.clone(), input.profile.clone()),
             None => match profiles.choose(input.profile.as_deref(), &info.headers, ctx.workspace) {
-                Ok(chosen) => (chosen.mapping, chosen.profile),
+                Ok(mut chosen) => {
+                    if chosen.profile.is_none() {
+                        // An automatic guess is held against the first values.
+                        let (sample, rest) = records.sample(crate::mapping::SAMPLE);
+                        records = rest;
+                        chosen.mapping.refine_by_values(&sample);
+                    }
+                    (chosen.mapping, chosen.profile)
+                }
                 Err(problem) => {
                     // The file is not checked; the automatic mapping only fills the report.
                     problems.push(problem);

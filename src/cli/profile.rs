@@ -194,6 +194,8 @@ fn save(
     let display = file.display().to_string();
     let source = Source::open(file, &display, &options)?;
     let headers = source.info().headers.clone();
+    let (_, records) = source.into_parts();
+    let (sample, _) = records.sample(intake::mapping::SAMPLE);
     let store = Store::open(store_path)?;
     let workspace = store.workspace()?;
     let chosen = store
@@ -201,6 +203,9 @@ fn save(
         .choose(None, &headers, &workspace)
         .map_err(Fatal)?;
     let mut mapping = chosen.mapping;
+    if chosen.profile.is_none() {
+        mapping.refine_by_values(&sample);
+    }
     let mut problems = mapping.override_columns(&overrides);
     problems.extend(mapping.problems(&workspace));
     if !problems.is_empty() {

@@ -154,6 +154,11 @@ pub struct Source {
 pub enum Records {
     Delimited(delimited::DelimitedRecords),
     Sheet(sheet::SheetRecords),
+    /// Records read ahead (to look at a file's values before mapping it), given again first.
+    Replayed {
+        head: std::vec::IntoIter<Result<Record, SourceError>>,
+        rest: Box<Records>,
+    },
 }
 
 impl Iterator for Records {
@@ -163,6 +168,7 @@ impl Iterator for Records {
         match self {
             Records::Delimited(records) => records.next(),
             Records::Sheet(records) => records.next(),
+            Records::Replayed { head, rest } => head.next().or_else(|| rest.next()),
         }
     }
 }
@@ -181,7 +187,42 @@ impl Records {
                     Ok(true)
                 }
             },
+            Records::Replayed { head, rest } => match head.next() {
+                None => rest.next_into(batch),
+                Some(Err(e)) => Err(e),
+                Some(Ok(record)) => {
+                    batch.push(record.line, record.cells.iter().map(String::as_str));
+                    Ok(true)
+                }
+            },
         }
+    }
+
+    /// The first `n` records' cells, for a look at the values, and the records from the
+    /// first again. Reading stops early at an error, which is given again in its place.
+    pub fn sample(mut self, n: usize) -> (Vec<Vec<String>>, Records) {
+        let mut head = Vec::new();
+        let mut cells = Vec::new();
+        while head.len() < n {
+            match self.next() {
+                None => break,
+                Some(Ok(record)) => {
+                    if !record.is_blank() {
+                        cells.push(record.cells.clone());
+                    }
+                    head.push(Ok(record));
+                }
+                Some(Err(e)) => {
+                    head.push(Err(e));
+                    break;
+                }
+            }
+        }
+        let records = Records::Replayed {
+            head: head.into_iter(),
+            rest: Box::new(self),
+        };
+        (cells, records)
     }
 
     /// Bytes of the file consumed so far, for progress; spreadsheets count rows instead.
@@ -189,6 +230,7 @@ impl Records {
         match self {
             Records::Delimited(records) => Progress::Bytes(records.bytes_read()),
             Records::Sheet(records) => Progress::Rows(records.rows_read(), records.total_rows()),
+            Records::Replayed { rest, .. } => rest.progress(),
         }
     }
 }

@@ -385,17 +385,30 @@ impl Mappers {
     /// A file's first lines, and its mapping unless it has one (a resumed session's): the
     /// profile of its layout when there is one, else the automatic mapping.
     pub(crate) fn open(&self, mut input: FileInput) -> Result<Opened, String> {
-        let preview = Source::preview(&input.path, &input.display, &input.options, PREVIEW_LINES)
-            .map_err(|e| e.to_string())?;
+        // The mapping is guessed on as many lines as the command line's check looks at.
+        let mut preview = Source::preview(
+            &input.path,
+            &input.display,
+            &input.options,
+            intake::mapping::SAMPLE,
+        )
+        .map_err(|e| e.to_string())?;
         if input.mapping.is_none() {
             let chosen = self.profiles.choose(
                 input.profile.as_deref(),
                 &preview.info.headers,
                 &self.workspace,
             )?;
-            input.mapping = Some(chosen.mapping);
+            let mut mapping = chosen.mapping;
+            if chosen.profile.is_none() {
+                let sample: Vec<Vec<String>> =
+                    preview.records.iter().map(|r| r.cells.clone()).collect();
+                mapping.refine_by_values(&sample);
+            }
+            input.mapping = Some(mapping);
             input.profile = chosen.profile;
         }
+        preview.records.truncate(PREVIEW_LINES);
         Ok(Opened { input, preview })
     }
 }
