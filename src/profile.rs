@@ -123,6 +123,23 @@ impl Profile {
         same_layout(&self.headers, headers)
     }
 
+    /// Whether a file has every column of this profile, in any order, and others besides:
+    /// Recurly appends a site's custom fields to its export, and a report of Exact Online
+    /// may carry a column more than the preset lists.
+    pub fn covered_by(&self, headers: &[String]) -> bool {
+        let mut have: Vec<String> = headers.iter().map(|h| normalise_header(h)).collect();
+        self.headers.iter().all(|header| {
+            let norm = normalise_header(header);
+            match have.iter().position(|h| *h == norm) {
+                Some(i) => {
+                    have.swap_remove(i);
+                    true
+                }
+                None => false,
+            }
+        })
+    }
+
     /// The mapping this profile gives a file with these headers. Columns the profile knows get
     /// its choice (ignored columns stay ignored); the others are mapped automatically, without
     /// taking a target the profile gave another column.
@@ -294,6 +311,20 @@ impl Profiles {
                 presets()
                     .iter()
                     .find(|p| p.fits(headers))
+                    .or_else(|| {
+                        // A preset whose columns are all there, with a few more: the one that
+                        // knows the most of them. Small presets are too common a set of names
+                        // to recognise an export by, and a file of twice the preset's columns
+                        // (Upflow's customers and contacts in one) is another layout.
+                        presets()
+                            .iter()
+                            .filter(|p| {
+                                p.headers.len() >= MIN_COVERED
+                                    && p.headers.len() * 2 > headers.len()
+                                    && p.covered_by(headers)
+                            })
+                            .max_by_key(|p| p.headers.len())
+                    })
                     .map(|p| (ProfileKind::Preset, p))
             })
     }
@@ -347,6 +378,9 @@ impl Profiles {
         })
     }
 }
+
+/// The fewest columns a preset must have to be recognised in a file that has more columns.
+const MIN_COVERED: usize = 8;
 
 /// A built-in preset, as written in the table below.
 struct Preset {
@@ -431,7 +465,7 @@ static PRESETS: [Preset; 6] = [
     // export"). In this export `account_state` is the state of the account's address (CA), not
     // whether the account is open, which is why the preset maps it to `state` although the
     // general synonyms leave it alone. `account_phone` is the account's only phone, so it is
-    // the customer's `mobile`. A site whose custom fields are exported gets extra columns at the
+    // the customer's `phone`. A site whose custom fields are exported gets extra columns at the
     // end and no longer matches exactly: `--profile recurly-accounts` still applies this.
     Preset {
         name: "recurly-accounts",
@@ -451,7 +485,7 @@ static PRESETS: [Preset; 6] = [
             ("account_state", Some(State)),
             ("account_postal_code", Some(Zip)),
             ("account_country", Some(Country)),
-            ("account_phone", Some(Mobile)),
+            ("account_phone", Some(Phone)),
             ("account_vat_number", Some(VatNumber)),
             ("account_tax_exempt", None),
             ("modified_at", None),
@@ -491,7 +525,7 @@ static PRESETS: [Preset; 6] = [
             ("City", Some(City)),
             ("Country", Some(Country)),
             ("Email", Some(Email)),
-            ("Phone", Some(Mobile)),
+            ("Phone", Some(Phone)),
             ("VATNumber", Some(VatNumber)),
             ("ChamberOfCommerce", Some(EnterpriseNumber)),
             ("Language", Some(Language)),
@@ -517,7 +551,7 @@ static PRESETS: [Preset; 6] = [
             ("Company number", Some(EnterpriseNumber)),
             ("Email", Some(Email)),
             ("Invoicing email", Some(CcEmail)),
-            ("Phone", Some(Mobile)),
+            ("Phone", Some(Phone)),
             ("Website", None),
             ("Address line 1", Some(Address)),
             ("Postal code", Some(Zip)),
@@ -863,5 +897,38 @@ mod tests {
             layout_name("exports/2024/twikey-customers.csv"),
             "layout of twikey-customers.csv"
         );
+    }
+}
+
+#[cfg(test)]
+mod covered {
+    use super::*;
+
+    #[test]
+    fn recurly_with_its_custom_fields_appended_is_still_recurly() {
+        let mut headers: Vec<String> = preset("recurly-accounts").unwrap().headers.clone();
+        headers.push("custom_field_segment".into());
+        headers.push("custom_field_region".into());
+        let profiles = Profiles::default();
+        let (kind, profile) = profiles.for_layout(&headers).unwrap();
+        assert_eq!(
+            (kind, profile.name.as_str()),
+            (ProfileKind::Preset, "recurly-accounts")
+        );
+        let chosen = profiles
+            .choose(None, &headers, &Workspace::default())
+            .unwrap();
+        assert_eq!(
+            chosen.unknown,
+            vec!["custom_field_segment", "custom_field_region"]
+        );
+    }
+
+    #[test]
+    fn a_few_known_columns_in_a_wide_file_are_no_preset() {
+        // Upflow's contacts columns inside a file twice as wide.
+        let mut headers: Vec<String> = preset("upflow-contacts").unwrap().headers.clone();
+        headers.extend((0..10).map(|i| format!("other {i}")));
+        assert!(Profiles::default().for_layout(&headers).is_none());
     }
 }
