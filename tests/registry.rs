@@ -492,12 +492,12 @@ fn generations(path: &Path) -> Vec<(u64, u64)> {
 
 /// Customers of a file, as `check` and `import` see them against the fixture's register.
 const CUSTOMERS: &str = "\
-number;company;enterprise number;address;zip;city
-K1;;0403.170.701;;;
-K2;Fromagerie Dupont;0200.065.765;Rue Haute 1;4000;Liège
-K3;Gestopt BV;0450.000.321;;;
-K4;Onbekend BV;0123.456.749;;;
-K5;Dutch BV;12345678;;;
+number;company;enterprise number;address;zip;city;country
+K1;;0403.170.701;;;;
+K2;Fromagerie Dupont;0200.065.765;Rue Haute 1;4000;Liège;
+K3;Gestopt BV;0450.000.321;;;;
+K4;Onbekend BV;0123.456.749;;;;
+K5;Dutch BV;12345678;;;;NL
 ";
 
 fn warnings(report: &Value) -> Vec<(u64, String, String, Option<String>)> {

@@ -46,7 +46,16 @@ pub(crate) fn country_cow(raw: &str) -> Result<Cow<'_, str>, String> {
     if is_country_code(&upper) {
         return Ok(Cow::Owned(upper));
     }
-    let hint = country_by_name(raw)
+    // A country written out (`Belgique`, `Deutschland`) or as its three-letter code has one
+    // reading: stored as its code, as the case of a code is. A letter (`B`, `L`, the old car
+    // plates) could mean something else and is only offered as a fix.
+    let found = country_by_name(raw);
+    if let Some(code) = found
+        && raw.trim().chars().filter(|c| c.is_alphabetic()).count() >= 3
+    {
+        return Ok(Cow::Borrowed(code));
+    }
+    let hint = found
         .map(|code| format!("did you mean {code}? "))
         .unwrap_or_default();
     Err(format!(
@@ -66,7 +75,16 @@ pub(crate) fn country_by_name(raw: &str) -> Option<&'static str> {
     let table: [(&str, &[&str]); 14] = [
         (
             "BE",
-            &["belgium", "belgie", "belgique", "belgien", "bel", "b"],
+            &[
+                "belgium",
+                "belgie",
+                "belgique",
+                "belgien",
+                "koninkrijkbelgie",
+                "royaumedebelgique",
+                "bel",
+                "b",
+            ],
         ),
         (
             "NL",
@@ -74,6 +92,7 @@ pub(crate) fn country_by_name(raw: &str) -> Option<&'static str> {
                 "netherlands",
                 "thenetherlands",
                 "nederland",
+                "koninkrijkdernederlanden",
                 "holland",
                 "paysbas",
                 "niederlande",
@@ -93,7 +112,17 @@ pub(crate) fn country_by_name(raw: &str) -> Option<&'static str> {
                 "d",
             ],
         ),
-        ("LU", &["luxembourg", "luxemburg", "lux", "l"]),
+        (
+            "LU",
+            &[
+                "luxembourg",
+                "luxemburg",
+                "groothertogdomluxemburg",
+                "grandducheduluxembourg",
+                "lux",
+                "l",
+            ],
+        ),
         (
             "GB",
             &[
@@ -224,8 +253,13 @@ mod tests {
         assert_eq!(country("be").unwrap(), "BE");
         assert_eq!(country("Nl").unwrap(), "NL");
         assert!(country("XX").is_err());
-        assert!(country("Belgium").unwrap_err().contains("did you mean BE?"));
-        assert!(country("België").unwrap_err().contains("did you mean BE?"));
+        assert_eq!(country("Belgium").unwrap(), "BE");
+        assert_eq!(country("België").unwrap(), "BE");
+        assert_eq!(country("Pays-Bas").unwrap(), "NL");
+        assert_eq!(country("Deutschland").unwrap(), "DE");
+        assert_eq!(country("Allemagne").unwrap(), "DE");
+        assert_eq!(country("Luxemburg").unwrap(), "LU");
+        assert!(country("B").unwrap_err().contains("did you mean BE?"));
         assert!(country("UK").unwrap_err().contains("did you mean GB?"));
         assert!(country("EL").unwrap_err().contains("did you mean GR?"));
     }

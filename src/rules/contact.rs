@@ -270,6 +270,12 @@ pub(crate) fn language_code(raw: &str) -> Result<&'static str, String> {
     if let Some(found) = LANGUAGES.iter().find(|l| **l == code) {
         return Ok(found);
     }
+    // Written out (`Nederlands`, `Français`), as Teamleader's `Dutch (BE) / Nederlands (BE)`,
+    // or as Belgian ledgers code it (`NLB`, WinBooks' `N`/`F`/`E`): one reading, stored as
+    // the code.
+    if let Some(found) = language_written_out(&lower) {
+        return Ok(found);
+    }
     let hint = language_by_name(&lower)
         .map(|code| format!("did you mean {code}? "))
         .unwrap_or_default();
@@ -278,6 +284,42 @@ pub(crate) fn language_code(raw: &str) -> Result<&'static str, String> {
          or fr-be is accepted)",
         LANGUAGES.join(", ")
     ))
+}
+
+/// A language written out, every part of it agreeing: `Dutch (BE) / Nederlands (BE)`.
+fn language_written_out(lower: &str) -> Option<&'static str> {
+    let mut without_region = String::with_capacity(lower.len());
+    let mut depth = 0;
+    for ch in lower.chars() {
+        match ch {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            _ if depth == 0 => without_region.push(ch),
+            _ => {}
+        }
+    }
+    let mut found = None;
+    for part in without_region.split('/') {
+        let part: String = part.chars().filter(|c| c.is_alphanumeric()).collect();
+        let code = language_by_name(&part).or_else(|| ledger_language(&part))?;
+        if found.is_some_and(|f| f != code) {
+            return None;
+        }
+        found = Some(code);
+    }
+    found
+}
+
+/// The language codes of Belgian ledgers: WinBooks' one letter, `NLB` and `FRB` (Dutch and
+/// French of Belgium).
+fn ledger_language(part: &str) -> Option<&'static str> {
+    match part {
+        "n" | "nlb" | "nlbe" => Some("nl"),
+        "f" | "frb" | "frbe" => Some("fr"),
+        "e" | "enu" | "eng" => Some("en"),
+        "d" | "deu" | "deb" => Some("de"),
+        _ => None,
+    }
 }
 
 /// Language names as operators type them, in the four languages of the catalogue.
@@ -343,10 +385,78 @@ pub(crate) fn language_by_name(lower: &str) -> Option<&'static str> {
 
 pub const POSITIONS: [&str; 4] = ["ACCOUNTING", "SALES", "PURCHASER", "PAYER"];
 
+/// Upflow's own labels of the positions (`Accountant`, `Payer`, `Purchaser`, `Sales`) and
+/// their Dutch, French and German words.
+fn position_by_label(raw: &str) -> Option<&'static str> {
+    let folded: String = raw
+        .to_lowercase()
+        .chars()
+        .map(crate::fields::fold_accent)
+        .filter(|c| c.is_alphanumeric())
+        .collect();
+    let table: [(&str, &[&str]); 4] = [
+        (
+            "ACCOUNTING",
+            &[
+                "accountant",
+                "accounts",
+                "boekhouding",
+                "boekhouder",
+                "comptabilite",
+                "comptable",
+                "buchhaltung",
+                "buchhalter",
+            ],
+        ),
+        (
+            "SALES",
+            &[
+                "sale",
+                "verkoop",
+                "verkoper",
+                "ventes",
+                "vente",
+                "commercial",
+                "vertrieb",
+                "verkauf",
+            ],
+        ),
+        (
+            "PURCHASER",
+            &[
+                "purchasing",
+                "purchase",
+                "buyer",
+                "aankoop",
+                "aankoper",
+                "inkoop",
+                "inkoper",
+                "achats",
+                "acheteur",
+                "einkauf",
+                "einkaufer",
+            ],
+        ),
+        (
+            "PAYER",
+            &[
+                "payment", "payments", "betaler", "betaling", "payeur", "paiement", "zahler",
+                "zahlung",
+            ],
+        ),
+    ];
+    table
+        .iter()
+        .find(|(_, names)| names.contains(&folded.as_str()))
+        .map(|(code, _)| *code)
+}
+
 pub fn position(raw: &str) -> Result<String, String> {
     let upper = raw.to_uppercase();
     if POSITIONS.contains(&upper.as_str()) {
         Ok(upper)
+    } else if let Some(found) = position_by_label(raw) {
+        Ok(found.to_string())
     } else {
         Err(format!(
             "{raw:?} is not a contact position: expected one of {}",
@@ -355,15 +465,28 @@ pub fn position(raw: &str) -> Result<String, String> {
     }
 }
 
-/// Empty, 0 or 1.
-pub fn main_contact(raw: &str) -> Result<bool, String> {
-    match raw {
-        "1" => Ok(true),
-        "0" => Ok(false),
-        _ => Err(format!(
-            "{raw:?} is not a main-contact mark: expected 1 (main contact), 0 or an empty cell"
-        )),
+/// A yes or no as systems and people write it: `1`/`0`, `true`/`false`, `yes`/`no`,
+/// `ja`/`nee`, `oui`/`non`, `x` (a ticked box; its absence is the empty cell), any case.
+pub fn boolean(raw: &str) -> Option<bool> {
+    match raw.trim().to_lowercase().as_str() {
+        "1" | "true" | "yes" | "y" | "ja" | "j" | "oui" | "x" | "waar" | "vrai" | "wahr" => {
+            Some(true)
+        }
+        "0" | "false" | "no" | "n" | "nee" | "nein" | "non" | "onwaar" | "faux" | "falsch" => {
+            Some(false)
+        }
+        _ => None,
     }
+}
+
+/// A main-contact mark: a [`boolean`], or an empty cell.
+pub fn main_contact(raw: &str) -> Result<bool, String> {
+    boolean(raw).ok_or_else(|| {
+        format!(
+            "{raw:?} is not a main-contact mark: expected 1, yes or true (main contact), 0, no \
+             or false, or an empty cell"
+        )
+    })
 }
 
 #[cfg(test)]
@@ -439,16 +562,12 @@ mod tests {
         assert_eq!(language("pt").unwrap(), "pt");
         assert!(language("xx").is_err());
         assert!(language("nl_").is_err());
-        assert!(
-            language("Nederlands")
-                .unwrap_err()
-                .contains("did you mean nl?")
-        );
-        assert!(
-            language("Français")
-                .unwrap_err()
-                .contains("did you mean fr?")
-        );
+        assert_eq!(language("Nederlands").unwrap(), "nl");
+        assert_eq!(language("Français").unwrap(), "fr");
+        assert_eq!(language("Dutch (BE) / Nederlands (BE)").unwrap(), "nl");
+        assert_eq!(language("NLB").unwrap(), "nl");
+        assert_eq!(language("F").unwrap(), "fr");
+        assert!(language("Dutch / Français").is_err());
     }
 
     #[test]
@@ -457,7 +576,14 @@ mod tests {
         assert!(position("boss").is_err());
         assert_eq!(main_contact("1"), Ok(true));
         assert_eq!(main_contact("0"), Ok(false));
-        assert!(main_contact("yes").is_err());
+        assert_eq!(main_contact("yes"), Ok(true));
+        assert_eq!(main_contact("Nee"), Ok(false));
+        assert_eq!(main_contact("x"), Ok(true));
+        assert_eq!(main_contact("oui"), Ok(true));
+        assert!(main_contact("maybe").is_err());
+        assert_eq!(position("Accountant").unwrap(), "ACCOUNTING");
+        assert_eq!(position("Aankoper").unwrap(), "PURCHASER");
+        assert_eq!(position("Comptabilité").unwrap(), "ACCOUNTING");
     }
 
     /// The reading of addresses before its shortcuts for ASCII, to hold them to it.
@@ -534,6 +660,9 @@ mod tests {
         };
         if LANGUAGES.contains(&code) {
             return Ok(code.to_string());
+        }
+        if let Some(found) = language_written_out(&lower) {
+            return Ok(found.to_string());
         }
         let hint = language_by_name(&lower)
             .map(|code| format!("did you mean {code}? "))

@@ -111,6 +111,9 @@ pub fn check_row_into<'a>(
         }
     });
 
+    // A line without a country is read in the default one, by every rule that depends on
+    // it: an enterprise number's check digits are checked there too, not passed unread.
+    let read_in = Some(country.as_deref().unwrap_or(&ctx.settings.default_country));
     let mut contact = Contact::default();
     let mut has_contact = false;
     for (field, column) in index.mapped() {
@@ -128,14 +131,14 @@ pub fn check_row_into<'a>(
             match contact::main_contact(raw) {
                 Ok(main) => row.main_contact = Some(main),
                 Err(message) => {
-                    let fix = fixes::suggest(field, raw, country.as_deref(), ctx);
+                    let fix = fixes::suggest(field, raw, read_in, ctx);
                     row.issues
                         .push(cell_issue(field, column, raw, message, fix))
                 }
             }
             continue;
         }
-        match check_value(field, raw, country.as_deref(), ctx, plain_text) {
+        match check_value(field, raw, read_in, ctx, plain_text) {
             Ok(value) => match field {
                 Field::ContactEmail => contact.email = value.into_owned(),
                 Field::ContactFirstName => contact.first_name = Some(value.into_owned()),
@@ -146,7 +149,7 @@ pub fn check_row_into<'a>(
                 _ => row.values.push((field, value)),
             },
             Err(message) => {
-                let fix = fixes::suggest(field, raw, country.as_deref(), ctx);
+                let fix = fixes::suggest(field, raw, read_in, ctx);
                 row.issues
                     .push(cell_issue(field, column, raw, message, fix))
             }

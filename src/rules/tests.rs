@@ -87,7 +87,7 @@ fn phones_are_read_in_the_row_country() {
 fn each_bad_cell_is_pinned_to_its_column() {
     let row = check(
         &["customerNumber", "email", "country", "zip"],
-        &["C1", "jan@", "Belgium", "9000"],
+        &["C1", "jan@", "B", "9000"],
     );
     assert_eq!(rules(&row), vec![Rule::Email, Rule::Country]);
     assert_eq!(row.issues[0].column, Some(1));

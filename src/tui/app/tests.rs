@@ -484,7 +484,7 @@ fn rules_filter_and_search() {
     app.update(press(KeyCode::Up));
     app.update(press(KeyCode::Tab));
     app.update(press(KeyCode::Char('/')));
-    typed(&mut app, "nederlands");
+    typed(&mut app, "nl/fr");
     app.update(press(KeyCode::Enter));
     let review = app.review.as_ref().unwrap();
     assert_eq!(review.visible().len(), 1);
