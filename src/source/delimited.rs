@@ -30,7 +30,8 @@ pub fn open(
     options: &ReadOptions,
     scan_limit: Option<u64>,
 ) -> Result<(SourceInfo, DelimitedRecords), SourceError> {
-    let encoding = sniff::detect_encoding(path, display, options.encoding.as_deref(), scan_limit)?;
+    let detected = sniff::detect_encoding(path, display, options.encoding.as_deref(), scan_limit)?;
+    let encoding = detected.encoding;
     let size = std::fs::metadata(path)
         .map_err(|e| SourceError::io(display, e))?
         .len();
@@ -106,6 +107,8 @@ pub fn open(
         path: path.to_path_buf(),
         format: Format::Csv,
         encoding: Some(encoding.name()),
+        encoding_guessed: detected.guessed,
+        encoding_examples: detected.examples,
         bom: encoding.bom_len > 0,
         delimiter: Some(delimiter),
         sep_line: sep.is_some(),
