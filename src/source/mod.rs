@@ -13,7 +13,7 @@ use serde::Serialize;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-pub use batch::Batch;
+pub use batch::{Batch, Malformed};
 pub use sniff::Encoding;
 
 /// The kind of file, as the report names it.

@@ -744,7 +744,12 @@ mod encoding_tests {
                 .encoding
                 .decode_without_bom_handling_and_without_replacement(&latin9)
                 .unwrap();
-            assert_eq!(read, *text, "{text} in ISO-8859-15 read as {}", d.encoding.name());
+            assert_eq!(
+                read,
+                *text,
+                "{text} in ISO-8859-15 read as {}",
+                d.encoding.name()
+            );
         }
     }
 
@@ -774,7 +779,10 @@ mod encoding_tests {
     fn a_guess_shows_a_few_words() {
         let text = "naam;stad\nLiège;Liège\nHélène Dubois;Namur\nMüller;Köln\nKühne;Zürich\n";
         let d = detect(&encoded(encoding_rs::WINDOWS_1252, text));
-        assert_eq!(d.examples, vec!["Liège", "Hélène", "Müller", "Köln", "Kühne"]);
+        assert_eq!(
+            d.examples,
+            vec!["Liège", "Hélène", "Müller", "Köln", "Kühne"]
+        );
         assert!(!detect(text.as_bytes()).guessed);
     }
 
