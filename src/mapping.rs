@@ -224,6 +224,17 @@ impl ColumnIndex {
     pub fn mapped(&self) -> impl Iterator<Item = (Field, usize)> + '_ {
         self.mapped.iter().copied()
     }
+
+    /// What a column is mapped to, if anything.
+    pub fn target(&self, column: usize) -> Option<Target> {
+        if let Some(&(field, _)) = self.mapped.iter().find(|&&(_, c)| c == column) {
+            return Some(Target::Field(field));
+        }
+        self.custom
+            .iter()
+            .find(|(_, c)| *c == column)
+            .map(|(name, _)| Target::Custom(name.clone()))
+    }
 }
 
 /// A synonym behind the prefix of an address (`Billing City`): a little below a plain one, so

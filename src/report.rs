@@ -29,6 +29,9 @@ pub struct FileReport {
     pub path: String,
     pub format: crate::source::Format,
     pub encoding: Option<String>,
+    /// Extension: when the encoding is a guess from the letters, a few words as it reads them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub encoding_examples: Option<Vec<String>>,
     pub delimiter: Option<String>,
     /// Extension: the sheet read, for workbooks.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -106,7 +109,10 @@ impl Report {
         for file in &self.files {
             let mut how = Vec::new();
             if let Some(encoding) = &file.encoding {
-                how.push(encoding.clone());
+                how.push(match &file.encoding_examples {
+                    Some(examples) => encoding_guess(encoding, examples),
+                    None => encoding.clone(),
+                });
             }
             if let Some(delimiter) = &file.delimiter {
                 let shown = if delimiter == "\t" { "tab" } else { delimiter };
@@ -187,6 +193,16 @@ impl ErrorEntry {
     }
 }
 
+/// A guessed encoding with what it makes of the text: "windows-1252 (guessed; e.g. Liège,
+/// Hélène)", so that a wrong guess shows at a glance.
+pub fn encoding_guess(encoding: &str, examples: &[String]) -> String {
+    if examples.is_empty() {
+        format!("{encoding} (guessed)")
+    } else {
+        format!("{encoding} (guessed; e.g. {})", examples.join(", "))
+    }
+}
+
 /// The report of a check (or of an import before it commits).
 pub fn build(validated: &Validated, plan: &Plan) -> Report {
     let files = validated
@@ -196,6 +212,10 @@ pub fn build(validated: &Validated, plan: &Plan) -> Report {
             path: f.info.display.clone(),
             format: f.info.format,
             encoding: f.info.encoding.map(String::from),
+            encoding_examples: f
+                .info
+                .encoding_guessed
+                .then(|| f.info.encoding_examples.clone()),
             delimiter: f.info.delimiter.map(source::delimiter_name),
             sheet: f.info.sheet.clone(),
             header_line: f.info.header_line,

@@ -464,6 +464,18 @@ impl FileJob<'_> {
                 plain_text,
                 &mut row,
             );
+            for bad in batch.malformed(i) {
+                // Accepting the Windows-1252 reading is the fix: an edited line is read as
+                // edited, no longer from the file's bytes.
+                row.issues.push(Issue {
+                    rule: rules::Rule::Encoding,
+                    column: Some(bad.column),
+                    field: self.index.target(bad.column),
+                    value: Some(bad.reading.clone()),
+                    message: bad.message.clone(),
+                    fix: Some(bad.reading.clone()),
+                });
+            }
             let line = batch.line(i);
             results.rows += 1;
             if let Some(key) = &row.key {

@@ -513,3 +513,55 @@ fn possible_duplicates_are_warnings_not_errors() {
     assert_eq!(report["errors"], Value::Array(vec![]));
     assert_eq!(report["warnings"][0]["rule"], "duplicate");
 }
+
+#[test]
+fn a_windows_1252_line_in_a_utf8_file_fails_on_its_own() {
+    let s = Setup::new();
+    let mut bytes = b"number;company;city\n".to_vec();
+    for i in 0..200 {
+        bytes.extend_from_slice(format!("C{i};Société {i};Liège\n").as_bytes());
+    }
+    bytes.extend_from_slice(b"C200;Soci\xe9t\xe9 Dupont;Namur\n");
+    let path = s.dir.path().join("mixed.csv");
+    std::fs::write(&path, &bytes).unwrap();
+    let path = path.to_str().unwrap();
+    let out = s.intake(&["check", path]);
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains(
+            "mixed.csv:202: company: bytes E9 74 are not UTF-8; the text looks like \
+             Windows-1252: read so, it is \"Société Dupont\""
+        ),
+        "{text}"
+    );
+    let report = s.json(&["check", "--format", "json", path]);
+    assert_eq!(report["files"][0]["encoding"], "UTF-8");
+    assert!(report["files"][0].get("encoding_examples").is_none());
+    let errors = report["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0]["line"], 202);
+    assert_eq!(errors[0]["rule"], "encoding");
+}
+
+#[test]
+fn a_guessed_encoding_shows_what_it_reads() {
+    let s = Setup::new();
+    let (bytes, _, _) = encoding_rs::WINDOWS_1252
+        .encode("number;company;city\nC1;Hélène Dubois;Liège\nC2;Müller GmbH;Zürich\n");
+    let path = s.dir.path().join("legacy.csv");
+    std::fs::write(&path, &bytes).unwrap();
+    let path = path.to_str().unwrap();
+    let out = s.intake(&["check", path]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("windows-1252 (guessed; e.g. Hélène, Liège, Müller, Zürich)"),
+        "{}",
+        stdout(&out)
+    );
+    let report = s.json(&["check", "--format", "json", path]);
+    assert_eq!(
+        report["files"][0]["encoding_examples"],
+        serde_json::json!(["Hélène", "Liège", "Müller", "Zürich"])
+    );
+}

@@ -252,3 +252,30 @@ fn a_title_above_the_table_is_passed_over_to_the_header() {
     let (info, _) = read(&path, &ReadOptions::default());
     assert_eq!((info.header_line, info.headers.len()), (1, 3));
 }
+
+#[test]
+fn utf16_without_a_byte_order_mark_is_read() {
+    let text = "naam;stad\nZoë;Liège\nFrançois;Gent\n";
+    for (bytes, name) in [
+        (
+            text.encode_utf16()
+                .flat_map(u16::to_le_bytes)
+                .collect::<Vec<u8>>(),
+            "UTF-16LE",
+        ),
+        (
+            text.encode_utf16().flat_map(u16::to_be_bytes).collect(),
+            "UTF-16BE",
+        ),
+    ] {
+        let (_dir, path) = text_file(&bytes);
+        let (info, records) = read(&path, &ReadOptions::default());
+        assert_eq!(info.encoding, Some(name));
+        assert!(!info.bom);
+        assert_eq!(
+            cells(&records),
+            vec![(2, vec!["Zoë", "Liège"]), (3, vec!["François", "Gent"])],
+            "{name}"
+        );
+    }
+}

@@ -51,6 +51,8 @@ pub enum Rule {
     File,
     Mapping,
     Ragged,
+    /// Bytes that are not text in the file's encoding (a Windows-1252 line in a UTF-8 file).
+    Encoding,
     Identity,
     UnknownId,
     Ambiguous,
@@ -85,6 +87,7 @@ impl Rule {
             Rule::File => "unreadable file",
             Rule::Mapping => "mapping problem",
             Rule::Ragged => "wrong number of fields",
+            Rule::Encoding => "not in the file's encoding",
             Rule::Identity => "no customer identified",
             Rule::UnknownId => "unknown id",
             Rule::Ambiguous => "matches several customers",

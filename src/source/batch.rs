@@ -12,6 +12,20 @@ pub struct Batch {
     ends: Vec<usize>,
     /// Each record's line, and the range of its cells in `ends`.
     records: Vec<(u64, Range<usize>)>,
+    /// Cells that were not text in the file's encoding, by record (rare: usually empty).
+    malformed: Vec<(usize, Malformed)>,
+}
+
+/// A cell of a UTF-8 file that is not UTF-8: the reader hands on its Windows-1252 reading and
+/// this, so that the line fails with what it holds instead of stopping the whole file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Malformed {
+    /// The cell's column (0-based).
+    pub column: usize,
+    /// What is wrong, naming the bytes and their Windows-1252 reading.
+    pub message: String,
+    /// The cell read with its bad bytes as Windows-1252.
+    pub reading: String,
 }
 
 impl Batch {
@@ -19,6 +33,7 @@ impl Batch {
         self.text.clear();
         self.ends.clear();
         self.records.clear();
+        self.malformed.clear();
     }
 
     pub fn len(&self) -> usize {
@@ -48,8 +63,25 @@ impl Batch {
         self.records.push((line, first..self.ends.len()));
     }
 
+    /// Marks a cell of the last record as not text in the file's encoding.
+    pub fn mark_malformed(&mut self, malformed: Malformed) {
+        if let Some(last) = self.records.len().checked_sub(1) {
+            self.malformed.push((last, malformed));
+        }
+    }
+
+    /// The cells of record `i` that were not text in the file's encoding.
+    pub fn malformed(&self, i: usize) -> impl Iterator<Item = &Malformed> + '_ {
+        self.malformed
+            .iter()
+            .filter(move |(record, _)| *record == i)
+            .map(|(_, m)| m)
+    }
+
     /// Takes the last record off again.
     pub fn pop(&mut self) {
+        let last = self.records.len().wrapping_sub(1);
+        self.malformed.retain(|(record, _)| *record != last);
         if let Some((_, cells)) = self.records.pop() {
             self.ends.truncate(cells.start);
             let start = cells.start.checked_sub(1).map_or(0, |i| self.ends[i]);

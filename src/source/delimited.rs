@@ -1,6 +1,6 @@
 //! CSV-like text files: `;`, `,`, tab or `|` separated, RFC 4180 quoting, any line ending.
 
-use super::batch::Batch;
+use super::batch::{Batch, Malformed};
 use super::decode::DecodingReader;
 use super::lines::{self, LineCounting, SharedLines};
 use super::sniff::{self, Encoding};
@@ -17,9 +17,10 @@ type Parser = csv::Reader<LineCounting<Box<dyn Read + Send>>>;
 pub struct DelimitedRecords {
     parser: Parser,
     lines: SharedLines,
-    record: csv::StringRecord,
-    /// The record [`DelimitedRecords::next_into`] reads, checked as text by itself.
+    /// The record just read, checked as text by itself.
     bytes: csv::ByteRecord,
+    /// The cells of the record [`Iterator::next`] gave last that were not UTF-8.
+    malformed: Vec<Malformed>,
     display: String,
     done: bool,
 }
@@ -30,7 +31,8 @@ pub fn open(
     options: &ReadOptions,
     scan_limit: Option<u64>,
 ) -> Result<(SourceInfo, DelimitedRecords), SourceError> {
-    let encoding = sniff::detect_encoding(path, display, options.encoding.as_deref(), scan_limit)?;
+    let detected = sniff::detect_encoding(path, display, options.encoding.as_deref(), scan_limit)?;
+    let encoding = detected.encoding;
     let size = std::fs::metadata(path)
         .map_err(|e| SourceError::io(display, e))?
         .len();
@@ -53,8 +55,8 @@ pub fn open(
         let mut records = DelimitedRecords {
             parser,
             lines,
-            record: csv::StringRecord::new(),
             bytes: csv::ByteRecord::new(),
+            malformed: Vec::new(),
             display: display.to_string(),
             done: false,
         };
@@ -87,7 +89,17 @@ pub fn open(
     let header = loop {
         match records.next().transpose()? {
             Some(record) if record.line < wanted || record.is_blank() => continue,
-            Some(record) => break record,
+            Some(record) => {
+                if let Some(bad) = records.malformed.first() {
+                    // Header names are not checked as values are: a guess here would pass.
+                    return Err(SourceError::Csv {
+                        path: display.to_string(),
+                        line: record.line,
+                        what: format!("the header's field {}: {}", bad.column + 1, bad.message),
+                    });
+                }
+                break record;
+            }
             None if wanted > 1 => {
                 return Err(SourceError::NoHeader {
                     path: display.to_string(),
@@ -106,6 +118,8 @@ pub fn open(
         path: path.to_path_buf(),
         format: Format::Csv,
         encoding: Some(encoding.name()),
+        encoding_guessed: detected.guessed,
+        encoding_examples: detected.examples,
         bom: encoding.bom_len > 0,
         delimiter: Some(delimiter),
         sep_line: sep.is_some(),
@@ -205,35 +219,40 @@ impl DelimitedRecords {
 impl DelimitedRecords {
     /// The line of the record just read.
     fn record_line(&self) -> u64 {
-        let from = self.record.position().map_or(0, |p| p.byte());
+        let from = self.bytes.position().map_or(0, |p| p.byte());
         lines::lock(&self.lines).line_of_record(from)
+    }
+
+    /// The record just read as text, when all of it is UTF-8. Valid as a whole, a record could
+    /// still have a character cut by the cell boundaries the quoting and delimiters left.
+    fn text(&self) -> Option<&str> {
+        let record = &self.bytes;
+        std::str::from_utf8(record.as_slice())
+            .ok()
+            .filter(|text| cell_ends(record).all(|end| text.is_char_boundary(end)))
     }
 
     /// Reads the next record onto the end of `batch`; false at the end. The record is checked
     /// as UTF-8 in one piece and copied in one piece, where a `StringRecord` checks and is
-    /// copied cell by cell; what a bad record reports is the same.
+    /// copied cell by cell; what a bad record gives is the same.
     pub fn next_into(&mut self, batch: &mut Batch) -> Result<bool, SourceError> {
         if self.done {
             return Ok(false);
         }
         match self.parser.read_byte_record(&mut self.bytes) {
             Ok(true) => {
-                let record = &self.bytes;
-                let ends = (0..record.len()).filter_map(|i| record.range(i).map(|r| r.end));
-                // Valid as a whole, a record could still have a character cut by the cell
-                // boundaries the quoting and delimiters left.
-                let text = std::str::from_utf8(record.as_slice())
-                    .ok()
-                    .filter(|text| ends.clone().all(|end| text.is_char_boundary(end)));
-                let from = record.position().map_or(0, |p| p.byte());
-                let line = lines::lock(&self.lines).line_of_record(from);
-                match text {
-                    Some(text) => {
-                        batch.push_joined(line, text, ends);
-                        Ok(true)
+                let line = self.record_line();
+                match self.text() {
+                    Some(text) => batch.push_joined(line, text, cell_ends(&self.bytes)),
+                    None => {
+                        let (cells, malformed) = read_leniently(&self.bytes);
+                        batch.push(line, cells.iter().map(String::as_str));
+                        for bad in malformed {
+                            batch.mark_malformed(bad);
+                        }
                     }
-                    None => Err(self.not_utf8(line)),
                 }
+                Ok(true)
             }
             Ok(false) => {
                 self.done = true;
@@ -242,22 +261,56 @@ impl DelimitedRecords {
             Err(error) => Err(self.error(error)),
         }
     }
+}
 
-    /// What reading the record just read as a `StringRecord` would have reported.
-    fn not_utf8(&mut self, line: u64) -> SourceError {
-        self.done = true;
-        let field = csv::StringRecord::from_byte_record(self.bytes.clone())
-            .err()
-            .map_or(0, |e| e.utf8_error().field());
-        SourceError::Csv {
-            path: self.display.clone(),
-            line,
-            what: format!(
-                "field {} is not valid UTF-8 (the file changed while it was read?)",
-                field + 1
-            ),
+fn cell_ends(record: &csv::ByteRecord) -> impl Iterator<Item = usize> + Clone + '_ {
+    (0..record.len()).filter_map(|i| record.range(i).map(|r| r.end))
+}
+
+/// The cells of a record that is not all UTF-8: each bad cell with its bad bytes read as
+/// Windows-1252 (what a stray line of a UTF-8 file most often is), and what is wrong with it.
+/// Nothing is replaced silently: the line fails with the bytes and their reading.
+fn read_leniently(record: &csv::ByteRecord) -> (Vec<String>, Vec<Malformed>) {
+    let mut cells = Vec::with_capacity(record.len());
+    let mut malformed = Vec::new();
+    for (column, cell) in record.iter().enumerate() {
+        match std::str::from_utf8(cell) {
+            Ok(text) => cells.push(text.to_string()),
+            Err(error) => {
+                let reading = cp1252_reading(cell);
+                let start = error.valid_up_to();
+                let len = error.error_len().unwrap_or(cell.len() - start);
+                // The bad bytes and the one after them, which shows why they are not UTF-8.
+                let shown = &cell[start..(start + len + 1).min(cell.len()).min(start + 4)];
+                let hex: Vec<String> = shown.iter().map(|b| format!("{b:02X}")).collect();
+                let bytes = match hex.len() {
+                    1 => format!("byte {} is", hex[0]),
+                    _ => format!("bytes {} are", hex.join(" ")),
+                };
+                malformed.push(Malformed {
+                    column,
+                    message: format!(
+                        "{bytes} not UTF-8; the text looks like Windows-1252: read so, it is \
+                         {reading:?}"
+                    ),
+                    reading: reading.clone(),
+                });
+                cells.push(reading);
+            }
         }
     }
+    (cells, malformed)
+}
+
+/// A cell's valid UTF-8 as it is and its other bytes as Windows-1252.
+fn cp1252_reading(cell: &[u8]) -> String {
+    let mut out = String::with_capacity(cell.len() + 8);
+    for chunk in cell.utf8_chunks() {
+        out.push_str(chunk.valid());
+        let (bad, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(chunk.invalid());
+        out.push_str(&bad);
+    }
+    out
 }
 
 impl Iterator for DelimitedRecords {
@@ -267,10 +320,22 @@ impl Iterator for DelimitedRecords {
         if self.done {
             return None;
         }
-        match self.parser.read_record(&mut self.record) {
+        self.malformed.clear();
+        match self.parser.read_byte_record(&mut self.bytes) {
             Ok(true) => {
                 let line = self.record_line();
-                let cells = self.record.iter().map(str::to_string).collect();
+                let cells = match self.text() {
+                    Some(_) => self
+                        .bytes
+                        .iter()
+                        .map(|cell| String::from_utf8_lossy(cell).into_owned())
+                        .collect(),
+                    None => {
+                        let (cells, malformed) = read_leniently(&self.bytes);
+                        self.malformed = malformed;
+                        cells
+                    }
+                };
                 Some(Ok(Record { line, cells }))
             }
             Ok(false) => {
@@ -295,8 +360,8 @@ mod tests {
                 .flexible(true)
                 .from_reader(counting),
             lines,
-            record: csv::StringRecord::new(),
             bytes: csv::ByteRecord::new(),
+            malformed: Vec::new(),
             display: "x.csv".into(),
             done: false,
         }
@@ -304,12 +369,17 @@ mod tests {
 
     /// Every record or error as the iterator gives them, and as batches get them.
     fn both_ways(data: &'static [u8]) -> (Vec<String>, Vec<String>) {
-        let one: Vec<String> = records_of(data)
-            .map(|r| match r {
-                Ok(record) => format!("{}: {:?}", record.line, record.cells),
+        let mut records = records_of(data);
+        let mut one = Vec::new();
+        while let Some(r) = records.next() {
+            one.push(match r {
+                Ok(record) => {
+                    let bad: Vec<&str> = records.malformed.iter().map(|m| &*m.message).collect();
+                    format!("{}: {:?} {bad:?}", record.line, record.cells)
+                }
                 Err(e) => e.to_string(),
-            })
-            .collect();
+            });
+        }
         let mut records = records_of(data);
         let mut batch = Batch::default();
         let mut other = Vec::new();
@@ -318,7 +388,8 @@ mod tests {
                 Ok(true) => {
                     let last = batch.len() - 1;
                     let cells: Vec<&str> = batch.cells(last).collect();
-                    other.push(format!("{}: {:?}", batch.line(last), cells));
+                    let bad: Vec<&str> = batch.malformed(last).map(|m| &*m.message).collect();
+                    other.push(format!("{}: {:?} {bad:?}", batch.line(last), cells));
                 }
                 Ok(false) => break,
                 Err(e) => other.push(e.to_string()),
@@ -339,9 +410,20 @@ mod tests {
             assert_eq!(one, other);
         }
         let (_, cut) = both_ways(b"a;b\n\"q\xc3\";\xa9\n");
-        assert_eq!(
-            cut[1],
-            "x.csv: line 2: field 1 is not valid UTF-8 (the file changed while it was read?)"
+        assert!(
+            cut[1].starts_with(r#"2: ["qÃ", "©"] ["byte C3 is not UTF-8"#),
+            "{}",
+            cut[1]
         );
+    }
+
+    #[test]
+    fn a_line_that_is_not_utf8_is_read_as_windows_1252_and_says_so() {
+        let (one, _) = both_ways(b"naam;stad\nSoci\xe9t\xe9 Dupont;Li\xc3\xa8ge\n3;Gent\n");
+        assert_eq!(
+            one[1],
+            r#"2: ["Société Dupont", "Liège"] ["bytes E9 74 are not UTF-8; the text looks like Windows-1252: read so, it is \"Société Dupont\""]"#
+        );
+        assert_eq!(one[2], r#"3: ["3", "Gent"] []"#, "reading goes on");
     }
 }

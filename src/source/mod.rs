@@ -13,7 +13,7 @@ use serde::Serialize;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-pub use batch::Batch;
+pub use batch::{Batch, Malformed};
 pub use sniff::Encoding;
 
 /// The kind of file, as the report names it.
@@ -57,6 +57,10 @@ pub struct SourceInfo {
     pub format: Format,
     /// The encoding's name for text files; `None` for spreadsheets.
     pub encoding: Option<&'static str>,
+    /// True when the encoding is a guess from the letters (a legacy code page).
+    pub encoding_guessed: bool,
+    /// When it is a guess: a few distinct words with non-ASCII letters, as read.
+    pub encoding_examples: Vec<String>,
     /// True when the text started with a byte-order mark.
     pub bom: bool,
     pub delimiter: Option<u8>,

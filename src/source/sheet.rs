@@ -146,6 +146,8 @@ pub fn open(
         path: path.to_path_buf(),
         format,
         encoding: None,
+        encoding_guessed: false,
+        encoding_examples: Vec::new(),
         bom: false,
         delimiter: None,
         sep_line: false,

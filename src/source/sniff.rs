@@ -3,7 +3,7 @@
 
 use super::{Format, SourceError};
 use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
 /// How a text file's bytes become characters.
@@ -80,11 +80,34 @@ fn read_head(path: &Path, display: &str, buf: &mut [u8]) -> Result<usize, Source
     Ok(filled)
 }
 
+/// What [`detect_encoding`] found out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Detected {
+    pub encoding: Encoding,
+    /// True when the encoding is a guess from the letters (a legacy single-byte code page),
+    /// not a certainty (a byte-order mark, UTF-8 throughout, the operator's choice).
+    pub guessed: bool,
+    /// A few distinct words with non-ASCII letters as the guess reads them, so that the
+    /// operator can see at a glance whether it reads right.
+    pub examples: Vec<String>,
+}
+
+impl Detected {
+    fn certain(encoding: Encoding) -> Detected {
+        Detected {
+            encoding,
+            guessed: false,
+            examples: Vec::new(),
+        }
+    }
+}
+
 /// Works out a text file's encoding, refusing files that are not text.
 ///
 /// The whole file is scanned once, quickly, because a Windows-1252 accent may first appear a
-/// million lines down: a file is UTF-8 only if every byte of it is. Only when it is not does
-/// `chardetng` read it to name the legacy encoding.
+/// million lines down: a file is UTF-8 only if every byte of it is. Only when it is not does a
+/// second pass read it line by line ([`legacy_pass`]) to tell a UTF-8 file with a few bad
+/// lines from a legacy one, and to name the legacy encoding.
 ///
 /// `scan_limit` bounds the scan for previews, where a guess from the first megabyte is enough
 /// and a full scan of a big file per keystroke is not.
@@ -93,8 +116,8 @@ pub fn detect_encoding(
     display: &str,
     forced: Option<&str>,
     scan_limit: Option<u64>,
-) -> Result<Encoding, SourceError> {
-    let mut head = [0u8; 4];
+) -> Result<Detected, SourceError> {
+    let mut head = [0u8; 1024];
     let n = read_head(path, display, &mut head)?;
     let head = &head[..n];
     let bom = encoding_rs::Encoding::for_bom(head);
@@ -113,30 +136,85 @@ pub fn detect_encoding(
         if !is_utf16(encoding) {
             scan_text(path, display, scan_limit)?;
         }
-        return Ok(Encoding { encoding, bom_len });
+        return Ok(Detected::certain(Encoding { encoding, bom_len }));
     }
     if let Some((encoding, bom_len)) = bom
         && is_utf16(encoding)
     {
         // NUL bytes are normal in UTF-16; the decoder refuses anything malformed.
-        return Ok(Encoding { encoding, bom_len });
+        return Ok(Detected::certain(Encoding { encoding, bom_len }));
+    }
+    if let Some(encoding) = utf16_without_bom(head) {
+        return Ok(Detected::certain(Encoding {
+            encoding,
+            bom_len: 0,
+        }));
     }
     let scan = scan_text(path, display, scan_limit)?;
     if scan.utf8 {
         let bom_len = bom.map_or(0, |(_, len)| len);
-        return Ok(Encoding {
+        return Ok(Detected::certain(Encoding {
             encoding: encoding_rs::UTF_8,
             bom_len,
-        });
+        }));
     }
-    Ok(Encoding {
-        encoding: guess_legacy(path, display, scan_limit)?,
-        bom_len: 0,
+    let pass = legacy_pass(path, display, scan_limit)?;
+    if pass.mostly_utf8() {
+        // Decoding the whole file another way would garble its UTF-8 lines without a word;
+        // read as UTF-8, each bad line is an error of its own that says what it holds.
+        let bom_len = bom.map_or(0, |(_, len)| len);
+        return Ok(Detected::certain(Encoding {
+            encoding: encoding_rs::UTF_8,
+            bom_len,
+        }));
+    }
+    let encoding = pass.choose();
+    let examples = pass
+        .words
+        .iter()
+        .filter_map(|word| {
+            encoding
+                .decode_without_bom_handling_and_without_replacement(word)
+                .map(|w| w.into_owned())
+        })
+        .collect();
+    Ok(Detected {
+        encoding: Encoding {
+            encoding,
+            bom_len: 0,
+        },
+        guessed: true,
+        examples,
     })
 }
 
 fn is_utf16(encoding: &'static encoding_rs::Encoding) -> bool {
     encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE
+}
+
+/// UTF-16 without a byte-order mark, from the file's first bytes: text of the Latin alphabet
+/// in UTF-16 has a NUL in every other byte, at the odd positions in little-endian order and at
+/// the even ones in big-endian. A stray NUL in a text file is nothing like that.
+fn utf16_without_bom(head: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let pairs = head.len() / 2;
+    if pairs < 2 {
+        return None;
+    }
+    let (mut even, mut odd) = (0, 0);
+    for pair in head.chunks_exact(2) {
+        even += usize::from(pair[0] == 0);
+        odd += usize::from(pair[1] == 0);
+    }
+    // Nine in ten code units are Latin, and the other half of every one is not NUL.
+    let mostly = |n: usize| n * 10 >= pairs * 9;
+    let rarely = |n: usize| n * 20 <= pairs;
+    if mostly(odd) && rarely(even) {
+        Some(encoding_rs::UTF_16LE)
+    } else if mostly(even) && rarely(odd) {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
+    }
 }
 
 struct Scan {
@@ -217,28 +295,192 @@ fn check_utf8_chunk(carry: &mut Vec<u8>, chunk: &[u8]) -> bool {
     }
 }
 
-fn guess_legacy(
-    path: &Path,
-    display: &str,
-    limit: Option<u64>,
-) -> Result<&'static encoding_rs::Encoding, SourceError> {
+/// Words kept as examples of what the non-ASCII bytes read as.
+const EXAMPLES: usize = 5;
+/// Longer words are not kept as examples.
+const EXAMPLE_BYTES: usize = 40;
+/// A line longer than this is looked at in pieces, so memory stays bounded.
+const PIECE: u64 = 1 << 20;
+
+/// What a line-by-line reading of a file that is not all UTF-8 found.
+#[derive(Default)]
+struct LegacyPass {
+    /// Lines with non-ASCII bytes that are valid UTF-8.
+    utf8_lines: u64,
+    /// Lines that are not valid UTF-8.
+    bad_lines: u64,
+    /// How Western the bytes read in Windows-1252, and in ISO-8859-15.
+    cp1252: Plausibility,
+    latin9: Plausibility,
+    /// The first few distinct words with non-ASCII bytes, as bytes.
+    words: Vec<Vec<u8>>,
+    /// `chardetng`'s guess, which breaks the tie only when neither Western reading is
+    /// plausible.
+    chardet: Option<&'static encoding_rs::Encoding>,
+}
+
+impl LegacyPass {
+    /// UTF-8 with a few bad lines: it has UTF-8 beyond ASCII, and no more bad lines than good
+    /// ones (a Windows-1252 file rarely has even one byte pair that is valid UTF-8).
+    fn mostly_utf8(&self) -> bool {
+        self.utf8_lines > 0 && self.bad_lines <= self.utf8_lines
+    }
+
+    /// A single-byte file of this market is Windows-1252 unless its letters say otherwise;
+    /// ISO-8859-15 (the same letters, and the euro where Windows-1252 has `¤`) when it reads
+    /// better; another code page only when neither reads as Western text.
+    fn choose(&self) -> &'static encoding_rs::Encoding {
+        match (self.cp1252.plausible(), self.latin9.plausible()) {
+            (true, true) if self.latin9.odd < self.cp1252.odd => encoding_rs::ISO_8859_15,
+            (true, _) => encoding_rs::WINDOWS_1252,
+            (false, true) => encoding_rs::ISO_8859_15,
+            (false, false) => self.chardet.unwrap_or(encoding_rs::WINDOWS_1252),
+        }
+    }
+}
+
+/// Reads the file line by line: which lines are UTF-8, how plausible the text is as Western
+/// European in Windows-1252 and ISO-8859-15, a few example words, and `chardetng`'s guess.
+fn legacy_pass(path: &Path, display: &str, limit: Option<u64>) -> Result<LegacyPass, SourceError> {
     let file = File::open(path).map_err(|e| SourceError::io(display, e))?;
-    let mut reader = BufReader::new(file).take(limit.unwrap_or(u64::MAX));
+    let mut reader = BufReader::with_capacity(256 * 1024, file).take(limit.unwrap_or(u64::MAX));
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-    let mut buf = vec![0u8; 64 * 1024];
+    let cp1252 = Letters::of(encoding_rs::WINDOWS_1252);
+    let latin9 = Letters::of(encoding_rs::ISO_8859_15);
+    let mut pass = LegacyPass::default();
+    let mut line = Vec::with_capacity(4096);
     loop {
-        let n = match reader.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(SourceError::io(display, e)),
-        };
-        detector.feed(&buf[..n], false);
+        line.clear();
+        let n = (&mut reader)
+            .take(PIECE)
+            .read_until(b'\n', &mut line)
+            .map_err(|e| SourceError::io(display, e))?;
+        if n == 0 {
+            break;
+        }
+        detector.feed(&line, false);
+        if line.is_ascii() {
+            continue;
+        }
+        match std::str::from_utf8(&line) {
+            Ok(_) => pass.utf8_lines += 1,
+            Err(_) => pass.bad_lines += 1,
+        }
+        cp1252.score(&line, &mut pass.cp1252);
+        latin9.score(&line, &mut pass.latin9);
+        if pass.words.len() < EXAMPLES {
+            collect_words(&line, &mut pass.words);
+        }
     }
     detector.feed(&[], true);
-    // UTF-8 was already ruled out by the scan; Excel's "CSV" on a Western system is
-    // Windows-1252, which chardetng returns for Latin-1 text too.
-    Ok(detector.guess(None, chardetng::Utf8Detection::Deny))
+    pass.chardet = Some(detector.guess(None, chardetng::Utf8Detection::Deny));
+    Ok(pass)
+}
+
+/// Adds the line's words that have non-ASCII bytes to `words`, up to [`EXAMPLES`].
+fn collect_words(line: &[u8], words: &mut Vec<Vec<u8>>) {
+    let is_word_byte = |b: &u8| b.is_ascii_alphanumeric() || *b >= 0x80;
+    for word in line.split(|b| !is_word_byte(b)) {
+        if words.len() == EXAMPLES {
+            return;
+        }
+        if word.is_ascii() || word.len() > EXAMPLE_BYTES || words.iter().any(|w| w == word) {
+            continue;
+        }
+        words.push(word.to_vec());
+    }
+}
+
+/// How a text reads as Western European (French, Dutch, German, with the names of the
+/// neighbours) in one single-byte encoding.
+#[derive(Default, Debug)]
+struct Plausibility {
+    /// Non-ASCII letters that Western text has, where it has them.
+    western: u64,
+    /// What Western text does not have: bytes the encoding leaves undefined or makes control
+    /// characters, letters of other alphabets, a symbol inside a word, a capital after a small
+    /// letter, three accented letters in a row (Cyrillic and Greek read that way).
+    odd: u64,
+}
+
+impl Plausibility {
+    /// Plausible when the odd readings are few and far between: a stray one among many
+    /// Western letters is a typo, not another language.
+    fn plausible(&self) -> bool {
+        self.odd == 0 || self.western >= 8 * self.odd
+    }
+}
+
+/// Letters of French, Dutch, German, and of the Italian, Spanish and Portuguese names common
+/// in Belgium and Luxembourg.
+const WESTERN_LETTERS: &str = "àáâãäæçèéêëìíîïñòóôõöùúûüÿœßÀÁÂÃÄÆÇÈÉÊËÌÍÎÏÑÒÓÔÕÖÙÚÛÜŸŒ";
+
+/// Symbols at home between two letters: spaces, apostrophes, dashes, the middle dot.
+const IN_WORD_SYMBOLS: &str = "\u{a0}\u{2018}\u{2019}\u{2013}\u{2014}·";
+
+/// What each byte from 0x80 reads as in one single-byte encoding.
+struct Letters {
+    chars: [Option<char>; 128],
+}
+
+impl Letters {
+    fn of(encoding: &'static encoding_rs::Encoding) -> Letters {
+        let mut chars = [None; 128];
+        for (i, slot) in chars.iter_mut().enumerate() {
+            let byte = [0x80 + i as u8];
+            *slot = encoding
+                .decode_without_bom_handling_and_without_replacement(&byte)
+                .and_then(|s| s.chars().next());
+        }
+        Letters { chars }
+    }
+
+    fn char_at(&self, line: &[u8], i: usize) -> Option<char> {
+        let b = *line.get(i)?;
+        if b < 0x80 {
+            Some(b as char)
+        } else {
+            self.chars[usize::from(b - 0x80)]
+        }
+    }
+
+    fn non_ascii_letter(&self, line: &[u8], i: usize) -> bool {
+        line.get(i).is_some_and(|&b| b >= 0x80)
+            && self.char_at(line, i).is_some_and(char::is_alphabetic)
+    }
+
+    fn score(&self, line: &[u8], into: &mut Plausibility) {
+        for (i, &b) in line.iter().enumerate() {
+            if b < 0x80 {
+                continue;
+            }
+            let Some(c) = self.char_at(line, i) else {
+                into.odd += 5;
+                continue;
+            };
+            let before = i.checked_sub(1).and_then(|j| self.char_at(line, j));
+            let after = self.char_at(line, i + 1);
+            if c.is_control() {
+                into.odd += 5;
+            } else if c.is_alphabetic() {
+                let run = |from: usize| (from..from + 3).all(|j| self.non_ascii_letter(line, j));
+                let in_run = run(i) || i >= 1 && run(i - 1) || i >= 2 && run(i - 2);
+                let capital_after_small =
+                    c.is_uppercase() && before.is_some_and(char::is_lowercase);
+                if !WESTERN_LETTERS.contains(c) || in_run || capital_after_small {
+                    into.odd += 1;
+                } else {
+                    into.western += 1;
+                }
+            } else {
+                let between_letters = before.is_some_and(char::is_alphabetic)
+                    && after.is_some_and(char::is_alphabetic);
+                if c == '¤' || between_letters && !IN_WORD_SYMBOLS.contains(c) {
+                    into.odd += 1;
+                }
+            }
+        }
+    }
 }
 
 /// Delimiters that customer files use, in the order a tie is broken.
@@ -452,5 +694,120 @@ mod tests {
     fn latin1_bytes_are_not_utf8() {
         let mut carry = Vec::new();
         assert!(!check_utf8_chunk(&mut carry, b"caf\xe9 au lait"));
+    }
+}
+
+#[cfg(test)]
+mod encoding_tests {
+    use super::*;
+
+    fn file(bytes: &[u8]) -> (tempfile::TempDir, std::path::PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.csv");
+        std::fs::write(&path, bytes).unwrap();
+        (dir, path)
+    }
+
+    fn detect(bytes: &[u8]) -> Detected {
+        let (_dir, path) = file(bytes);
+        detect_encoding(&path, "f.csv", None, None).unwrap()
+    }
+
+    fn encoded(encoding: &'static encoding_rs::Encoding, text: &str) -> Vec<u8> {
+        let (bytes, _, unmappable) = encoding.encode(text);
+        assert!(!unmappable, "{text} in {}", encoding.name());
+        bytes.into_owned()
+    }
+
+    /// Short exports of this market, as Excel and ERPs write them.
+    const WESTERN: &[&str] = &[
+        "naam;stad\nLiège;Liège\nHélène Dubois;Namur\n",
+        "name;city\nMüller GmbH;Köln\nKühne;Zürich\n",
+        "klant;adres\nCoöperatie De Eendracht;Gent\n",
+        "nom;rue\nFrançoise;Straße 5\nCafé de l'Église;Liège\nLœtitia;Cœur\n",
+        "Nom;Ville\nHélène;Liège\n",
+        "id;naam\n1;Liège\n",
+        "naam;bedrag\nZoë;€ 12\nAnaïs;Tournai\nNiccolò;Esch-sur-Alzette\nJoão;Luxembourg\n",
+    ];
+
+    #[test]
+    fn western_text_is_windows_1252_or_latin_9() {
+        for text in WESTERN {
+            let d = detect(&encoded(encoding_rs::WINDOWS_1252, text));
+            assert_eq!(d.encoding.name(), "windows-1252", "{text}");
+            assert!(d.guessed);
+            // ISO-8859-1 is the same bytes for these letters.
+            let latin9 = encoded(encoding_rs::ISO_8859_15, text);
+            let d = detect(&latin9);
+            let read = d
+                .encoding
+                .encoding
+                .decode_without_bom_handling_and_without_replacement(&latin9)
+                .unwrap();
+            assert_eq!(
+                read,
+                *text,
+                "{text} in ISO-8859-15 read as {}",
+                d.encoding.name()
+            );
+        }
+    }
+
+    #[test]
+    fn the_euro_of_latin_9_is_read_as_the_euro() {
+        let text = "naam;bedrag\nHélène;€ 12\nLiège;€ 3\n";
+        let d = detect(&encoded(encoding_rs::ISO_8859_15, text));
+        assert_eq!(d.encoding.name(), "ISO-8859-15");
+    }
+
+    #[test]
+    fn central_european_and_cyrillic_are_still_recognised() {
+        let polish = "miasto;ulica\nŁódź;Piotrkowska\nWrocław;Świdnicka\nZażółć gęślą jaźń;1\n";
+        let czech = "jmeno;mesto\nPříliš žluťoučký kůň;Brno\nÚpěl ďábelské ódy;Praha\n";
+        let cyrillic = "имя;город\nИван Петров;Москва\nОльга Сидорова;Санкт-Петербург\n";
+        for (text, encoding) in [
+            (polish, encoding_rs::WINDOWS_1250),
+            (czech, encoding_rs::WINDOWS_1250),
+            (cyrillic, encoding_rs::WINDOWS_1251),
+        ] {
+            let d = detect(&encoded(encoding, text));
+            assert_eq!(d.encoding.name(), encoding.name(), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_guess_shows_a_few_words() {
+        let text = "naam;stad\nLiège;Liège\nHélène Dubois;Namur\nMüller;Köln\nKühne;Zürich\n";
+        let d = detect(&encoded(encoding_rs::WINDOWS_1252, text));
+        assert_eq!(
+            d.examples,
+            vec!["Liège", "Hélène", "Müller", "Köln", "Kühne"]
+        );
+        assert!(!detect(text.as_bytes()).guessed);
+    }
+
+    #[test]
+    fn utf16_without_a_byte_order_mark() {
+        let text = "naam;stad\nZoë;Liège\n";
+        let le: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(detect(&le).encoding.name(), "UTF-16LE");
+        assert_eq!(detect(&be).encoding.name(), "UTF-16BE");
+        assert_eq!(utf16_without_bom(b"name;city\nA;Gent\0\n"), None);
+        assert_eq!(utf16_without_bom(b"a\0"), None);
+    }
+
+    #[test]
+    fn mostly_utf8_stays_utf8() {
+        let mut bytes = b"naam;stad\n".to_vec();
+        for i in 0..200 {
+            bytes.extend_from_slice(format!("Société {i};Liège\n").as_bytes());
+        }
+        bytes.extend_from_slice(b"Soci\xe9t\xe9 X;Gent\n");
+        assert_eq!(detect(&bytes).encoding.name(), "UTF-8");
+        // Without any UTF-8 beyond ASCII, the same line makes a Windows-1252 file.
+        let mut bytes = b"naam;stad\nKlant;Gent\n".to_vec();
+        bytes.extend_from_slice(b"Soci\xe9t\xe9 X;Gent\n");
+        assert_eq!(detect(&bytes).encoding.name(), "windows-1252");
     }
 }

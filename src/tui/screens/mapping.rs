@@ -413,7 +413,11 @@ impl MappingScreen {
         let info = &first.preview.info;
         let mut how = vec![info.format.name().to_string()];
         if let Some(encoding) = info.encoding {
-            how.push(encoding.to_string());
+            how.push(if info.encoding_guessed {
+                intake::report::encoding_guess(encoding, &info.encoding_examples)
+            } else {
+                encoding.to_string()
+            });
         }
         if let Some(delimiter) = info.delimiter {
             how.push(format!("delimiter {}", DelimiterLabel(delimiter)));
