@@ -86,7 +86,8 @@ pub static FIELDS: [FieldInfo; 30] = [
         "Id (in this store)",
         Customer,
         ["intake id", "store id"],
-        []
+        // Another system's key, taken for this store's only when its values are ids of it.
+        ["record id", "object id", "hs object id"]
     ),
     info!(
         CustomerNumber,
@@ -138,6 +139,9 @@ pub static FIELDS: [FieldInfo; 30] = [
             "no client",
             "numero de client",
             "code tiers",
+            "numero compte",
+            "numero de compte tiers",
+            "compte tiers",
         ],
         // An "ID" column may be another system's internal id rather than the customer's
         // number: it only wins when no better column is there.
@@ -198,9 +202,19 @@ pub static FIELDS: [FieldInfo; 30] = [
             "customer display name",
             "nom du client",
             "raison sociale du client",
+            "intitule",
+            "associated company",
+            "company name associated",
         ],
         [
-            "name", "naam", "nom", "client", "klant", "customer", "account"
+            "name",
+            "naam",
+            "nom",
+            "client",
+            "klant",
+            "customer",
+            "account",
+            "display name"
         ]
     ),
     info!(
@@ -436,6 +450,10 @@ pub static FIELDS: [FieldInfo; 30] = [
             "numero de tva intracommunautaire",
             "btw-nummer",
             "btw nummer klant",
+            "n identifiant tva",
+            "identifiant tva",
+            "numero identifiant tva",
+            "vat id number",
         ],
         []
     ),
@@ -502,6 +520,7 @@ pub static FIELDS: [FieldInfo; 30] = [
             "postal zip code",
             "postal code zip",
             "code postal cp",
+            "billing code",
         ],
         []
     ),
@@ -600,8 +619,12 @@ pub static FIELDS: [FieldInfo; 30] = [
             "compte comptable",
             "buchungscode",
             "sachkonto",
+            "compte collectif",
+            "collective account",
+            "centralisatierekening",
         ],
-        []
+        // WinBooks' centralisation account (`CENTRAL`).
+        ["central"]
     ),
     info!(
         AccountManagers,
@@ -662,6 +685,11 @@ pub static FIELDS: [FieldInfo; 30] = [
             "zahlungsziel",
             "zahlungsfrist",
             "paymentconditionsales",
+            "net term days",
+            "net terms",
+            "payment term in days",
+            "zahlungsziel tage",
+            "delai de paiement jours",
         ],
         []
     ),

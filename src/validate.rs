@@ -209,12 +209,11 @@ pub fn validate(
             Some(mapping) => (mapping.clone(), input.profile.clone()),
             None => match profiles.choose(input.profile.as_deref(), &info.headers, ctx.workspace) {
                 Ok(mut chosen) => {
-                    if chosen.profile.is_none() {
-                        // An automatic guess is held against the first values.
-                        let (sample, rest) = records.sample(crate::mapping::SAMPLE);
-                        records = rest;
-                        chosen.mapping.refine_by_values(&sample);
-                    }
+                    // What was guessed (not what a profile chose) is held against the
+                    // first values.
+                    let (sample, rest) = records.sample(crate::mapping::SAMPLE);
+                    records = rest;
+                    chosen.mapping.refine_by_values(&sample);
                     (chosen.mapping, chosen.profile)
                 }
                 Err(problem) => {

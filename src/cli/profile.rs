@@ -203,9 +203,7 @@ fn save(
         .choose(None, &headers, &workspace)
         .map_err(Fatal)?;
     let mut mapping = chosen.mapping;
-    if chosen.profile.is_none() {
-        mapping.refine_by_values(&sample);
-    }
+    mapping.refine_by_values(&sample);
     let mut problems = mapping.override_columns(&overrides);
     problems.extend(mapping.problems(&workspace));
     if !problems.is_empty() {

@@ -7,7 +7,7 @@
 use super::{ColumnMapping, Mapping, MatchKind};
 use crate::customer::CustomerId;
 use crate::fields::{Field, Target, normalise_header};
-use crate::rules::{address, company_ids, contact};
+use crate::rules::{company_ids, contact};
 
 /// How many first records the guess looks at.
 pub const SAMPLE: usize = 200;
@@ -25,24 +25,20 @@ impl Mapping {
                 .filter(|v| !v.is_empty())
                 .collect()
         };
+        let mut foreign_ids = Vec::new();
         for column in 0..self.columns.len() {
             if !self.is_guess(column) {
                 continue;
             }
             let seen = values(column);
             match self.columns[column].target {
-                // Another system's record id names no customer of this store; as the only
-                // stable key of the file it is still its customer number.
+                // Another system's record id names no customer of this store.
                 Some(Target::Field(Field::Id))
                     if seen.iter().any(|v| CustomerId::parse(v).is_none()) =>
                 {
                     self.unmap(column);
-                    if self
-                        .column_of(&Target::Field(Field::CustomerNumber))
-                        .is_none()
-                        && distinct(&seen)
-                    {
-                        self.guess(column, Field::CustomerNumber, BY_VALUES);
+                    if distinct(&seen) {
+                        foreign_ids.push(column);
                     }
                 }
                 // Members are named by e-mail; a column of people's names is someone's
@@ -56,7 +52,21 @@ impl Mapping {
             }
         }
         self.contact_name_as_company();
-        self.contacts_by_repetition(rows);
+        let contacts = self.contacts_by_repetition(rows);
+        // A record id is the key of what a line is: of the contact in a contacts file, else
+        // of the customer when the file has no customer number of its own.
+        for column in foreign_ids {
+            let field = if contacts {
+                Field::ContactReference
+            } else {
+                Field::CustomerNumber
+            };
+            if self.column_of(&Target::Field(field)).is_none() {
+                self.guess(column, field, BY_VALUES);
+            }
+        }
+        self.parents_by_values(rows);
+        self.lone_contact_reference();
         // A column whose header says nothing, found by what every one of its values is.
         for column in 0..self.columns.len() {
             if self.columns[column].target.is_some()
@@ -131,11 +141,11 @@ impl Mapping {
     /// A file of contacts (HubSpot's, Salesforce's, Odoo's) names the company on every line
     /// and a different person on each: its person columns are the contacts', or two lines of
     /// one company would conflict on the customer's own first name.
-    fn contacts_by_repetition(&mut self, rows: &[Vec<String>]) {
+    fn contacts_by_repetition(&mut self, rows: &[Vec<String>]) -> bool {
         let key = [Field::CustomerNumber, Field::CompanyName]
             .into_iter()
             .find_map(|f| self.column_of(&Target::Field(f)));
-        let Some(key) = key else { return };
+        let Some(key) = key else { return false };
         let person: Vec<(usize, Field)> = (0..self.columns.len())
             .filter(|&c| self.is_guess(c))
             .filter_map(|c| match &self.columns[c].target {
@@ -150,7 +160,7 @@ impl Mapping {
             })
             .collect();
         if person.is_empty() {
-            return;
+            return false;
         }
         // Lines of one customer whose person differs.
         let mut by_key: std::collections::HashMap<&str, &Vec<String>> = Default::default();
@@ -167,7 +177,7 @@ impl Mapping {
             }
         });
         if !varies {
-            return;
+            return false;
         }
         for (column, field) in person {
             let contact = match field {
@@ -181,6 +191,69 @@ impl Mapping {
                 self.guess(column, contact, confidence);
             }
         }
+        true
+    }
+
+    /// A parent column is read as customer numbers or ids; Odoo's `parent_id` holds the
+    /// parent's name, and Salesforce's `PARENTID` the parent's record id, which names no
+    /// customer once that id is not kept.
+    fn parents_by_values(&mut self, rows: &[Vec<String>]) {
+        let Some(column) = self.column_of(&Target::Field(Field::ParentId)) else {
+            return;
+        };
+        if !self.is_guess(column) {
+            return;
+        }
+        let cells = |c: usize| -> Vec<&str> {
+            rows.iter()
+                .filter_map(|row| row.get(c))
+                .map(|v| v.trim())
+                .filter(|v| !v.is_empty())
+                .collect()
+        };
+        let parents = cells(column);
+        let numbers = self
+            .column_of(&Target::Field(Field::CustomerNumber))
+            .map(cells)
+            .unwrap_or_default();
+        let known = |v: &&str| numbers.contains(v) || CustomerId::parse(v).is_some();
+        if parents.is_empty() || parents.iter().any(known) {
+            return;
+        }
+        let names = parents.iter().all(|v| v.contains(' '));
+        // A record id of another column of the file: the parent is that system's, not ours.
+        let foreign = (0..self.columns.len()).any(|c| {
+            c != column && self.columns[c].target.is_none() && {
+                let other = cells(c);
+                parents.iter().all(|p| other.contains(p))
+            }
+        });
+        if names && self.column_of(&Target::Field(Field::ParentName)).is_none() {
+            let confidence = self.columns[column].confidence.unwrap_or(BY_VALUES);
+            self.guess(column, Field::ParentName, confidence);
+        } else if foreign {
+            self.unmap(column);
+        }
+    }
+
+    /// A contact reference alone makes no contact (Zoho's `Contact ID` is the customer's
+    /// record): without a contact e-mail or name beside it, it is not a contact column.
+    fn lone_contact_reference(&mut self) {
+        let Some(column) = self.column_of(&Target::Field(Field::ContactReference)) else {
+            return;
+        };
+        let people = [
+            Field::ContactEmail,
+            Field::ContactFirstName,
+            Field::ContactLastName,
+        ];
+        if self.is_guess(column)
+            && !people
+                .iter()
+                .any(|f| self.column_of(&Target::Field(*f)).is_some())
+        {
+            self.unmap(column);
+        }
     }
 }
 
@@ -191,12 +264,21 @@ fn distinct(values: &[&str]) -> bool {
     sorted.windows(2).all(|w| w[0] != w[1])
 }
 
-/// A VAT number with its country prefix and a right check digit.
+/// The prefixes of the VAT numbers whose check digits are known (the EU's, with Greece as
+/// EL and Northern Ireland as XI, and the UK's, Switzerland's and Norway's).
+const VAT_PREFIXES: [&str; 31] = [
+    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "EL", "ES", "FI", "FR", "HR", "HU", "IE", "IT",
+    "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK", "XI", "GB", "CH", "NO",
+];
+
+/// A VAT number with its country prefix and right check digits: not a word that happens to
+/// begin with a country's letters (`Customer`, `Nathalie`).
 fn looks_like_vat(value: &str) -> bool {
-    let compact = company_ids::compact(value);
+    let compact = company_ids::compact(value).to_uppercase();
     compact.len() > 4
-        && compact.as_bytes()[..2].iter().all(u8::is_ascii_alphabetic)
-        && address::is_country_code(&compact[..2].to_uppercase())
+        && compact.is_char_boundary(2)
+        && VAT_PREFIXES.contains(&&compact[..2])
+        && compact[2..].bytes().any(|b| b.is_ascii_digit())
         && company_ids::normalise_vat_number(value, None).is_ok()
 }
 

@@ -400,11 +400,9 @@ impl Mappers {
                 &self.workspace,
             )?;
             let mut mapping = chosen.mapping;
-            if chosen.profile.is_none() {
-                let sample: Vec<Vec<String>> =
-                    preview.records.iter().map(|r| r.cells.clone()).collect();
-                mapping.refine_by_values(&sample);
-            }
+            let sample: Vec<Vec<String>> =
+                preview.records.iter().map(|r| r.cells.clone()).collect();
+            mapping.refine_by_values(&sample);
             input.mapping = Some(mapping);
             input.profile = chosen.profile;
         }
