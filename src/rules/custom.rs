@@ -24,11 +24,11 @@ pub fn custom_value(def: &CustomField, raw: &str) -> Result<String, String> {
         CustomKind::Date => date(raw).map_err(|why| {
             format!("{raw:?} is not a date for {name}: {why}; expected YYYY-MM-DD, e.g. 2026-03-31")
         }),
-        CustomKind::Boolean => match raw.to_lowercase().as_str() {
-            "true" => Ok("true".into()),
-            "false" => Ok("false".into()),
-            _ => Err(format!(
-                "{raw:?} is not a yes/no value for {name}: expected true or false"
+        CustomKind::Boolean => match super::contact::boolean(raw) {
+            Some(yes) => Ok(yes.to_string()),
+            None => Err(format!(
+                "{raw:?} is not a yes/no value for {name}: expected true or false (yes/no, \
+                 1/0, ja/nee, oui/non and x are read too)"
             )),
         },
         CustomKind::SingleSelect => option(def, raw),
@@ -176,7 +176,10 @@ mod tests {
         let d = def(CustomKind::Boolean, &[]);
         assert_eq!(custom_value(&d, "TRUE").unwrap(), "true");
         assert_eq!(custom_value(&d, "False").unwrap(), "false");
-        assert!(custom_value(&d, "yes").is_err());
+        assert_eq!(custom_value(&d, "yes").unwrap(), "true");
+        assert_eq!(custom_value(&d, "Nee").unwrap(), "false");
+        assert_eq!(custom_value(&d, "1").unwrap(), "true");
+        assert!(custom_value(&d, "perhaps").is_err());
     }
 
     #[test]

@@ -54,11 +54,6 @@ pub fn suggest_custom(def: &CustomField, raw: &str) -> Option<String> {
                 .collect();
             parts.map(|p| p.join(","))
         }
-        CustomKind::Boolean => match raw.trim().to_lowercase().as_str() {
-            "yes" | "y" | "ja" | "oui" | "1" | "x" => Some("true".into()),
-            "no" | "n" | "nee" | "non" | "0" => Some("false".into()),
-            _ => None,
-        },
         // A decimal comma, when it cannot be a thousands separator: one comma, no period,
         // and not exactly three digits after it.
         CustomKind::Number => {
@@ -66,7 +61,8 @@ pub fn suggest_custom(def: &CustomField, raw: &str) -> Option<String> {
             (!raw.contains('.') && !frac.contains(',') && frac.len() != 3)
                 .then(|| format!("{int}.{frac}"))
         }
-        CustomKind::Text | CustomKind::Date => None,
+        // A yes or no in any of its forms is read as it is (see `contact::boolean`).
+        CustomKind::Boolean | CustomKind::Text | CustomKind::Date => None,
     }?;
     custom_value(def, &candidate).ok()?;
     (candidate != raw).then_some(candidate)
@@ -240,6 +236,8 @@ mod tests {
             "could be a thousands separator"
         );
         let flag = CustomField::new("Vip", CustomKind::Boolean, vec![]).unwrap();
-        assert_eq!(suggest_custom(&flag, "ja").as_deref(), Some("true"));
+        // Read as a yes by the rule itself: nothing to fix.
+        assert_eq!(custom_value(&flag, "ja").as_deref(), Ok("true"));
+        assert_eq!(suggest_custom(&flag, "ja"), None);
     }
 }
