@@ -303,8 +303,9 @@ pub fn plan(
             .any(|f| f.index.is_mapped(Field::ParentId) || f.index.is_mapped(Field::ParentName)),
         link_lines: HashMap::new(),
         register,
-        notes: Vec::new(),
-        unlisted_notes: 0,
+        // The lines' own warnings first, then the register's.
+        notes: validated.notes.clone(),
+        unlisted_notes: validated.unlisted_notes,
     };
     // One vector for every group's lines: most groups are one line, and a vector each would
     // be an allocation each.

@@ -131,10 +131,17 @@ pub struct Validated {
     pub files: Vec<FileResult>,
     /// Problems of single lines, in file and line order.
     pub issues: Vec<LineIssue>,
+    /// What lines lose without failing, in file and line order: warnings, at most
+    /// [`NOTES_LISTED`] of them.
+    pub notes: Vec<LineIssue>,
+    pub unlisted_notes: u64,
     pub entries: PackedSorted<Entry>,
     pub rows: u64,
     pub skipped_rows: u64,
 }
+
+/// The warnings of lines kept one by one; past this they are counted.
+pub const NOTES_LISTED: usize = 10_000;
 
 impl Validated {
     /// Lines that failed their own rules.
@@ -197,6 +204,8 @@ pub fn validate(
     let mut collector = Collector {
         sorter: PackedSorter::new(ENTRY_BUDGET),
         issues: Vec::new(),
+        notes: Vec::new(),
+        unlisted_notes: 0,
         rows: 0,
         skipped: 0,
     };
@@ -260,9 +269,13 @@ pub fn validate(
     }
     let mut issues = collector.issues;
     issues.sort_by_key(|a| (a.file, a.line));
+    let mut notes = collector.notes;
+    notes.sort_by_key(|a| (a.file, a.line));
     Ok(Validated {
         files,
         issues,
+        notes,
+        unlisted_notes: collector.unlisted_notes,
         entries: collector.sorter.finish()?,
         rows: collector.rows,
         skipped_rows: collector.skipped,
@@ -272,6 +285,8 @@ pub fn validate(
 struct Collector {
     sorter: PackedSorter<Entry>,
     issues: Vec<LineIssue>,
+    notes: Vec<LineIssue>,
+    unlisted_notes: u64,
     rows: u64,
     skipped: u64,
 }
@@ -281,6 +296,7 @@ struct Collector {
 struct Checked {
     rows: u64,
     issues: Vec<(u64, Issue)>,
+    notes: Vec<(u64, Issue)>,
     /// The entries of the lines that name a customer, packed back to back.
     entries: Vec<u8>,
     /// Where each entry ends.
@@ -491,6 +507,12 @@ impl FileJob<'_> {
                 .pack(&mut results.entries);
                 results.ends.push(results.entries.len());
             }
+            // A failing line is not imported at all: what it would lose is moot.
+            if row.issues.is_empty() {
+                results
+                    .notes
+                    .extend(row.notes.drain(..).map(|note| (line, note)));
+            }
             results
                 .issues
                 .extend(row.issues.drain(..).map(|issue| (line, issue)));
@@ -515,6 +537,13 @@ impl Collector {
                     .drain(..)
                     .map(|(line, issue)| LineIssue { file, line, issue }),
             );
+        for (line, issue) in checked.notes.drain(..) {
+            if self.notes.len() >= NOTES_LISTED {
+                self.unlisted_notes += 1;
+            } else {
+                self.notes.push(LineIssue { file, line, issue });
+            }
+        }
         let mut start = 0;
         for &end in &checked.ends {
             self.sorter.push(&checked.entries[start..end])?;

@@ -565,3 +565,33 @@ fn a_guessed_encoding_shows_what_it_reads() {
         serde_json::json!(["Hélène", "Liège", "Müller", "Zürich"])
     );
 }
+
+#[test]
+fn a_contact_without_email_is_a_warning_and_its_customer_imports() {
+    let s = Setup::new();
+    let file = s.file(
+        "contacts.csv",
+        "External ID;Customer name;Contact email;Contact first name;Contact Name\n\
+         C1;Alpha NV;jan@alpha.be;Jan;Peeters\n\
+         C1;Alpha NV;;Els;Claes\n\
+         C2;Beta BV;;Marie;Dubois\n",
+    );
+    let out = s.intake(&["import", "--yes", "--format", "json", &file]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(report["errors"].as_array().unwrap().is_empty(), "{report}");
+    let warned: Vec<(u64, &str)> = report["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| (w["line"].as_u64().unwrap(), w["field"].as_str().unwrap()))
+        .collect();
+    assert_eq!(warned, vec![(3, "contact_email"), (4, "contact_email")]);
+    let customers = s.customers();
+    assert_eq!(customers.len(), 2);
+    let contacts: Vec<usize> = customers
+        .iter()
+        .map(|c| c["contacts"].as_array().unwrap().len())
+        .collect();
+    assert_eq!(contacts, vec![1, 0]);
+}

@@ -161,6 +161,8 @@ pub struct CheckedRow {
     /// The customer this line is about, when it says.
     pub key: Option<CustomerKey>,
     pub issues: Vec<Issue>,
+    /// What the line loses without failing (a contact without e-mail): warnings.
+    pub notes: Vec<Issue>,
 }
 
 impl CheckedRow {

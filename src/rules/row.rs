@@ -22,6 +22,8 @@ pub struct RowParts<'a> {
     pub main_contact: Option<bool>,
     pub key: Option<CustomerKey>,
     pub issues: Vec<Issue>,
+    /// What the line loses without failing: a warning each.
+    pub notes: Vec<Issue>,
     /// The cells, trimmed.
     cells: Vec<&'a str>,
 }
@@ -34,6 +36,7 @@ impl<'a> RowParts<'a> {
         self.main_contact = None;
         self.key = None;
         self.issues.clear();
+        self.notes.clear();
         self.cells.clear();
     }
 
@@ -53,6 +56,7 @@ impl<'a> RowParts<'a> {
             main_contact: self.main_contact,
             key: self.key,
             issues: self.issues,
+            notes: self.notes,
         }
     }
 }
@@ -187,13 +191,16 @@ pub fn check_row_into<'a>(
     if has_contact {
         let email_cell = cell(Field::ContactEmail);
         if email_cell.is_none() {
-            row.issues.push(Issue {
+            // The customer's own cells still count (Upflow: "a contact must have an email to
+            // be imported"); only the contact is left out, and the report says so.
+            row.notes.push(Issue {
                 rule: Rule::Contact,
                 column: index.column(Field::ContactEmail),
                 field: Some(Target::Field(Field::ContactEmail)),
                 value: index.column(Field::ContactEmail).map(|_| String::new()),
-                message: "this line has contact details but no contact e-mail, which identifies \
-                          the contact: add it, or clear the contact cells"
+                message: "this line's contact has no e-mail, which identifies a contact: the \
+                          customer is imported without this contact; add the e-mail to import \
+                          it too"
                     .into(),
                 fix: None,
             });
