@@ -279,3 +279,20 @@ fn utf16_without_a_byte_order_mark_is_read() {
         );
     }
 }
+
+#[test]
+fn a_hidden_sheet_is_never_picked_by_default() {
+    // The workbook's first sheet is a hidden lookup table; Excel opens on the customers.
+    let (info, records) = read(&fixture("hidden-first.xlsx"), &ReadOptions::default());
+    assert_eq!(info.sheet.as_deref(), Some("Customers"));
+    assert_eq!(info.sheets, vec!["Lookup", "Customers"]);
+    assert_eq!(info.headers[0], "Code");
+    assert_eq!(records.len(), 1);
+    // Asked for by name, it is read.
+    let options = ReadOptions {
+        sheet: Some("Lookup".into()),
+        ..ReadOptions::default()
+    };
+    let (info, _) = read(&fixture("hidden-first.xlsx"), &options);
+    assert_eq!(info.sheet.as_deref(), Some("Lookup"));
+}

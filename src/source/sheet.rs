@@ -172,7 +172,14 @@ fn read_sheet(
         path: display.to_string(),
         message,
     };
-    let choose = |names: Vec<String>| -> Result<(Vec<String>, String), SourceError> {
+    // A hidden sheet (a lookup table, last year's list) is never read unless asked for by
+    // name: the default is the first sheet Excel shows.
+    let choose = |sheets: &[calamine::Sheet]| -> Result<(Vec<String>, String), SourceError> {
+        let names: Vec<String> = sheets.iter().map(|s| s.name.clone()).collect();
+        let first_visible = sheets
+            .iter()
+            .find(|s| s.visible == calamine::SheetVisible::Visible)
+            .map(|s| s.name.clone());
         let sheet = match &wanted {
             Some(name) if names.contains(name) => name.clone(),
             Some(name) => {
@@ -182,9 +189,8 @@ fn read_sheet(
                     available: names.join(", "),
                 });
             }
-            None => names
-                .first()
-                .cloned()
+            None => first_visible
+                .or_else(|| names.first().cloned())
                 .ok_or_else(|| workbook_error("it has no sheets".into()))?,
         };
         Ok((names, sheet))
@@ -198,7 +204,7 @@ fn read_sheet(
                 return;
             }
         };
-        let (sheets, sheet) = match choose(workbook.sheet_names()) {
+        let (sheets, sheet) = match choose(workbook.sheets_metadata()) {
             Ok(chosen) => chosen,
             Err(e) => {
                 let _ = opened.send(Err(e));
@@ -254,7 +260,7 @@ fn read_sheet(
             return;
         }
     };
-    let (sheets, sheet) = match choose(workbook.sheet_names()) {
+    let (sheets, sheet) = match choose(workbook.sheets_metadata()) {
         Ok(chosen) => chosen,
         Err(e) => {
             let _ = opened.send(Err(e));
