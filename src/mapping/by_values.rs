@@ -4,7 +4,7 @@
 //! repeats the company on every line and varies the person. Only automatic guesses are
 //! revisited; what an operator or a profile chose stays.
 
-use super::{ColumnMapping, Mapping, MatchKind};
+use super::{Mapping, MatchKind};
 use crate::customer::CustomerId;
 use crate::fields::{Field, Target, normalise_header};
 use crate::rules::{company_ids, contact};
@@ -18,13 +18,7 @@ const BY_VALUES: f64 = 0.6;
 impl Mapping {
     /// Corrects the automatic guess with the values of the first records (`rows`: their cells).
     pub fn refine_by_values(&mut self, rows: &[Vec<String>]) {
-        let values = |column: usize| -> Vec<&str> {
-            rows.iter()
-                .filter_map(|row| row.get(column))
-                .map(|v| v.trim())
-                .filter(|v| !v.is_empty())
-                .collect()
-        };
+        let values = |column: usize| column_values(rows, column);
         let mut foreign_ids = Vec::new();
         for column in 0..self.columns.len() {
             if !self.is_guess(column) {
@@ -62,16 +56,15 @@ impl Mapping {
                 Field::CustomerNumber
             };
             if self.column_of(&Target::Field(field)).is_none() {
-                self.guess(column, field, BY_VALUES);
+                self.guess(column, field);
             }
         }
         self.parents_by_values(rows);
         self.lone_contact_reference();
         // A column whose header says nothing, found by what every one of its values is.
         for column in 0..self.columns.len() {
-            if self.columns[column].target.is_some()
-                || self.columns[column].how != MatchKind::Unmapped
-            {
+            // Unmapped, not ignored by a choice: a column with no target.
+            if self.columns[column].how != MatchKind::Unmapped {
                 continue;
             }
             let seen = values(column);
@@ -88,7 +81,7 @@ impl Mapping {
             if let Some(field) = found
                 && self.column_of(&Target::Field(field)).is_none()
             {
-                self.guess(column, field, BY_VALUES);
+                self.guess(column, field);
             }
         }
     }
@@ -108,14 +101,13 @@ impl Mapping {
         col.how = MatchKind::Unmapped;
     }
 
-    fn guess(&mut self, column: usize, field: Field, confidence: f64) {
-        let header = self.columns[column].header.clone();
-        self.columns[column] = ColumnMapping {
-            header,
-            target: Some(Target::Field(field)),
-            confidence: Some(confidence),
-            how: MatchKind::Weak,
-        };
+    /// Points the column at `field`, as sure as its header was (a column found by its values
+    /// alone: [`BY_VALUES`]).
+    fn guess(&mut self, column: usize, field: Field) {
+        let col = &mut self.columns[column];
+        col.confidence = Some(col.confidence.unwrap_or(BY_VALUES));
+        col.target = Some(Target::Field(field));
+        col.how = MatchKind::Weak;
     }
 
     /// Xero's `ContactName` is the contact record's name, which is the company: it is the
@@ -133,8 +125,7 @@ impl Mapping {
                 && normalise_header(&self.columns[c].header) == "contactname"
         });
         if let Some(column) = found {
-            let confidence = self.columns[column].confidence.unwrap_or(BY_VALUES);
-            self.guess(column, Field::CompanyName, confidence);
+            self.guess(column, Field::CompanyName);
         }
     }
 
@@ -186,9 +177,8 @@ impl Mapping {
                 Field::Email => Field::ContactEmail,
                 _ => Field::ContactPhone,
             };
-            let confidence = self.columns[column].confidence.unwrap_or(BY_VALUES);
             if self.column_of(&Target::Field(contact)).is_none() {
-                self.guess(column, contact, confidence);
+                self.guess(column, contact);
             }
         }
         true
@@ -204,13 +194,7 @@ impl Mapping {
         if !self.is_guess(column) {
             return;
         }
-        let cells = |c: usize| -> Vec<&str> {
-            rows.iter()
-                .filter_map(|row| row.get(c))
-                .map(|v| v.trim())
-                .filter(|v| !v.is_empty())
-                .collect()
-        };
+        let cells = |c: usize| column_values(rows, c);
         let parents = cells(column);
         let numbers = self
             .column_of(&Target::Field(Field::CustomerNumber))
@@ -229,8 +213,7 @@ impl Mapping {
             }
         });
         if names && self.column_of(&Target::Field(Field::ParentName)).is_none() {
-            let confidence = self.columns[column].confidence.unwrap_or(BY_VALUES);
-            self.guess(column, Field::ParentName, confidence);
+            self.guess(column, Field::ParentName);
         } else if foreign {
             self.unmap(column);
         }
@@ -255,6 +238,15 @@ impl Mapping {
             self.unmap(column);
         }
     }
+}
+
+/// The non-empty values of a column in the first records, trimmed.
+fn column_values(rows: &[Vec<String>], column: usize) -> Vec<&str> {
+    rows.iter()
+        .filter_map(|row| row.get(column))
+        .map(|v| v.trim())
+        .filter(|v| !v.is_empty())
+        .collect()
 }
 
 /// Every value different: a key, not a category.
