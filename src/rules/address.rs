@@ -66,12 +66,6 @@ pub(crate) fn country_cow(raw: &str) -> Result<Cow<'_, str>, String> {
 
 /// Names and non-ISO codes that operators write for the countries customers are usually in.
 pub(crate) fn country_by_name(raw: &str) -> Option<&'static str> {
-    let folded: String = raw
-        .to_lowercase()
-        .chars()
-        .map(crate::fields::fold_accent)
-        .filter(|c| c.is_alphanumeric())
-        .collect();
     let table: [(&str, &[&str]); 14] = [
         (
             "BE",
@@ -150,10 +144,7 @@ pub(crate) fn country_by_name(raw: &str) -> Option<&'static str> {
         ("PT", &["portugal"]),
         ("IE", &["ireland", "ierland", "irlande", "irland"]),
     ];
-    table
-        .iter()
-        .find(|(_, names)| names.contains(&folded.as_str()))
-        .map(|(code, _)| *code)
+    super::plain::named(&table, raw)
 }
 
 /// A postal code, checked where the country's format is fixed: BE and LU four digits (LU may

@@ -324,7 +324,6 @@ fn ledger_language(part: &str) -> Option<&'static str> {
 
 /// Language names as operators type them, in the four languages of the catalogue.
 pub(crate) fn language_by_name(lower: &str) -> Option<&'static str> {
-    let folded: String = lower.chars().map(crate::fields::fold_accent).collect();
     let table: [(&str, &[&str]); 7] = [
         ("en", &["english", "engels", "anglais", "englisch", "eng"]),
         (
@@ -377,10 +376,7 @@ pub(crate) fn language_by_name(lower: &str) -> Option<&'static str> {
             ],
         ),
     ];
-    table
-        .iter()
-        .find(|(_, names)| names.contains(&folded.as_str()))
-        .map(|(code, _)| *code)
+    super::plain::named(&table, lower)
 }
 
 pub const POSITIONS: [&str; 4] = ["ACCOUNTING", "SALES", "PURCHASER", "PAYER"];
@@ -388,12 +384,6 @@ pub const POSITIONS: [&str; 4] = ["ACCOUNTING", "SALES", "PURCHASER", "PAYER"];
 /// Upflow's own labels of the positions (`Accountant`, `Payer`, `Purchaser`, `Sales`) and
 /// their Dutch, French and German words.
 fn position_by_label(raw: &str) -> Option<&'static str> {
-    let folded: String = raw
-        .to_lowercase()
-        .chars()
-        .map(crate::fields::fold_accent)
-        .filter(|c| c.is_alphanumeric())
-        .collect();
     let table: [(&str, &[&str]); 4] = [
         (
             "ACCOUNTING",
@@ -445,10 +435,7 @@ fn position_by_label(raw: &str) -> Option<&'static str> {
             ],
         ),
     ];
-    table
-        .iter()
-        .find(|(_, names)| names.contains(&folded.as_str()))
-        .map(|(code, _)| *code)
+    super::plain::named(&table, raw)
 }
 
 pub fn position(raw: &str) -> Result<String, String> {

@@ -63,6 +63,16 @@ pub fn payment_term_days(raw: &str) -> Result<String, String> {
     ))
 }
 
+/// The code a table gives a name, the name compared as [`crate::fields::normalise_header`]
+/// compares headers: case, accents, spaces and punctuation aside.
+pub(crate) fn named<'a>(table: &[(&'a str, &[&str])], raw: &str) -> Option<&'a str> {
+    let key = crate::fields::normalise_header(raw);
+    table
+        .iter()
+        .find(|(_, names)| names.contains(&key.as_str()))
+        .map(|(code, _)| *code)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
