@@ -324,18 +324,9 @@ impl Iterator for DelimitedRecords {
         match self.parser.read_byte_record(&mut self.bytes) {
             Ok(true) => {
                 let line = self.record_line();
-                let cells = match self.text() {
-                    Some(_) => self
-                        .bytes
-                        .iter()
-                        .map(|cell| String::from_utf8_lossy(cell).into_owned())
-                        .collect(),
-                    None => {
-                        let (cells, malformed) = read_leniently(&self.bytes);
-                        self.malformed = malformed;
-                        cells
-                    }
-                };
+                // Cell by cell: a record of UTF-8 cells comes out as it is, with no marks.
+                let (cells, malformed) = read_leniently(&self.bytes);
+                self.malformed = malformed;
                 Some(Ok(Record { line, cells }))
             }
             Ok(false) => {
