@@ -343,12 +343,15 @@ impl Profiles {
     }
 
     /// The mapping of a file with these headers: the profile named, else the saved layout
-    /// profile, else a preset of exactly this layout, else the automatic mapping. An unknown
-    /// name is an error that names the profiles there are.
+    /// profile, else a preset of this layout, else the automatic mapping. What was guessed
+    /// rather than chosen is then held against `rows`, the cells of the file's first records
+    /// (see [`Mapping::refine_by_values`]). An unknown name is an error that names the
+    /// profiles there are.
     pub fn choose(
         &self,
         name: Option<&str>,
         headers: &[String],
+        rows: &[Vec<String>],
         workspace: &Workspace,
     ) -> Result<Chosen, String> {
         let profile = match name {
@@ -359,7 +362,7 @@ impl Profiles {
             ),
             None => self.for_layout(headers).map(|(_, p)| p),
         };
-        Ok(match profile {
+        let mut chosen = match profile {
             Some(profile) => {
                 let applied = profile.apply(headers, workspace);
                 Chosen {
@@ -375,7 +378,9 @@ impl Profiles {
                 missing: Vec::new(),
                 unknown: Vec::new(),
             },
-        })
+        };
+        chosen.mapping.refine_by_values(rows);
+        Ok(chosen)
     }
 }
 
@@ -864,13 +869,16 @@ mod tests {
             layouts: vec![saved],
         };
         let chosen = |name: Option<&str>, headers: &[String]| {
-            profiles.choose(name, headers, &workspace).unwrap().profile
+            profiles
+                .choose(name, headers, &[], &workspace)
+                .unwrap()
+                .profile
         };
         assert_eq!(chosen(Some("mine"), &twikey).as_deref(), Some("mine"));
         assert_eq!(chosen(None, &twikey).as_deref(), Some("layout of t.csv"));
         assert_eq!(
             Profiles::default()
-                .choose(None, &twikey, &workspace)
+                .choose(None, &twikey, &[], &workspace)
                 .unwrap()
                 .profile
                 .as_deref(),
@@ -878,7 +886,7 @@ mod tests {
         );
         assert_eq!(chosen(None, &strings(&["number", "company"])), None);
         let error = profiles
-            .choose(Some("nope"), &twikey, &workspace)
+            .choose(Some("nope"), &twikey, &[], &workspace)
             .unwrap_err();
         assert!(error.contains("\"nope\""), "{error}");
         assert!(error.contains("twikey, upflow-customers"), "{error}");
@@ -916,7 +924,7 @@ mod covered {
             (ProfileKind::Preset, "recurly-accounts")
         );
         let chosen = profiles
-            .choose(None, &headers, &Workspace::default())
+            .choose(None, &headers, &[], &Workspace::default())
             .unwrap();
         assert_eq!(
             chosen.unknown,

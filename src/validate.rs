@@ -216,21 +216,21 @@ pub fn validate(
         let mut problems = Vec::new();
         let (mut mapping, profile) = match &input.mapping {
             Some(mapping) => (mapping.clone(), input.profile.clone()),
-            None => match profiles.choose(input.profile.as_deref(), &info.headers, ctx.workspace) {
-                Ok(mut chosen) => {
-                    // What was guessed (not what a profile chose) is held against the
-                    // first values.
-                    let (sample, rest) = records.sample(crate::mapping::SAMPLE);
-                    records = rest;
-                    chosen.mapping.refine_by_values(&sample);
-                    (chosen.mapping, chosen.profile)
+            None => {
+                // The first records, read ahead for the mapping to look at, are given again.
+                let (sample, rest) = records.sample(crate::mapping::SAMPLE);
+                records = rest;
+                let name = input.profile.as_deref();
+                match profiles.choose(name, &info.headers, &sample, ctx.workspace) {
+                    Ok(chosen) => (chosen.mapping, chosen.profile),
+                    Err(problem) => {
+                        // The file is not checked; the automatic mapping only fills the
+                        // report.
+                        problems.push(problem);
+                        (Mapping::auto(&info.headers, ctx.workspace), None)
+                    }
                 }
-                Err(problem) => {
-                    // The file is not checked; the automatic mapping only fills the report.
-                    problems.push(problem);
-                    (Mapping::auto(&info.headers, ctx.workspace), None)
-                }
-            },
+            }
         };
         problems.extend(mapping.override_columns(&input.overrides));
         let index = mapping.index();

@@ -200,10 +200,9 @@ fn save(
     let workspace = store.workspace()?;
     let chosen = store
         .profiles()?
-        .choose(None, &headers, &workspace)
+        .choose(None, &headers, &sample, &workspace)
         .map_err(Fatal)?;
     let mut mapping = chosen.mapping;
-    mapping.refine_by_values(&sample);
     let mut problems = mapping.override_columns(&overrides);
     problems.extend(mapping.problems(&workspace));
     if !problems.is_empty() {

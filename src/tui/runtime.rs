@@ -394,16 +394,15 @@ impl Mappers {
         )
         .map_err(|e| e.to_string())?;
         if input.mapping.is_none() {
+            let sample: Vec<Vec<String>> =
+                preview.records.iter().map(|r| r.cells.clone()).collect();
             let chosen = self.profiles.choose(
                 input.profile.as_deref(),
                 &preview.info.headers,
+                &sample,
                 &self.workspace,
             )?;
-            let mut mapping = chosen.mapping;
-            let sample: Vec<Vec<String>> =
-                preview.records.iter().map(|r| r.cells.clone()).collect();
-            mapping.refine_by_values(&sample);
-            input.mapping = Some(mapping);
+            input.mapping = Some(chosen.mapping);
             input.profile = chosen.profile;
         }
         preview.records.truncate(PREVIEW_LINES);
