@@ -22,6 +22,8 @@ pub struct Session {
     pub merges: Vec<(CustomerKey, CustomerId)>,
     /// Whether the import takes the enterprise register's values into empty cells.
     pub fill: bool,
+    /// The default country the lines were checked with.
+    pub settings: crate::rules::Settings,
     /// RFC 3339, for the resume question.
     pub saved_at: String,
 }

@@ -492,6 +492,19 @@ impl FileJob<'_> {
                 });
             }
             let line = batch.line(i);
+            if batch.is_hidden(i) {
+                row.notes.push(Issue {
+                    rule: rules::Rule::HiddenRow,
+                    column: None,
+                    field: None,
+                    value: None,
+                    message: format!(
+                        "row {line} is hidden in the workbook: it is read and imported like \
+                         the rows Excel shows"
+                    ),
+                    fix: None,
+                });
+            }
             results.rows += 1;
             if let Some(key) = &row.key {
                 entry::Parts {

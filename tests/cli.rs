@@ -595,3 +595,28 @@ fn a_contact_without_email_is_a_warning_and_its_customer_imports() {
         .collect();
     assert_eq!(contacts, vec![1, 0]);
 }
+
+#[test]
+fn hidden_workbook_rows_are_imported_with_a_warning_naming_them() {
+    let s = Setup::new();
+    let workbook = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/workbooks/formatted.xlsx"
+    );
+    let out = s.intake(&["import", "--yes", "--format", "json", workbook]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let hidden: Vec<u64> = report["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|w| w["rule"] == "hidden_row")
+        .map(|w| w["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(hidden, vec![4, 6]);
+    // The hidden customers are stored, and every number as its format showed it.
+    let hidden_too = s.customer("000046");
+    assert_eq!(hidden_too["zip"], "75001");
+    assert_eq!(s.customer("000042")["zip"], "01000");
+    assert_eq!(s.customer("000043")["enterprise_number"], "0403170701");
+}

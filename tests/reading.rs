@@ -296,3 +296,41 @@ fn a_hidden_sheet_is_never_picked_by_default() {
     let (info, _) = read(&fixture("hidden-first.xlsx"), &options);
     assert_eq!(info.sheet.as_deref(), Some("Lookup"));
 }
+
+#[test]
+fn workbook_numbers_read_through_their_number_formats() {
+    // Codes and postcodes padded by `000000`/`00000`, an enterprise number dotted by its
+    // format, a percentage, a date-time shown as a date, one shown with its time.
+    let (info, records) = read(&fixture("formatted.xlsx"), &ReadOptions::default());
+    assert_eq!(info.headers[2], "Zip");
+    let rows = cells(&records);
+    assert_eq!(
+        rows[0].1,
+        vec![
+            "000042",
+            "Librairie Dupont",
+            "01000",
+            "Bourg-en-Bresse",
+            "FR",
+            "",
+            "10%",
+            "2025-10-13",
+            "2025-10-13 14:30:00"
+        ]
+    );
+    assert_eq!(rows[1].1[5], "0403.170.701");
+    assert_eq!(rows[1].1[6], "13%");
+    assert_eq!(rows[4].1[2], "75001");
+}
+
+#[test]
+fn hidden_workbook_rows_are_read_and_marked() {
+    let (_, records) = read(&fixture("formatted.xlsx"), &ReadOptions::default());
+    let hidden: Vec<u64> = records
+        .iter()
+        .filter(|r| r.hidden)
+        .map(|r| r.line)
+        .collect();
+    assert_eq!(hidden, vec![4, 6]);
+    assert_eq!(records.len(), 5);
+}

@@ -33,6 +33,10 @@ pub struct Cli {
 
     /// Files (or a directory) to open in the wizard
     pub files: Vec<PathBuf>,
+
+    /// The wizard's country for lines that name none (changed in its read options) [default: BE]
+    #[arg(long, value_name = "CODE")]
+    pub default_country: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -89,7 +93,8 @@ pub struct ReadArgs {
     /// ignore the column); repeatable
     #[arg(long = "map", value_name = "HEADER=FIELD")]
     pub maps: Vec<String>,
-    /// Country of phone numbers without prefix when a line names none
+    /// Country of lines that name none: their phone numbers without prefix, postal codes,
+    /// enterprise and VAT numbers are read as this country's
     #[arg(long, default_value = "BE", value_name = "CODE")]
     pub default_country: String,
 }
@@ -114,17 +119,21 @@ impl ReadArgs {
     }
 
     pub fn settings(&self) -> Result<Settings, String> {
-        let code = self.default_country.trim().to_uppercase();
-        if !intake::rules::address::is_country_code(&code) {
-            return Err(format!(
-                "--default-country {:?}: expected a two-letter country code such as BE",
-                self.default_country
-            ));
-        }
-        Ok(Settings {
-            default_country: code,
-        })
+        settings(&self.default_country)
     }
+}
+
+/// The settings `--default-country` gives.
+fn settings(default_country: &str) -> Result<Settings, String> {
+    let code = default_country.trim().to_uppercase();
+    if !intake::rules::address::is_country_code(&code) {
+        return Err(format!(
+            "--default-country {default_country:?}: expected a two-letter country code such as BE"
+        ));
+    }
+    Ok(Settings {
+        default_country: code,
+    })
 }
 
 /// An error that stops a command: printed, exit code 2.
@@ -157,8 +166,14 @@ pub fn run(cli: Cli) -> CliResult {
         Some(Command::Template(args)) => workspace::template(args),
         Some(Command::Profile(command)) => profile::profile(&store, command),
         Some(Command::Registry(command)) => registry::registry(&store, command),
-        None => crate::tui::run(store, cli.files)
-            .map(|()| ExitCode::SUCCESS)
-            .map_err(Fatal),
+        None => {
+            let settings = match &cli.default_country {
+                Some(code) => settings(code)?,
+                None => Settings::default(),
+            };
+            crate::tui::run(store, cli.files, settings)
+                .map(|()| ExitCode::SUCCESS)
+                .map_err(Fatal)
+        }
     }
 }

@@ -78,6 +78,9 @@ pub fn normalise_vat_number(raw: &str, country: Option<&str>) -> Result<String, 
         .filter(|p| p.bytes().all(|b| b.is_ascii_uppercase()));
     let row_rules = country.and_then(vat_prefix_for_country).and_then(eu_rules);
 
+    if let Some(checked) = one_stop_shop(raw, &value) {
+        return checked;
+    }
     if let Some((lead, rules)) = lead.and_then(|p| eu_rules(p).map(|r| (p, r))) {
         let explicit = check_eu(raw, rules, &value[2..], Some(lead));
         // French keys may be two letters that look like a country prefix
@@ -118,6 +121,46 @@ pub fn normalise_vat_number(raw: &str, country: Option<&str>) -> Result<String, 
              or a filled-in country column)"
         )),
     }
+}
+
+/// The member states' ISO 3166 numeric codes, which open a one-stop-shop number (900:
+/// Northern Ireland).
+const OSS_MEMBER_STATES: [&str; 28] = [
+    "040", "056", "100", "191", "196", "203", "208", "233", "246", "250", "276", "300", "348",
+    "372", "380", "428", "440", "442", "470", "528", "616", "620", "642", "703", "705", "724",
+    "752", "900",
+];
+
+/// A number of the EU's VAT one-stop shop, given to businesses outside the EU: `EU` + 9 digits
+/// (services) or `IM` + 10 digits (imports), the first three naming the member state that
+/// issued it. `None` when the value is not written as one; `IM` is also the Isle of Man, whose
+/// traders use GB numbers, so only the one-stop-shop shape is read as one.
+fn one_stop_shop(raw: &str, value: &str) -> Option<Result<String, String>> {
+    let (scheme, digits) = match value.get(..2)? {
+        "EU" => ("EU", 9),
+        "IM" if value.len() == 12 && value[2..].bytes().all(|b| b.is_ascii_digit()) => ("IM", 10),
+        _ => return None,
+    };
+    let body = &value[2..];
+    let reason = if !body.bytes().all(|b| b.is_ascii_digit()) {
+        Some(ONLY_DIGITS.to_string())
+    } else if body.len() != digits {
+        Some(format!("it has {} digits after {scheme}", body.len()))
+    } else if !OSS_MEMBER_STATES.contains(&&body[..3]) {
+        Some(format!(
+            "{} is not the code of a member state that issues them",
+            &body[..3]
+        ))
+    } else {
+        None
+    };
+    Some(match reason {
+        None => Ok(value.to_string()),
+        Some(reason) => Err(format!(
+            "\"{raw}\" is not a valid EU one-stop-shop VAT number: {reason} (expected {scheme} + \
+             {digits} digits starting with a member state's code, e.g. EU372022452)"
+        )),
+    })
 }
 
 /// The VAT prefix of an ISO country: "GR" -> "EL", "XI" stays "XI", other EU members -> same code; None when the country is not an EU VAT country.
@@ -1009,6 +1052,10 @@ mod tests {
         // person's CNP.
         ("NL4495445B01", None, "NL004495445B01"),
         ("RO1630615123457", None, "RO1630615123457"),
+        // The one-stop shop's numbers, whatever the row's country (a US seller's).
+        ("EU 372022452", None, "EU372022452"),
+        ("EU372022452", Some("US"), "EU372022452"),
+        ("IM3720224523", Some("BE"), "IM3720224523"),
         ("U13585627", Some("AT"), "ATU13585627"),
         ("BE0403.170.701", None, "BE0403170701"),
         ("BE 0417.497.106", None, "BE0417497106"), // AB InBev
@@ -1090,6 +1137,9 @@ mod tests {
         let bad: &[(&str, Option<&str>)] = &[
             ("ATU13585626", None),
             ("AT13585627", None),
+            ("EU37202245", None),
+            ("EU840022452", None),
+            ("EU37202245X", Some("US")),
             ("BE0123.456.788", None),
             ("BE2417497106", None),
             ("BG175074751", None),

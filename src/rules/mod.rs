@@ -25,7 +25,8 @@ use std::borrow::Cow;
 /// Settings the operator may change for a whole import.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Settings {
-    /// The country a phone number without prefix belongs to when its row names none.
+    /// The country of a line that names none: its phone numbers without prefix, its postal
+    /// code, enterprise and VAT numbers without country prefix are read as this country's.
     pub default_country: String,
 }
 
@@ -78,6 +79,8 @@ pub enum Rule {
     /// Not an error: what the enterprise register says of a customer's number, name and
     /// address.
     Register,
+    /// Not an error: a spreadsheet row Excel hides, read and imported like the others.
+    HiddenRow,
 }
 
 impl Rule {
@@ -110,6 +113,7 @@ impl Rule {
             Rule::Parent => "parent not found",
             Rule::Duplicate => "possible duplicate",
             Rule::Register => "enterprise register",
+            Rule::HiddenRow => "hidden row in the workbook",
         }
     }
 

@@ -14,6 +14,8 @@ pub struct Batch {
     records: Vec<(u64, Range<usize>)>,
     /// Cells that were not text in the file's encoding, by record (rare: usually empty).
     malformed: Vec<(usize, Malformed)>,
+    /// Records that are rows a spreadsheet hides, in order (rare: usually empty).
+    hidden: Vec<usize>,
 }
 
 /// A cell of a UTF-8 file that is not UTF-8: the reader hands on its Windows-1252 reading and
@@ -34,6 +36,7 @@ impl Batch {
         self.ends.clear();
         self.records.clear();
         self.malformed.clear();
+        self.hidden.clear();
     }
 
     pub fn len(&self) -> usize {
@@ -63,6 +66,19 @@ impl Batch {
         self.records.push((line, first..self.ends.len()));
     }
 
+    /// Adds a record read whole, with what it says of itself.
+    pub fn push_record(&mut self, record: &super::Record) {
+        self.push(record.line, record.cells.iter().map(String::as_str));
+        if record.hidden {
+            self.hidden.push(self.records.len() - 1);
+        }
+    }
+
+    /// Whether record `i` is a row its spreadsheet hides.
+    pub fn is_hidden(&self, i: usize) -> bool {
+        self.hidden.binary_search(&i).is_ok()
+    }
+
     /// Marks a cell of the last record as not text in the file's encoding.
     pub fn mark_malformed(&mut self, malformed: Malformed) {
         if let Some(last) = self.records.len().checked_sub(1) {
@@ -82,6 +98,9 @@ impl Batch {
     pub fn pop(&mut self) {
         let last = self.records.len().wrapping_sub(1);
         self.malformed.retain(|(record, _)| *record != last);
+        if self.hidden.last() == Some(&last) {
+            self.hidden.pop();
+        }
         if let Some((_, cells)) = self.records.pop() {
             self.ends.truncate(cells.start);
             let start = cells.start.checked_sub(1).map_or(0, |i| self.ends[i]);
@@ -140,6 +159,15 @@ mod tests {
         batch.push(7, ["é", "x"]);
         assert_eq!((batch.line(1), cells(&batch, 1)), (7, vec!["é", "x"]));
         assert_eq!(cells(&batch, 0), vec!["a", "", "ccc"]);
+        let hidden = crate::source::Record {
+            line: 9,
+            cells: vec!["h".into()],
+            hidden: true,
+        };
+        batch.push_record(&hidden);
+        assert!(batch.is_hidden(2) && !batch.is_hidden(1));
+        batch.pop();
+        assert!(!batch.is_hidden(2));
         batch.clear();
         assert!(batch.is_empty());
         batch.pop();

@@ -327,7 +327,11 @@ impl Iterator for DelimitedRecords {
                 // Cell by cell: a record of UTF-8 cells comes out as it is, with no marks.
                 let (cells, malformed) = read_leniently(&self.bytes);
                 self.malformed = malformed;
-                Some(Ok(Record { line, cells }))
+                Some(Ok(Record {
+                    line,
+                    cells,
+                    hidden: false,
+                }))
             }
             Ok(false) => {
                 self.done = true;

@@ -5,7 +5,9 @@
 mod batch;
 mod decode;
 mod delimited;
+mod hidden_rows;
 pub(crate) mod lines;
+mod number_format;
 mod sheet;
 pub mod sniff;
 
@@ -80,6 +82,9 @@ pub struct SourceInfo {
 pub struct Record {
     pub line: u64,
     pub cells: Vec<String>,
+    /// A spreadsheet row Excel does not show (hidden, or filtered out): read all the same, and
+    /// warned about, since the operator did not see it.
+    pub hidden: bool,
 }
 
 impl Record {
@@ -187,7 +192,7 @@ impl Records {
                 None => Ok(false),
                 Some(Err(e)) => Err(e),
                 Some(Ok(record)) => {
-                    batch.push(record.line, record.cells.iter().map(String::as_str));
+                    batch.push_record(&record);
                     Ok(true)
                 }
             },
@@ -195,7 +200,7 @@ impl Records {
                 None => rest.next_into(batch),
                 Some(Err(e)) => Err(e),
                 Some(Ok(record)) => {
-                    batch.push(record.line, record.cells.iter().map(String::as_str));
+                    batch.push_record(&record);
                     Ok(true)
                 }
             },

@@ -6,7 +6,10 @@
 //! owning both is the plain way to give out rows one at a time. Older formats are loaded whole
 //! by calamine, then handed over the same way.
 
-use super::{Format, ReadOptions, Record, SourceError, SourceInfo, header_names, sniff};
+use super::{
+    Format, ReadOptions, Record, SourceError, SourceInfo, header_names, hidden_rows, number_format,
+    sniff,
+};
 use calamine::{Data, DataRef, ExcelDateTime, Reader};
 use std::collections::VecDeque;
 use std::fs::File;
@@ -219,6 +222,7 @@ fn read_sheet(
             }
         };
         let total = u64::from(cells.dimensions().end.0.saturating_add(1));
+        let sheet_name = sheet.clone();
         if opened
             .send(Ok(Opened {
                 sheets,
@@ -229,13 +233,45 @@ fn read_sheet(
         {
             return;
         }
+        // Each style's number format, as Excel shows a number in it; General (most cells)
+        // is left to the plain rendering without a look at its code.
+        let formats: Vec<Option<String>> = cells
+            .styles()
+            .iter()
+            .map(|style| {
+                style
+                    .number_format
+                    .as_ref()
+                    .map(|f| f.format_code.clone())
+                    .filter(|code| !code.eq_ignore_ascii_case("general"))
+            })
+            .collect();
+        // The same sheet's XML again, for the rows it hides. Opening it can only fail where
+        // calamine has just succeeded, and then nothing is called hidden.
+        let mut zip = File::open(path)
+            .ok()
+            .and_then(|file| zip::ZipArchive::new(BufReader::new(file)).ok());
+        let part = zip
+            .as_mut()
+            .and_then(|zip| hidden_rows::sheet_part(zip, &sheet_name));
+        let mut hidden = match (zip.as_mut(), part) {
+            (Some(zip), Some(part)) => zip.by_name(&part).ok().map(hidden_rows::HiddenRows::new),
+            _ => None,
+        };
+        let mut mark = |mut record: Record| {
+            record.hidden = hidden.as_mut().is_some_and(|rows| {
+                u32::try_from(record.line - 1).is_ok_and(|row| rows.is_hidden(row))
+            });
+            record
+        };
         let mut row = RowBuilder::default();
         loop {
-            match cells.next_cell() {
-                Ok(Some(cell)) => {
+            match cells.next_cell_with_style_id() {
+                Ok(Some((cell, style))) => {
                     let (r, c) = cell.get_position();
-                    if let Some(done) = row.place(r, c, data_ref_text(cell.get_value()))
-                        && rows.send(Ok(done)).is_err()
+                    let format = formats.get(style).and_then(Option::as_deref);
+                    if let Some(done) = row.place(r, c, formatted_text(cell.get_value(), format))
+                        && rows.send(Ok(mark(done))).is_err()
                     {
                         return;
                     }
@@ -248,7 +284,7 @@ fn read_sheet(
             }
         }
         if let Some(last) = row.finish() {
-            let _ = rows.send(Ok(last));
+            let _ = rows.send(Ok(mark(last)));
         }
         return;
     }
@@ -293,6 +329,8 @@ fn read_sheet(
         let record = Record {
             line: u64::from(first_row) + i as u64 + 1,
             cells: texts,
+            // calamine does not say which rows of these formats are hidden.
+            hidden: false,
         };
         if rows.send(Ok(record)).is_err() {
             return;
@@ -329,6 +367,7 @@ impl RowBuilder {
         Some(Record {
             line: u64::from(row) + 1,
             cells,
+            hidden: false,
         })
     }
 }
@@ -352,6 +391,28 @@ fn data_text(data: &Data) -> String {
         Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
         Data::Error(e) => e.to_string(),
         Data::Empty => String::new(),
+    }
+}
+
+/// A streamed cell's text under its style's number format: a number as Excel shows it
+/// (`01000` under `00000`, `10%` under `0%`), a date-time shown as a date as that date.
+fn formatted_text(data: &DataRef<'_>, format: Option<&str>) -> String {
+    let number = match data {
+        DataRef::Int(i) => Some(*i as f64),
+        DataRef::Float(f) => Some(*f),
+        _ => None,
+    };
+    match (number, data, format) {
+        (Some(n), _, Some(code)) => {
+            number_format::number_text(n, code).unwrap_or_else(|| data_ref_text(data))
+        }
+        (None, DataRef::DateTime(dt), Some(code))
+            if !dt.is_duration() && !number_format::shows_time(code) =>
+        {
+            let (y, mo, d, ..) = dt.to_ymd_hms_milli();
+            format!("{y:04}-{mo:02}-{d:02}")
+        }
+        _ => data_ref_text(data),
     }
 }
 

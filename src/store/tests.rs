@@ -358,6 +358,9 @@ fn the_work_in_progress_survives_reopening_and_is_cleared_on_purpose() {
         edits,
         merges: Vec::new(),
         fill: false,
+        settings: crate::rules::Settings {
+            default_country: "NL".into(),
+        },
         saved_at: "2026-11-22T09:14:05Z".into(),
     };
     {

@@ -239,6 +239,7 @@ impl App {
             edits,
             merges: self.merges.iter().map(|(k, v)| (k.clone(), *v)).collect(),
             fill: self.fill,
+            settings: self.settings.clone(),
             saved_at: String::new(),
         })
     }
@@ -341,6 +342,7 @@ impl App {
             }
             Outcome::Run(command) => vec![command],
             Outcome::Next => self.next(),
+            Outcome::Settings(settings) => self.change_settings(settings),
             Outcome::Ignored => match key.code {
                 KeyCode::Char('q') => self.quit(),
                 KeyCode::Char('?') => {
@@ -354,6 +356,13 @@ impl App {
                 _ => Vec::new(),
             },
         }
+    }
+
+    /// Settings hold for the whole import: the checks from now on use them, and the work in
+    /// progress keeps them.
+    fn change_settings(&mut self, settings: intake::rules::Settings) -> Vec<Command> {
+        self.settings = settings.clone();
+        vec![Command::Settings(settings)]
     }
 
     fn open_side(&mut self, key: char) -> Vec<Command> {
@@ -406,6 +415,7 @@ impl App {
         };
         match outcome {
             Outcome::Run(command) => vec![command],
+            Outcome::Settings(settings) => self.change_settings(settings),
             Outcome::Handled | Outcome::Next => Vec::new(),
             Outcome::Ignored => match key.code {
                 KeyCode::Esc => {
@@ -450,7 +460,10 @@ impl App {
                 self.merges = session.merges.into_iter().collect();
                 self.fill = session.fill;
                 self.resume_to = Some(session.stage);
-                self.start("Resuming", Command::Open(session.files))
+                self.settings = session.settings.clone();
+                let mut commands = vec![Command::Settings(session.settings)];
+                commands.extend(self.start("Resuming", Command::Open(session.files)));
+                commands
             }
             Modal::Undo(seq) if yes => self.start("Undoing the import", Command::Undo(seq)),
             _ => Vec::new(),
@@ -594,7 +607,8 @@ impl App {
                 self.job = None;
                 match result {
                     Ok(files) => {
-                        self.mapping = Some(MappingScreen::new(files, &self.workspace));
+                        self.mapping =
+                            Some(MappingScreen::new(files, &self.workspace, &self.settings));
                         self.review = None;
                         self.confirm = None;
                         self.step = Step::Mapping;

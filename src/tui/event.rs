@@ -7,6 +7,7 @@ use intake::plan::Plan;
 use intake::registry::RegistryEntry;
 use intake::report::{ErrorEntry, Report};
 use intake::review::FailingLine;
+use intake::rules::Settings;
 use intake::session::Session;
 use intake::source::{Preview, ReadOptions};
 use intake::store::{ImportRecord, WorkspaceEntry};
@@ -160,6 +161,8 @@ pub enum Command {
     /// Hand this text to `$EDITOR` and give back what it becomes; the terminal is the
     /// editor's meanwhile.
     ExternalEdit(String),
+    /// Check from now on with these settings (the operator changed the default country).
+    Settings(Settings),
     /// Keep the work in progress in the store (`None`: there is none to keep).
     SaveSession(Option<Session>),
     /// Look a review line's enterprise number up in the register.

@@ -31,7 +31,7 @@ impl Drop for Restore {
 
 /// Opens the wizard on `paths`: a folder opens the file picker there, files go straight to
 /// their mapping, nothing opens the picker on the current folder.
-pub fn run(store_path: PathBuf, paths: Vec<PathBuf>) -> Result<(), String> {
+pub fn run(store_path: PathBuf, paths: Vec<PathBuf>, settings: Settings) -> Result<(), String> {
     let store = Store::open(&store_path).map_err(|e| e.to_string())?;
     let workspace = store.workspace().map_err(|e| e.to_string())?;
     let session = store.session().map_err(|e| e.to_string())?;
@@ -51,7 +51,6 @@ pub fn run(store_path: PathBuf, paths: Vec<PathBuf>) -> Result<(), String> {
             )
         }
     };
-    let settings = Settings::default();
     let (mut app, commands) = app::App::new(
         store_path.display().to_string(),
         workspace.clone(),

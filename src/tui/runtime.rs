@@ -96,6 +96,10 @@ impl Runtime {
                 }
                 return;
             }
+            Command::Settings(settings) => {
+                self.settings = settings;
+                return;
+            }
             _ => {}
         }
         if command.is_long() {
@@ -288,7 +292,8 @@ impl Worker {
             Command::Cancel
             | Command::Quit
             | Command::ExternalEdit(_)
-            | Command::SaveSession(_) => {}
+            | Command::SaveSession(_)
+            | Command::Settings(_) => {}
         }
     }
 }

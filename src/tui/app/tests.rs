@@ -707,7 +707,8 @@ fn an_interrupted_session_is_offered_and_resumed() {
     assert!(app.update(press(KeyCode::Esc)).is_empty());
     assert!(matches!(app.modal, Some(Modal::Resume(_))));
     let commands = app.update(press(KeyCode::Char('y')));
-    let [Command::Open(files)] = &commands[..] else {
+    // The checks go on with the settings the session was saved with.
+    let [Command::Settings(_), Command::Open(files)] = &commands[..] else {
         panic!("{commands:?}")
     };
     assert_eq!(files, &session.files);
@@ -758,7 +759,8 @@ fn starting_again_with_files_still_offers_the_interrupted_session_first() {
     app.update(done(listing()));
     assert!(render(&mut app, 80, 24).contains("open the files given instead"));
     let commands = app.update(press(KeyCode::Char('y')));
-    let [Command::Open(files)] = &commands[..] else {
+    // The checks go on with the settings the session was saved with.
+    let [Command::Settings(_), Command::Open(files)] = &commands[..] else {
         panic!("{commands:?}")
     };
     assert_eq!(files, &session.files);
@@ -1471,4 +1473,69 @@ fn possible_duplicates_are_kept_new_or_merged() {
     // n takes the decision back.
     let commands = app.update(press(KeyCode::Char('n')));
     assert!(matches!(&commands[..], [Command::Check { merges, .. }] if merges.is_empty()));
+}
+
+#[test]
+fn the_default_country_is_set_in_the_read_options_for_the_whole_import() {
+    let mut app = at_mapping(&["twikey-customers.csv"]);
+    app.update(press(KeyCode::Char('o')));
+    for _ in 0..4 {
+        app.update(press(KeyCode::Down));
+    }
+    // Two letters name any country; the checks from now on use it.
+    app.update(press(KeyCode::Char('n')));
+    assert_eq!(
+        app.settings.default_country, "BE",
+        "one letter is not a country"
+    );
+    let commands = app.update(press(KeyCode::Char('l')));
+    let sent = |commands: &[Command], code: &str| {
+        commands
+            .iter()
+            .any(|c| matches!(c, Command::Settings(s) if s.default_country == code))
+    };
+    assert!(sent(&commands, "NL"), "{commands:?}");
+    assert_eq!(app.settings.default_country, "NL");
+    snapshot("mapping_default_country", &mut app);
+    // ←→ go through the nearby countries, and the work in progress keeps the choice.
+    assert!(sent(&app.update(press(KeyCode::Right)), "FR"));
+    assert_eq!(
+        app.current_session().unwrap().settings.default_country,
+        "FR"
+    );
+    // A resumed session checks with the country it was saved with.
+    let session = app.current_session().unwrap();
+    let (mut resumed, _) = App::new(
+        STORE.into(),
+        workspace(),
+        Settings::default(),
+        Theme::plain(),
+        PathBuf::from("/data/imports"),
+        Vec::new(),
+        Some(session),
+    );
+    let commands = resumed.update(press(KeyCode::Char('y')));
+    assert!(sent(&commands, "FR"), "{commands:?}");
+    assert_eq!(resumed.settings.default_country, "FR");
+}
+
+#[test]
+fn confirm_lists_the_hidden_workbook_rows_it_imports() {
+    let path = root().join("tests/fixtures/workbooks/formatted.xlsx");
+    let opened = opened_at(&path, "formatted.xlsx");
+    let checked = check_inputs(vec![opened.input.clone()], Edits::default(), true);
+    let mut app = app();
+    app.update(done(Done::Opened(Ok(vec![opened]))));
+    app.update(done(Done::Planned(Ok(checked))));
+    assert_eq!(app.step, Step::Confirm);
+    let confirm = app.confirm.as_ref().unwrap();
+    let hidden: Vec<Option<u64>> = confirm.warnings.iter().map(|w| w.line).collect();
+    assert_eq!(hidden, vec![Some(4), Some(6)]);
+    // The duplicate's list comes first, then the warnings.
+    app.update(press(KeyCode::Tab));
+    assert_eq!(
+        app.confirm.as_ref().unwrap().tab,
+        crate::tui::screens::confirm::Tab::Warnings
+    );
+    snapshot("confirm_warnings", &mut app);
 }

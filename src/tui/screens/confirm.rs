@@ -30,6 +30,9 @@ pub enum Tab {
     Changes,
     Duplicates,
     Register,
+    /// What the import does that the operator may not expect: hidden workbook rows it
+    /// imports, contacts it leaves out.
+    Warnings,
 }
 
 #[derive(Debug)]
@@ -43,6 +46,8 @@ pub struct ConfirmScreen {
     /// What the enterprise register says: unknown or inactive numbers, empty cells it could
     /// fill (the Review's `K` fills them).
     pub register: Vec<ErrorEntry>,
+    /// The other warnings, line by line.
+    pub warnings: Vec<ErrorEntry>,
     /// Whether the plan took the register's values into empty cells.
     pub fill: bool,
     pub tab: Tab,
@@ -78,11 +83,20 @@ impl ConfirmScreen {
             .filter(|w| w.rule == Rule::Register)
             .cloned()
             .collect();
+        // Duplicates have their own list, from the plan.
+        let warnings = checked
+            .report
+            .warnings
+            .iter()
+            .filter(|w| !matches!(w.rule, Rule::Register | Rule::Duplicate))
+            .cloned()
+            .collect();
         ConfirmScreen {
             checked,
             merges,
             duplicates,
             register,
+            warnings,
             fill,
             tab,
             selected: 0,
@@ -95,6 +109,7 @@ impl ConfirmScreen {
             Tab::Changes => self.checked.updates.len(),
             Tab::Duplicates => self.duplicates.len(),
             Tab::Register => self.register.len(),
+            Tab::Warnings => self.warnings.len(),
         }
     }
 
@@ -114,6 +129,9 @@ impl ConfirmScreen {
         }
         if !self.register.is_empty() {
             tabs.push(Tab::Register);
+        }
+        if !self.warnings.is_empty() {
+            tabs.push(Tab::Warnings);
         }
         tabs
     }
@@ -251,6 +269,7 @@ impl ConfirmScreen {
             Tab::Changes => self.view_changes(frame, lower, theme),
             Tab::Duplicates => self.view_duplicates(frame, lower, theme),
             Tab::Register => self.view_register(frame, lower, theme),
+            Tab::Warnings => self.view_warnings(frame, lower, theme),
         }
     }
 
@@ -298,6 +317,16 @@ impl ConfirmScreen {
             spans.push(tab(
                 format!("Enterprise register ({}{filled})", self.register.len()),
                 self.tab == Tab::Register,
+            ));
+        }
+        if !self.warnings.is_empty() {
+            spans.push(tab(
+                format!(
+                    "{} Warnings ({})",
+                    theme::WARN,
+                    thousands(self.warnings.len() as u64)
+                ),
+                self.tab == Tab::Warnings,
             ));
         }
         Line::from(spans)
@@ -429,7 +458,9 @@ impl ConfirmScreen {
         }
     }
 
-    fn view_register(&mut self, frame: &mut Frame, area: Rect, theme: Theme) {
+    /// A list of warnings, one per line with where it is, the one selected in full below;
+    /// gives back the area left under it for a word on what to do.
+    fn view_entries(&mut self, frame: &mut Frame, area: Rect, theme: Theme) -> Rect {
         let block = Block::default()
             .borders(Borders::ALL)
             .title(self.title(theme));
@@ -437,11 +468,14 @@ impl ConfirmScreen {
         frame.render_widget(block, area);
         let [list, detail] =
             Layout::vertical([Constraint::Fill(1), Constraint::Length(4)]).areas(inner);
+        let entries = match self.tab {
+            Tab::Register => &self.register,
+            _ => &self.warnings,
+        };
         let height = list.height as usize;
-        self.offset = scroll(self.offset, self.selected, height, self.register.len());
+        self.offset = scroll(self.offset, self.selected, height, entries.len());
         let width = list.width as usize;
-        let lines: Vec<Line> = self
-            .register
+        let lines: Vec<Line> = entries
             .iter()
             .enumerate()
             .skip(self.offset)
@@ -460,25 +494,45 @@ impl ConfirmScreen {
             })
             .collect();
         frame.render_widget(Paragraph::new(lines), list);
-        let note = match self.register.get(self.selected) {
+        let note = match entries.get(self.selected) {
             Some(w) => printable(&w.message).into_owned(),
             None => String::new(),
         };
+        let [note_area, below] =
+            Layout::vertical([Constraint::Length(2), Constraint::Fill(1)]).areas(detail);
         frame.render_widget(
-            Paragraph::new(vec![
-                Line::from(Span::styled(note, theme.warn())),
-                Line::from(Span::styled(
-                    if self.fill {
-                        "the register's values go into the empty cells listed; f leaves them empty"
-                    } else {
-                        "notes only: f fills every empty cell listed from the register (K fills \
-                         one Review line)"
-                    },
-                    theme.dim(),
-                )),
-            ])
+            Paragraph::new(Line::from(Span::styled(note, theme.warn()))).wrap(Wrap { trim: true }),
+            note_area,
+        );
+        below
+    }
+
+    fn view_warnings(&mut self, frame: &mut Frame, area: Rect, theme: Theme) {
+        let below = self.view_entries(frame, area, theme);
+        frame.render_widget(
+            Paragraph::new(Span::styled(
+                "notes only: these lines import as listed; Esc goes back to change them",
+                theme.dim(),
+            ))
             .wrap(Wrap { trim: true }),
-            detail,
+            below,
+        );
+    }
+
+    fn view_register(&mut self, frame: &mut Frame, area: Rect, theme: Theme) {
+        let below = self.view_entries(frame, area, theme);
+        frame.render_widget(
+            Paragraph::new(Span::styled(
+                if self.fill {
+                    "the register's values go into the empty cells listed; f leaves them empty"
+                } else {
+                    "notes only: f fills every empty cell listed from the register (K fills one \
+                     Review line)"
+                },
+                theme.dim(),
+            ))
+            .wrap(Wrap { trim: true }),
+            below,
         );
     }
 }

@@ -32,7 +32,8 @@ const HELP: [&[(&str, &str)]; 5] = [
         ("a", "map every column automatically again"),
         (
             "o",
-            "how to read the file: delimiter, encoding, sheet, header line",
+            "how to read the file (delimiter, encoding, sheet, header line) and the \
+             country of lines that name none",
         ),
         ("Tab", "the next file, when files have different columns"),
         ("Enter", "check every line"),

@@ -11,6 +11,7 @@ use crate::tui::widgets::{Hint, Picked, Picker, centered, scroll};
 use intake::display::printable;
 use intake::fields::{Field, Target};
 use intake::mapping::{Mapping, MatchKind};
+use intake::rules::Settings;
 use intake::source::{DelimiterLabel, Format, ReadOptions};
 use intake::validate::FileInput;
 use intake::workspace::Workspace;
@@ -40,7 +41,19 @@ pub struct OptionsForm {
     pub options: ReadOptions,
     pub sheets: Vec<String>,
     pub spreadsheet: bool,
+    /// The import's default country, and the letters typed towards another.
+    pub default_country: String,
+    pub typed: String,
 }
+
+/// The form's rows: how the file is read, then the one setting of the whole import.
+const FORM_ROWS: usize = 5;
+const COUNTRY_ROW: usize = 4;
+/// The countries ←→ go through; typing two letters picks any other.
+const COUNTRIES: [&str; 19] = [
+    "BE", "NL", "FR", "DE", "LU", "GB", "IE", "ES", "PT", "IT", "AT", "CH", "DK", "SE", "NO", "FI",
+    "PL", "CZ", "US",
+];
 
 const DELIMITERS: [Option<u8>; 5] = [None, Some(b';'), Some(b','), Some(b'|'), Some(b'\t')];
 const ENCODINGS: [Option<&str>; 6] = [
@@ -64,10 +77,12 @@ pub struct MappingScreen {
     /// What the picker offers: ignore, every field, every custom field.
     targets: Vec<Option<Target>>,
     workspace: Workspace,
+    /// The country of lines that name none, for the whole import.
+    pub default_country: String,
 }
 
 impl MappingScreen {
-    pub fn new(files: Vec<Opened>, workspace: &Workspace) -> MappingScreen {
+    pub fn new(files: Vec<Opened>, workspace: &Workspace, settings: &Settings) -> MappingScreen {
         let mut targets = vec![None];
         targets.extend(Field::all().map(|f| Some(Target::Field(f))));
         targets.extend(
@@ -86,6 +101,7 @@ impl MappingScreen {
             form: None,
             targets,
             workspace: workspace.clone(),
+            default_country: settings.default_country.clone(),
         };
         screen.regroup();
         screen
@@ -303,6 +319,8 @@ impl MappingScreen {
             options: file.input.options.clone(),
             sheets: file.preview.info.sheets.clone(),
             spreadsheet: file.preview.info.format != Format::Csv,
+            default_country: self.default_country.clone(),
+            typed: String::new(),
         });
     }
 
@@ -313,7 +331,11 @@ impl MappingScreen {
             return Outcome::Handled;
         };
         let step: isize = match key.code {
-            KeyCode::Esc | KeyCode::Enter | KeyCode::Char('o') => {
+            KeyCode::Esc | KeyCode::Enter => {
+                self.form = None;
+                return Outcome::Handled;
+            }
+            KeyCode::Char('o') if form.row != COUNTRY_ROW => {
                 self.form = None;
                 return Outcome::Handled;
             }
@@ -322,13 +344,33 @@ impl MappingScreen {
                 return Outcome::Handled;
             }
             KeyCode::Down => {
-                form.row = (form.row + 1).min(3);
+                form.row = (form.row + 1).min(FORM_ROWS - 1);
                 return Outcome::Handled;
+            }
+            KeyCode::Char(c) if form.row == COUNTRY_ROW && c.is_ascii_alphabetic() => {
+                form.typed.push(c.to_ascii_uppercase());
+                if form.typed.len() < 2 {
+                    return Outcome::Handled;
+                }
+                let code = std::mem::take(&mut form.typed);
+                if !intake::rules::address::is_country_code(&code) {
+                    return Outcome::Handled;
+                }
+                return self.set_default_country(code);
             }
             KeyCode::Left => -1,
             KeyCode::Right | KeyCode::Char(' ') => 1,
             _ => return Outcome::Handled,
         };
+        if form.row == COUNTRY_ROW {
+            form.typed.clear();
+            let at = COUNTRIES
+                .iter()
+                .position(|c| *c == form.default_country)
+                .map_or(-1, |at| at as isize);
+            let next = (at + step).rem_euclid(COUNTRIES.len() as isize) as usize;
+            return self.set_default_country(COUNTRIES[next].to_string());
+        }
         let options = &mut form.options;
         match form.row {
             0 if !form.spreadsheet => {
@@ -362,6 +404,18 @@ impl MappingScreen {
             .map(|&i| (i, with_options(&self.files[i].input, options.clone())))
             .collect();
         Outcome::Run(Command::Reopen(files))
+    }
+
+    /// The import's default country changes for every file: the lines are checked again with
+    /// it when the operator goes on.
+    fn set_default_country(&mut self, code: String) -> Outcome {
+        if let Some(form) = &mut self.form {
+            form.default_country = code.clone();
+        }
+        self.default_country = code.clone();
+        Outcome::Settings(Settings {
+            default_country: code,
+        })
     }
 
     pub fn hints(&self) -> Vec<Hint> {
@@ -426,6 +480,7 @@ impl MappingScreen {
             how.push(format!("sheet {sheet}"));
         }
         how.push(format!("header on line {}", info.header_line));
+        how.push(format!("default country {}", self.default_country));
         let mut title = vec![Span::styled(
             truncate(
                 &printable(&self.group_name(&group)),
@@ -562,7 +617,7 @@ fn cycle<T: PartialEq + Clone>(values: &[T], current: &T, step: isize) -> T {
 }
 
 fn view_form(frame: &mut Frame, area: Rect, form: &OptionsForm, theme: Theme) {
-    let rect = centered(area, 52, 8);
+    let rect = centered(area, 52, 9);
     frame.render_widget(Clear, rect);
     let block = Block::default()
         .borders(Borders::ALL)
@@ -592,6 +647,15 @@ fn view_form(frame: &mut Frame, area: Rect, form: &OptionsForm, theme: Theme) {
                 .map_or_else(|| "first non-empty".into(), |l| l.to_string()),
             true,
         ),
+        (
+            "Country",
+            if form.typed.is_empty() {
+                format!("{} for lines without one", form.default_country)
+            } else {
+                format!("{}_", form.typed)
+            },
+            true,
+        ),
     ];
     let mut lines: Vec<Line> = rows
         .iter()
@@ -612,7 +676,7 @@ fn view_form(frame: &mut Frame, area: Rect, form: &OptionsForm, theme: Theme) {
         .collect();
     lines.push(Line::default());
     lines.push(Line::from(Span::styled(
-        " ←→ change: the preview follows at once",
+        " ←→ change (or type a country code)",
         theme.dim(),
     )));
     frame.render_widget(Paragraph::new(lines), inner);

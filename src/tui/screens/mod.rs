@@ -22,4 +22,6 @@ pub enum Outcome {
     Run(Command),
     /// Go on to the next step.
     Next,
+    /// The operator changed a setting of the whole import.
+    Settings(intake::rules::Settings),
 }
