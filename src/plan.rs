@@ -237,6 +237,28 @@ impl Weigh for Ref {
     }
 }
 
+/// A group that gives its customer a number it did not have (an update by id): a number
+/// names one customer, so no other may hold it, stored or in this import.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+struct Renumber {
+    number: String,
+    id: u64,
+    group: u64,
+    /// Where the number is written: file, line, column.
+    at: (u32, u64, Option<usize>),
+    lines: Lines,
+    status: Status,
+    contacts_added: u64,
+    /// Whether the group was counted when read (it names no parent).
+    counted: bool,
+}
+
+impl Weigh for Renumber {
+    fn weight(&self) -> usize {
+        self.number.len() + self.lines.len() * 16 + 96
+    }
+}
+
 /// A group matched to a stored customer; two groups may not claim the same one.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 struct Claim {
@@ -294,6 +316,7 @@ pub fn plan(
         known: Sorter::new(SPILL_BUDGET),
         refs: Sorter::new(SPILL_BUDGET),
         claims: Sorter::new(SPILL_BUDGET),
+        renumbers: Sorter::new(SPILL_BUDGET),
         changes: keep_changes.then(|| Sorter::new(SPILL_BUDGET)),
         group: 0,
         first_new,
@@ -337,6 +360,7 @@ struct Pass<'a> {
     known: Sorter<Known>,
     refs: Sorter<Ref>,
     claims: Sorter<Claim>,
+    renumbers: Sorter<Renumber>,
     changes: Option<Sorter<Planned>>,
     group: u64,
     first_new: u64,
@@ -493,6 +517,27 @@ impl Pass<'_> {
             && status == Status::New
         {
             finder.new_customer(self.store, &key, &after, first)?;
+        }
+        let renumbered = after
+            .number()
+            .filter(|n| before.as_ref().and_then(Customer::number) != Some(*n))
+            .filter(|n| key != CustomerKey::Number(n.to_string()))
+            .map(String::from);
+        if let Some(number) = renumbered {
+            let row = valid
+                .iter()
+                .find(|r| r.values.get(Field::CustomerNumber) == Some(number.as_str()))
+                .unwrap_or(&valid[0]);
+            self.renumbers.push(Renumber {
+                at: (row.file, row.line, self.column(row.file, Field::CustomerNumber)),
+                number,
+                id: after.id.0,
+                group,
+                lines: lines.clone(),
+                status,
+                contacts_added,
+                counted: parent_ref.is_none(),
+            })?;
         }
         if let Some((target, at, field, value)) = parent_ref {
             // Counted once the parent is known.
@@ -911,6 +956,7 @@ impl Pass<'_> {
 
         // Parents: each reference joined with the import's own customers, else the store.
         let known = std::mem::replace(&mut self.known, Sorter::new(0)).finish()?;
+        self.numbers_stay_unique(&known, &mut failed_groups, &mut failures)?;
         let refs = std::mem::replace(&mut self.refs, Sorter::new(0)).finish()?;
         let mut cursor = KnownCursor {
             iter: known.iter()?.peekable(),
@@ -1077,6 +1123,82 @@ impl Pass<'_> {
             failed_groups,
             parents,
         })
+    }
+
+    /// A number an update gives must not be another customer's: not a stored one's (unless
+    /// this import gives that one another number) and not one this import gives another.
+    fn numbers_stay_unique(
+        &mut self,
+        known: &crate::spill::Sorted<Known>,
+        failed_groups: &mut HashSet<u64>,
+        failures: &mut Vec<Failure>,
+    ) -> Result<(), FlowError> {
+        let renumbers = std::mem::replace(&mut self.renumbers, Sorter::new(0)).finish()?;
+        if renumbers.is_empty() {
+            return Ok(());
+        }
+        // Customers this import moves to another number free their old one.
+        let mut moved: HashMap<u64, String> = HashMap::new();
+        for r in renumbers.iter()? {
+            let r = r?;
+            moved.insert(r.id, r.number);
+        }
+        let mut cursor = KnownCursor {
+            iter: known.iter()?.peekable(),
+            target: None,
+            matches: Vec::new(),
+        };
+        for r in renumbers.iter()? {
+            let r = r?;
+            let target = Named::Number(r.number.clone());
+            let in_import = cursor
+                .matches_for(&target)?
+                .iter()
+                .find(|k| k.importable && k.id != r.id)
+                .map(|k| format!("the customer of line {} of this import", k.line.1));
+            let stored = match (&in_import, self.store) {
+                (None, Some(store)) => {
+                    let mut holder = None;
+                    for id in store.by_number(&r.number)? {
+                        let freed = moved.get(&id.0).is_some_and(|n| *n != r.number);
+                        if id.0 != r.id && !freed {
+                            let name = store
+                                .customer(id)?
+                                .and_then(|c| c.customer.name())
+                                .map_or_else(String::new, |n| format!(" {n:?}"));
+                            holder = Some(format!("stored customer {id}{name}"));
+                            break;
+                        }
+                    }
+                    holder
+                }
+                _ => None,
+            };
+            let Some(other) = in_import.or(stored) else {
+                continue;
+            };
+            if !failed_groups.insert(r.group) {
+                continue;
+            }
+            if r.counted {
+                self.count(r.status, -1);
+                self.summary.contacts_added =
+                    self.summary.contacts_added.saturating_sub(r.contacts_added);
+            }
+            failures.push(Failure {
+                lines: r.lines.clone(),
+                at: r.at,
+                field: Some(Field::CustomerNumber),
+                value: Some(r.number.clone()),
+                rule: Rule::Conflict,
+                message: format!(
+                    "customer number {:?} already names {other}: a number names one customer; \
+                     give this one another number, or leave its number as it is",
+                    r.number
+                ),
+            });
+        }
+        Ok(())
     }
 
     /// Pins a group's failure on its lines: the cause where it is written, a pointer to it on

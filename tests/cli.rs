@@ -620,3 +620,48 @@ fn hidden_workbook_rows_are_imported_with_a_warning_naming_them() {
     assert_eq!(s.customer("000042")["zip"], "01000");
     assert_eq!(s.customer("000043")["enterprise_number"], "0403170701");
 }
+
+#[test]
+fn an_update_by_id_cannot_take_another_customers_number() {
+    let s = Setup::new();
+    let first = s.file("first.csv", "number;company\nU1;Alpha NV\nU2;Beta NV\n");
+    assert_eq!(code(&s.intake(&["import", "--yes", &first])), 0);
+    let alpha = s.customer("U1")["id"].as_str().unwrap().to_string();
+    let beta = s.customer("U2")["id"].as_str().unwrap().to_string();
+
+    // A stored customer's number.
+    let taken = s.file("taken.csv", &format!("id;customer_number\n{alpha};U2\n"));
+    for command in [&["check"][..], &["import", "--yes"]] {
+        let out = s.intake(&[command, &[taken.as_str()]].concat());
+        assert_eq!(code(&out), 1, "{command:?}: {}", stdout(&out));
+        assert!(
+            stdout(&out).contains(&format!(
+                "taken.csv:2: customer_number: customer number \"U2\" already names stored \
+                 customer {beta} \"Beta NV\""
+            )),
+            "{}",
+            stdout(&out)
+        );
+    }
+    // Two lines giving the same new number.
+    let twice = s.file(
+        "twice.csv",
+        &format!("id;customer_number\n{alpha};U9\n{beta};U9\n"),
+    );
+    let out = s.intake(&["import", "--yes", &twice]);
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    assert!(stdout(&out).contains("twice.csv:2: customer_number: customer number \"U9\" already names the customer of line 3"));
+    assert!(stdout(&out).contains("twice.csv:3: customer_number: customer number \"U9\" already names the customer of line 2"));
+    assert_eq!(code(&s.intake(&["verify"])), 0);
+
+    // Swapping two numbers frees each for the other.
+    let swap = s.file(
+        "swap.csv",
+        &format!("id;customer_number\n{alpha};U2\n{beta};U1\n"),
+    );
+    let out = s.intake(&["import", "--yes", &swap]);
+    assert_eq!(code(&out), 0, "{}", stdout(&out));
+    assert_eq!(s.customer("U2")["company_name"], "Alpha NV");
+    assert_eq!(s.customer("U1")["company_name"], "Beta NV");
+    assert_eq!(code(&s.intake(&["verify"])), 0);
+}
