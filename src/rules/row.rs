@@ -160,6 +160,10 @@ pub fn check_row_into<'a>(
         }
     }
 
+    if read_in == Some("BE") {
+        belgian_numbers_agree(index, &cells, row);
+    }
+
     for (name, column) in &index.custom {
         let raw = cells[*column];
         if raw.is_empty() {
@@ -247,6 +251,47 @@ pub fn check_row_into<'a>(
     // An empty value sets nothing.
     row.values.retain(|(_, value)| !value.is_empty());
     row.cells = cells;
+}
+
+
+/// A Belgian enterprise number as written on invoices: 0403.170.701.
+fn dotted(number: &str) -> String {
+    format!("{}.{}.{}", &number[..4], &number[4..7], &number[7..])
+}
+
+/// A Belgian company's VAT number is its enterprise number behind `BE`: on one line, two that
+/// differ cannot both be right, and which one is wrong only the operator can tell.
+fn belgian_numbers_agree(index: &ColumnIndex, cells: &[&str], row: &mut RowParts<'_>) {
+    let value = |field: Field| {
+        row.values
+            .iter()
+            .find(|(f, _)| *f == field)
+            .map(|(_, v)| v.as_ref())
+    };
+    let (Some(vat), Some(number)) = (value(Field::VatNumber), value(Field::EnterpriseNumber))
+    else {
+        return;
+    };
+    let Some(vat_body) = vat.strip_prefix("BE") else {
+        return;
+    };
+    if number.len() != 10 || vat_body == number {
+        return;
+    }
+    let message = format!(
+        "enterprise number {} and VAT number {vat} disagree: a Belgian company's VAT number is \
+         BE followed by its enterprise number; correct the one that is wrong",
+        dotted(number)
+    );
+    let column = index.column(Field::EnterpriseNumber);
+    row.issues.push(Issue {
+        rule: Rule::Conflict,
+        column,
+        field: Some(Target::Field(Field::EnterpriseNumber)),
+        value: column.map(|c| cells[c].to_string()),
+        message,
+        fix: None,
+    });
 }
 
 #[cfg(test)]
