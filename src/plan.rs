@@ -304,7 +304,12 @@ pub fn plan(
         validated,
         store,
         options,
-        duplicates: (keep_changes || store.is_some())
+        // `check` and `import` say the same of duplicates within the file, so they are looked
+        // for whenever a file gives a value they are found by.
+        duplicates: validated
+            .files
+            .iter()
+            .any(|f| duplicates::CHECKED.iter().any(|(_, field, _)| f.index.is_mapped(*field)))
             .then(|| duplicates::Finder::new(SPILL_BUDGET)),
         next_id: first_new,
         summary: Summary {
@@ -421,9 +426,19 @@ impl Pass<'_> {
         {
             let entry = &entries[0];
             if !entry.failed {
+                let id = CustomerId(self.next_id);
                 self.next_id += 1;
                 self.count(Status::New, 1);
                 self.summary.contacts_added += u64::from(entry.has_contact);
+                // Only its values, for the duplicates within the file.
+                if let Some(finder) = self.duplicates.as_mut() {
+                    let customer = Customer {
+                        id,
+                        values: entry.body()?.values,
+                        ..Customer::default()
+                    };
+                    finder.new_customer(None, &entry.key()?, &customer, (entry.file, entry.line))?;
+                }
             }
             return Ok(());
         }

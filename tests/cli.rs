@@ -665,3 +665,39 @@ fn an_update_by_id_cannot_take_another_customers_number() {
     assert_eq!(s.customer("U1")["company_name"], "Beta NV");
     assert_eq!(code(&s.intake(&["verify"])), 0);
 }
+
+#[test]
+fn duplicates_within_one_file_are_warned_by_check_as_by_import() {
+    let s = Setup::new();
+    let file = s.file(
+        "new.csv",
+        "number;company;vat;enterprise number;email\n\
+         N1;Acme NV;BE0403170701;;info@acme.be\n\
+         N2;Acme Belgium;BE 0403.170.701;;sales@acme.be\n\
+         N3;Beta BV;;0412.397.775;info@acme.be\n\
+         N4;Beta Services;;0412397775;b@beta.be\n",
+    );
+    let warned = |command: &[&str]| -> Vec<String> {
+        let out = s.intake(&[command, &["--format", "json", &file]].concat());
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        report["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| format!("{} {}", w["line"], w["message"].as_str().unwrap()))
+            .collect()
+    };
+    // `check` runs on no store at all: nothing to compare with but the file itself.
+    let checked = warned(&["check"]);
+    assert!(!s.store().exists());
+    assert_eq!(
+        checked,
+        vec![
+            "3 possible duplicate: same VAT number as \"Acme NV\" on line 2",
+            "4 possible duplicate: same e-mail as \"Acme NV\" on line 2",
+            "5 possible duplicate: same enterprise number as \"Beta BV\" on line 4",
+        ]
+    );
+    assert_eq!(warned(&["import", "--yes"]), checked);
+}

@@ -61,7 +61,7 @@ impl Duplicate {
     }
 }
 
-const CHECKED: [(IndexKind, Field, &str); 3] = [
+pub(super) const CHECKED: [(IndexKind, Field, &str); 3] = [
     (IndexKind::Vat, Field::VatNumber, "VAT number"),
     (
         IndexKind::Enterprise,
