@@ -309,7 +309,11 @@ pub fn plan(
         duplicates: validated
             .files
             .iter()
-            .any(|f| duplicates::CHECKED.iter().any(|(_, field, _)| f.index.is_mapped(*field)))
+            .any(|f| {
+                duplicates::CHECKED
+                    .iter()
+                    .any(|(_, field, _)| f.index.is_mapped(*field))
+            })
             .then(|| duplicates::Finder::new(SPILL_BUDGET)),
         next_id: first_new,
         summary: Summary {
@@ -437,7 +441,12 @@ impl Pass<'_> {
                         values: entry.body()?.values,
                         ..Customer::default()
                     };
-                    finder.new_customer(None, &entry.key()?, &customer, (entry.file, entry.line))?;
+                    finder.new_customer(
+                        None,
+                        &entry.key()?,
+                        &customer,
+                        (entry.file, entry.line),
+                    )?;
                 }
             }
             return Ok(());
@@ -544,7 +553,11 @@ impl Pass<'_> {
                 .find(|r| r.values.get(Field::CustomerNumber) == Some(number.as_str()))
                 .unwrap_or(&valid[0]);
             self.renumbers.push(Renumber {
-                at: (row.file, row.line, self.column(row.file, Field::CustomerNumber)),
+                at: (
+                    row.file,
+                    row.line,
+                    self.column(row.file, Field::CustomerNumber),
+                ),
                 number,
                 id: after.id.0,
                 group,

@@ -650,8 +650,12 @@ fn an_update_by_id_cannot_take_another_customers_number() {
     );
     let out = s.intake(&["import", "--yes", &twice]);
     assert_eq!(code(&out), 1, "{}", stdout(&out));
-    assert!(stdout(&out).contains("twice.csv:2: customer_number: customer number \"U9\" already names the customer of line 3"));
-    assert!(stdout(&out).contains("twice.csv:3: customer_number: customer number \"U9\" already names the customer of line 2"));
+    assert!(stdout(&out).contains(
+        "twice.csv:2: customer_number: customer number \"U9\" already names the customer of line 3"
+    ));
+    assert!(stdout(&out).contains(
+        "twice.csv:3: customer_number: customer number \"U9\" already names the customer of line 2"
+    ));
     assert_eq!(code(&s.intake(&["verify"])), 0);
 
     // Swapping two numbers frees each for the other.

@@ -253,7 +253,6 @@ pub fn check_row_into<'a>(
     row.cells = cells;
 }
 
-
 /// A Belgian enterprise number as written on invoices: 0403.170.701.
 fn dotted(number: &str) -> String {
     format!("{}.{}.{}", &number[..4], &number[4..7], &number[7..])

@@ -176,7 +176,12 @@ fn control_characters_in_text() {
 
 #[test]
 fn a_belgian_vat_number_and_enterprise_number_that_disagree_fail_the_line() {
-    let headers = ["customer_number", "vat_number", "enterprise_number", "country"];
+    let headers = [
+        "customer_number",
+        "vat_number",
+        "enterprise_number",
+        "country",
+    ];
     let row = check(&headers, &["C1", "BE0403170701", "0412.397.775", "BE"]);
     assert_eq!(rules(&row), vec![Rule::Conflict]);
     assert_eq!(row.issues[0].column, Some(2));
@@ -187,8 +192,16 @@ fn a_belgian_vat_number_and_enterprise_number_that_disagree_fail_the_line() {
     );
     // The same number twice, written two ways, agrees; so does a line read in Belgium by
     // default.
-    assert!(check(&headers, &["C1", "BE 0403.170.701", "403170701", "BE"]).issues.is_empty());
-    assert!(check(&headers, &["C1", "BE0403170701", "0403170701", ""]).issues.is_empty());
+    assert!(
+        check(&headers, &["C1", "BE 0403.170.701", "403170701", "BE"])
+            .issues
+            .is_empty()
+    );
+    assert!(
+        check(&headers, &["C1", "BE0403170701", "0403170701", ""])
+            .issues
+            .is_empty()
+    );
     // A Dutch company's KvK number is not its VAT number.
     let dutch = check(&headers, &["C1", "NL004495445B01", "17001910", "NL"]);
     assert!(dutch.issues.is_empty(), "{:?}", dutch.issues);

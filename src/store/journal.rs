@@ -329,7 +329,15 @@ impl ImportWriter<'_> {
             .db()
             .apply_batch(batch)
             .map_err(|e| store.sled_error(e))?;
-        store.flush()?;
+        // Past the batch, the import may be on disk even if the flush fails.
+        store.flush().map_err(|e| match e {
+            StoreError::Full { path, .. } => StoreError::Full {
+                path,
+                outcome: "the import's last write may not have reached the disk (`intake \
+                          history` says whether it is there)",
+            },
+            other => other,
+        })?;
         Ok(record)
     }
 
@@ -476,6 +484,12 @@ fn apply_index_changes(
 }
 
 fn io_error(store: &Store, e: std::io::Error) -> StoreError {
+    if super::is_full(&e) {
+        return StoreError::Full {
+            path: std::env::temp_dir().display().to_string(),
+            outcome: super::NOTHING_WRITTEN,
+        };
+    }
     StoreError::Io {
         path: store.display(),
         detail: format!("temporary files for the import: {e}"),

@@ -48,6 +48,12 @@ pub enum StoreError {
     },
     #[error("{path}: {detail}")]
     Io { path: String, detail: String },
+    /// The disk is full: sled's writes stop before anything becomes visible, and an import
+    /// cut short is taken back when the store is next opened.
+    #[error(
+        "{path}: no space left on the device: {outcome}; free some space and run the command again"
+    )]
+    Full { path: String, outcome: &'static str },
     /// An operation the store's contents do not allow (undoing a superseded import, ...).
     #[error("{0}")]
     Refused(String),
@@ -76,6 +82,7 @@ impl Store {
             path: display.clone(),
             detail: format!("cannot create the store directory: {e}"),
         })?;
+        clear_unfinished_snapshots(path);
         let config = sled::Config::new()
             .path(path)
             .cache_capacity(CACHE_BYTES)
@@ -224,8 +231,58 @@ impl Store {
     }
 }
 
+/// What a write that found the disk full left behind.
+pub(crate) const NOTHING_WRITTEN: &str = "nothing was written";
+
+/// Whether an I/O error is a full disk (or a full quota).
+pub(crate) fn is_full(e: &std::io::Error) -> bool {
+    use std::io::ErrorKind;
+    matches!(e.kind(), ErrorKind::StorageFull | ErrorKind::QuotaExceeded)
+}
+
+/// sled writes a snapshot as `snap.N.generating` and renames it when complete; one left by a
+/// write the disk cut short (a 0-byte file, on a full disk) is taken by sled for the newest
+/// snapshot and the store reads as corrupt although its data is intact. Such a file is never
+/// a complete snapshot, so it goes — but only while no other process holds the store, which
+/// may be writing it right now.
+fn clear_unfinished_snapshots(path: &Path) {
+    let Ok(entries) = std::fs::read_dir(path) else {
+        return;
+    };
+    let unfinished: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("snap.") && n.ends_with(".generating"))
+        })
+        .collect();
+    if unfinished.is_empty() {
+        return;
+    }
+    // sled holds an exclusive lock on its `db` file while the store is open.
+    let Ok(db) = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(path.join("db"))
+    else {
+        return;
+    };
+    if db.try_lock().is_err() {
+        return;
+    }
+    for file in unfinished {
+        let _ = std::fs::remove_file(file);
+    }
+    let _ = db.unlock();
+}
+
 fn open_error(path: &str, error: sled::Error) -> StoreError {
     match error {
+        sled::Error::Io(e) if is_full(&e) => StoreError::Full {
+            path: path.to_string(),
+            outcome: NOTHING_WRITTEN,
+        },
         sled::Error::Io(e) if e.to_string().contains("could not acquire lock") => {
             StoreError::Locked(path.to_string())
         }
