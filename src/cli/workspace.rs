@@ -238,16 +238,8 @@ fn apply(store: &Store, path: &Path) -> Result<(), Fatal> {
         intake::rules::contact::email(member.trim())
             .map_err(|e| Fatal(format!("{}: {e}", path.display())))?;
     }
-    let mut added = 0;
-    for member in &file.members {
-        added += usize::from(store.add_member(member)?);
-    }
-    for workflow in &file.workflows {
-        added += usize::from(store.add_workflow(workflow)?);
-    }
-    for field in &fields {
-        added += usize::from(store.add_field(field)?);
-    }
+    // One atomic write: a kill or a refusal part-way leaves the workspace as it was.
+    let added = store.add_all(&file.members, &file.workflows, &fields)?;
     println!(
         "{}: {added} added, {} already there",
         path.display(),

@@ -576,3 +576,42 @@ mod profiles {
         );
     }
 }
+
+#[test]
+fn a_workspace_is_added_to_in_one_step_or_not_at_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("store")).unwrap();
+    let segment = |options: &[&str]| {
+        crate::workspace::CustomField::new(
+            "Segment",
+            crate::workspace::CustomKind::SingleSelect,
+            options.iter().map(|o| o.to_string()).collect(),
+        )
+        .unwrap()
+    };
+    assert!(store.add_field(&segment(&["SMB"])).unwrap());
+    // The last entry is refused: the members and workflows before it are not added either.
+    let refused = store.add_all(
+        &["anna@ours.be".into()],
+        &["Standard".into()],
+        &[segment(&["SMB", "Enterprise"])],
+    );
+    assert!(
+        matches!(refused, Err(StoreError::Refused(_))),
+        "{refused:?}"
+    );
+    let workspace = store.workspace().unwrap();
+    assert!(workspace.members.is_empty() && workspace.workflows.is_empty());
+    // Accepted, all at once; what is there already counts as not added.
+    let added = store
+        .add_all(
+            &["Anna@Ours.be".into(), "anna@ours.be".into()],
+            &["Standard".into()],
+            &[segment(&["SMB"])],
+        )
+        .unwrap();
+    assert_eq!(added, 2);
+    let workspace = store.workspace().unwrap();
+    assert!(workspace.members.contains("anna@ours.be"));
+    assert!(workspace.workflows.contains("Standard"));
+}

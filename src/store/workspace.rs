@@ -74,40 +74,87 @@ impl Store {
     /// Adds an account manager; the address must be valid and is stored lower-case. Returns
     /// false when it was already there.
     pub fn add_member(&self, email: &str) -> Result<bool> {
-        let email = crate::rules::contact::email(email.trim()).map_err(StoreError::Refused)?;
-        self.add_unique(keys::MEMBER, &email)
+        self.add_all(&[email.to_string()], &[], &[])
+            .map(|added| added == 1)
     }
 
     /// Adds a workflow, exactly as named (names are case-sensitive). Returns false when it was
     /// already there.
     pub fn add_workflow(&self, name: &str) -> Result<bool> {
-        let name = name.trim();
-        if name.is_empty() {
-            return Err(StoreError::Refused("a workflow needs a name".into()));
-        }
-        crate::rules::plain::text(name).map_err(StoreError::Refused)?;
-        self.add_unique(keys::WORKFLOW, name)
+        self.add_all(&[], &[name.to_string()], &[])
+            .map(|added| added == 1)
     }
 
     /// Adds a custom field. An identical definition is accepted again (returns false); a
     /// different one under the same name is refused, because stored values were checked
     /// against the first.
     pub fn add_field(&self, field: &CustomField) -> Result<bool> {
-        let key = keys::join(keys::FIELD, field.name.as_bytes());
-        if let Some(existing) = self.get::<CustomField>(&key)? {
-            if &existing == field {
-                return Ok(false);
+        self.add_all(&[], &[], std::slice::from_ref(field))
+            .map(|added| added == 1)
+    }
+
+    /// Adds account managers, workflows and custom fields in one atomic write: every one is
+    /// checked first, and either all that are new are added or, on any refusal or failure,
+    /// none. Returns how many were new.
+    pub fn add_all(
+        &self,
+        members: &[String],
+        workflows: &[String],
+        fields: &[CustomField],
+    ) -> Result<usize> {
+        let mut batch = sled::Batch::default();
+        let mut added = std::collections::BTreeSet::new();
+        for email in members {
+            let email = crate::rules::contact::email(email.trim()).map_err(StoreError::Refused)?;
+            let key = keys::join(keys::MEMBER, email.as_bytes());
+            if self.get_raw(&key)?.is_none() && added.insert(key.clone()) {
+                batch.insert(key, &[]);
             }
-            return Err(StoreError::Refused(format!(
-                "custom field {:?} already exists as {} with options [{}]",
-                existing.name,
-                existing.kind,
-                existing.options.join(", ")
-            )));
         }
-        self.put_raw(&key, &self.encode(field)?)?;
+        for name in workflows {
+            let name = name.trim();
+            if name.is_empty() {
+                return Err(StoreError::Refused("a workflow needs a name".into()));
+            }
+            crate::rules::plain::text(name).map_err(StoreError::Refused)?;
+            let key = keys::join(keys::WORKFLOW, name.as_bytes());
+            if self.get_raw(&key)?.is_none() && added.insert(key.clone()) {
+                batch.insert(key, &[]);
+            }
+        }
+        let mut new_fields: Vec<&CustomField> = Vec::new();
+        for field in fields {
+            let key = keys::join(keys::FIELD, field.name.as_bytes());
+            let existing = match self.get::<CustomField>(&key)? {
+                Some(existing) => Some(existing),
+                None => new_fields
+                    .iter()
+                    .find(|f| f.name == field.name)
+                    .map(|f| (*f).clone()),
+            };
+            if let Some(existing) = existing {
+                if &existing == field {
+                    continue;
+                }
+                return Err(StoreError::Refused(format!(
+                    "custom field {:?} already exists as {} with options [{}]",
+                    existing.name,
+                    existing.kind,
+                    existing.options.join(", ")
+                )));
+            }
+            batch.insert(key.clone(), self.encode(field)?);
+            added.insert(key);
+            new_fields.push(field);
+        }
+        if added.is_empty() {
+            return Ok(0);
+        }
+        self.db()
+            .apply_batch(batch)
+            .map_err(|e| self.sled_error(e))?;
         self.flush()?;
-        Ok(true)
+        Ok(added.len())
     }
 
     /// Renames an entry that no stored customer uses yet; a custom field keeps its type and
@@ -211,15 +258,5 @@ impl Store {
             examples.join(", "),
             if count > 3 { ", ..." } else { "" }
         )))
-    }
-
-    fn add_unique(&self, prefix: &[u8], name: &str) -> Result<bool> {
-        let key = keys::join(prefix, name.as_bytes());
-        if self.get_raw(&key)?.is_some() {
-            return Ok(false);
-        }
-        self.put_raw(&key, &[])?;
-        self.flush()?;
-        Ok(true)
     }
 }
