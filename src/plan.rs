@@ -17,6 +17,7 @@ use crate::rules::{Issue, Rule};
 use crate::spill::{Sorted, Sorter, Weigh};
 use crate::store::Store;
 use crate::summary::Summary;
+use crate::validate::failing::Failing;
 use crate::validate::{Entry, LineIssue, Validated};
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
@@ -107,8 +108,13 @@ pub enum ParentAction {
 /// The outcome for the whole import.
 pub struct Plan {
     pub summary: Summary,
-    /// Problems found across lines (the single-line ones are in [`Validated::issues`]).
+    /// Problems found across lines (the single-line ones are in [`Validated::issues`]): the
+    /// first [`crate::validate::failing::ERRORS_LISTED`] of them.
     pub issues: Vec<LineIssue>,
+    /// Problems across lines past those listed.
+    pub unlisted_issues: u64,
+    /// Every failing line, of its own rules or across lines, listed or not.
+    pub failing: crate::validate::failing::LineSet,
     /// What deserves a look but fails nothing: possible duplicates, and what the enterprise
     /// register says (at most [`WARNINGS_LISTED`] of those).
     pub warnings: Vec<LineIssue>,
@@ -321,7 +327,7 @@ pub fn plan(
             skipped_rows: validated.skipped_rows,
             ..Summary::default()
         },
-        issues: Vec::new(),
+        issues: Failing::default(),
         known: Sorter::new(SPILL_BUDGET),
         refs: Sorter::new(SPILL_BUDGET),
         claims: Sorter::new(SPILL_BUDGET),
@@ -365,7 +371,7 @@ struct Pass<'a> {
     duplicates: Option<duplicates::Finder>,
     next_id: u64,
     summary: Summary,
-    issues: Vec<LineIssue>,
+    issues: Failing,
     known: Sorter<Known>,
     refs: Sorter<Ref>,
     claims: Sorter<Claim>,
@@ -1110,11 +1116,15 @@ impl Pass<'_> {
         for failure in failures {
             self.fail_lines(failure);
         }
-        let mut failed_lines: BTreeSet<(usize, u64)> = self.validated.failed_lines();
-        failed_lines.extend(self.issues.iter().map(|i| (i.file, i.line)));
-        self.summary.failed_rows = failed_lines.len() as u64;
+        let (own, issues, unlisted_issues) = std::mem::take(&mut self.issues).into_listed();
+        let mut failing = self.validated.failing.clone();
+        for file in 0..self.validated.files.len() {
+            for line in own.lines(file) {
+                failing.insert(file, line);
+            }
+        }
+        self.summary.failed_rows = failing.len();
         self.summary.valid_rows = self.summary.rows.saturating_sub(self.summary.failed_rows);
-        self.issues.sort_by_key(|a| (a.file, a.line));
 
         let duplicates = match self.duplicates.take() {
             Some(finder) => finder.finish()?,
@@ -1139,7 +1149,9 @@ impl Pass<'_> {
         warnings.sort_by_key(|w| (w.file, w.line));
         Ok(Plan {
             summary: self.summary,
-            issues: self.issues,
+            issues,
+            unlisted_issues,
+            failing,
             warnings,
             unlisted_warnings: self.unlisted_notes,
             duplicates,

@@ -19,6 +19,7 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering as AtomicOrdering};
 use std::sync::{Mutex, mpsc};
 
 mod entry;
+pub mod failing;
 pub use entry::{Entry, EntryBody};
 
 /// Memory for customer lines before they spill to disk (small in tests, so that they spill).
@@ -129,8 +130,13 @@ pub struct FileResult {
 
 pub struct Validated {
     pub files: Vec<FileResult>,
-    /// Problems of single lines, in file and line order.
+    /// Problems of single lines, in file and line order: the first
+    /// [`failing::ERRORS_LISTED`] of them.
     pub issues: Vec<LineIssue>,
+    /// Problems past those listed.
+    pub unlisted_issues: u64,
+    /// Every line that fails its own rules, listed or not.
+    pub failing: failing::LineSet,
     /// What lines lose without failing, in file and line order: warnings, at most
     /// [`NOTES_LISTED`] of them.
     pub notes: Vec<LineIssue>,
@@ -142,13 +148,6 @@ pub struct Validated {
 
 /// The warnings of lines kept one by one; past this they are counted.
 pub const NOTES_LISTED: usize = 10_000;
-
-impl Validated {
-    /// Lines that failed their own rules.
-    pub fn failed_lines(&self) -> BTreeSet<(usize, u64)> {
-        self.issues.iter().map(|i| (i.file, i.line)).collect()
-    }
-}
 
 /// Reads some lines of a file again, as the operator has them (edits applied), in order.
 /// Failing lines are not kept while a big file is checked; showing or writing them reads them
@@ -203,7 +202,7 @@ pub fn validate(
     let sources = open_all(inputs)?;
     let mut collector = Collector {
         sorter: PackedSorter::new(ENTRY_BUDGET),
-        issues: Vec::new(),
+        issues: failing::Failing::default(),
         notes: Vec::new(),
         unlisted_notes: 0,
         rows: 0,
@@ -267,13 +266,14 @@ pub fn validate(
             problems,
         });
     }
-    let mut issues = collector.issues;
-    issues.sort_by_key(|a| (a.file, a.line));
+    let (failing, issues, unlisted_issues) = collector.issues.into_listed();
     let mut notes = collector.notes;
     notes.sort_by_key(|a| (a.file, a.line));
     Ok(Validated {
         files,
         issues,
+        unlisted_issues,
+        failing,
         notes,
         unlisted_notes: collector.unlisted_notes,
         entries: collector.sorter.finish()?,
@@ -284,7 +284,7 @@ pub fn validate(
 
 struct Collector {
     sorter: PackedSorter<Entry>,
-    issues: Vec<LineIssue>,
+    issues: failing::Failing,
     notes: Vec<LineIssue>,
     unlisted_notes: u64,
     rows: u64,
@@ -543,13 +543,9 @@ fn progress_of(records: &source::Records) -> u64 {
 impl Collector {
     fn absorb(&mut self, file: usize, checked: &mut Checked) -> std::io::Result<()> {
         self.rows += checked.rows;
-        self.issues
-            .extend(
-                checked
-                    .issues
-                    .drain(..)
-                    .map(|(line, issue)| LineIssue { file, line, issue }),
-            );
+        for (line, issue) in checked.issues.drain(..) {
+            self.issues.push(LineIssue { file, line, issue });
+        }
         for (line, issue) in checked.notes.drain(..) {
             if self.notes.len() >= NOTES_LISTED {
                 self.unlisted_notes += 1;
