@@ -505,13 +505,16 @@ fn esc_goes_back_and_keeps_the_edits() {
         [Command::Check { edits, .. }] => assert_eq!(edits.cells.len(), 1),
         other => panic!("{other:?}"),
     }
-    // The check comes back with the edit applied: one line fewer fails.
+    // The check comes back with the edit applied: one line fewer fails, and it stays in the
+    // list as fixed.
     app.update(done(Done::Checked(Ok(checked(
         &["twikey-customers.csv"],
         app.edits.clone(),
         false,
     )))));
-    assert_eq!(app.review.as_ref().unwrap().lines().len(), 4);
+    let review = app.review.as_ref().unwrap();
+    assert_eq!(review.lines().iter().filter(|l| l.failing()).count(), 4);
+    assert_eq!(review.lines().len(), 5);
 }
 
 #[test]
@@ -724,10 +727,18 @@ fn an_interrupted_session_is_offered_and_resumed() {
     )))));
     assert!(saves(&commands).is_empty(), "the same work as saved");
     assert_eq!(app.step, Step::Review);
-    // Line 7 was fixed before the interruption: it no longer fails; four lines are left.
+    // Line 7 was fixed before the interruption: it no longer fails, and shows as fixed; four
+    // lines are left to fix.
     let review = app.review.as_ref().unwrap();
-    let lines: Vec<u64> = review.lines().iter().map(|l| l.line).collect();
-    assert_eq!(lines, vec![12, 17, 20, 23]);
+    let lines: Vec<(u64, bool)> = review
+        .lines()
+        .iter()
+        .map(|l| (l.line, l.failing()))
+        .collect();
+    assert_eq!(
+        lines,
+        vec![(7, false), (12, true), (17, true), (20, true), (23, true)]
+    );
     assert_eq!(app.edits.cells[&(0, 7)][1], "jan.willems@example.be");
 }
 
@@ -1538,4 +1549,58 @@ fn confirm_lists_the_hidden_workbook_rows_it_imports() {
         crate::tui::screens::confirm::Tab::Warnings
     );
     snapshot("confirm_warnings", &mut app);
+}
+
+#[test]
+fn esc_clears_the_search_then_the_rule_filter_before_it_goes_back() {
+    let mut app = at_review();
+    let review = |app: &App| app.review.as_ref().unwrap().visible().len();
+    app.update(press(KeyCode::Char('/')));
+    typed(&mut app, "nowhere-in-the-file");
+    app.update(press(KeyCode::Enter));
+    assert_eq!(review(&app), 0);
+    snapshot("review_filtered", &mut app);
+    app.update(press(KeyCode::Esc));
+    assert_eq!(app.step, Step::Review);
+    assert!(app.review.as_ref().unwrap().search.is_empty());
+    assert_eq!(review(&app), 5);
+    // A rule picked in the rules pane.
+    app.update(press(KeyCode::Tab));
+    app.update(press(KeyCode::Down));
+    assert!(app.review.as_ref().unwrap().group.is_some());
+    assert!(review(&app) < 5);
+    app.update(press(KeyCode::Esc));
+    assert_eq!(app.step, Step::Review);
+    assert_eq!(app.review.as_ref().unwrap().group, None);
+    assert_eq!(review(&app), 5);
+    // Nothing left to clear: Esc goes back.
+    app.update(press(KeyCode::Esc));
+    assert_eq!(app.step, Step::Mapping);
+}
+
+#[test]
+fn going_back_and_in_again_keeps_the_lines_fixed() {
+    let mut app = at_review();
+    app.update(press(KeyCode::Char('e')));
+    typed(&mut app, "example.be");
+    app.update(press(KeyCode::Enter));
+    app.update(press(KeyCode::Esc));
+    assert_eq!(app.step, Step::Mapping);
+    let commands = app.update(press(KeyCode::Enter));
+    let [Command::Check { edits, .. }] = &commands[..] else {
+        panic!("{commands:?}")
+    };
+    let checked = checked(&["twikey-customers.csv"], edits.clone(), false);
+    assert_eq!(checked.failing.len(), 4, "the fixed line passes now");
+    app.update(done(Done::Checked(Ok(checked))));
+    let review = app.review.as_ref().unwrap();
+    let fixed: Vec<u64> = review
+        .lines()
+        .iter()
+        .filter(|l| l.issues.is_empty())
+        .map(|l| l.line)
+        .collect();
+    assert_eq!(fixed, vec![7]);
+    assert_eq!(review.lines().len(), 5);
+    assert!(render(&mut app, 80, 24).contains("4 to fix, 1 fixed"));
 }

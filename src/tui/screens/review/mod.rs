@@ -108,7 +108,7 @@ impl ReviewScreen {
         workspace: &Workspace,
         settings: &Settings,
     ) -> ReviewScreen {
-        let lines = checked
+        let mut lines: Vec<LineState> = checked
             .failing
             .iter()
             .map(|f| LineState {
@@ -120,6 +120,27 @@ impl ReviewScreen {
                 edited: edits.cells.contains_key(&(f.file, f.line)),
             })
             .collect();
+        // Lines the operator fixed before going back (or before a resume) pass now, so the
+        // check no longer lists them; they stay in the list, fixed, as they were.
+        let listed: std::collections::HashSet<(usize, u64)> =
+            lines.iter().map(|l| (l.file, l.line)).collect();
+        let fixed: Vec<LineState> = edits
+            .cells
+            .iter()
+            .filter(|(at, _)| !listed.contains(at) && !edits.skipped.contains(at))
+            .map(|(&(file, line), cells)| LineState {
+                file,
+                line,
+                cells: cells.clone().into(),
+                issues: Vec::new().into(),
+                skipped: false,
+                edited: true,
+            })
+            .collect();
+        if !fixed.is_empty() {
+            lines.extend(fixed);
+            lines.sort_by_key(|l| (l.file, l.line));
+        }
         let mut screen = ReviewScreen {
             checked,
             work: Worklist::new(lines),
@@ -373,6 +394,11 @@ impl ReviewScreen {
             }
             _ => {}
         }
+        // Esc takes back a search, then a rule filter, before it leaves the screen (as less,
+        // vim and csvlens do).
+        if key.code == KeyCode::Esc && self.clear_filter() {
+            return Outcome::Handled;
+        }
         if self.focus == Focus::Groups {
             return self.on_groups_key(key);
         }
@@ -417,6 +443,20 @@ impl ReviewScreen {
             _ => return Outcome::Ignored,
         }
         Outcome::Handled
+    }
+
+    /// Clears the search, else the rule filter; false when neither was set.
+    fn clear_filter(&mut self) -> bool {
+        if !self.search.is_empty() {
+            self.search.clear();
+        } else if self.group.is_some() {
+            self.group = None;
+        } else {
+            return false;
+        }
+        self.refilter();
+        self.select(0);
+        true
     }
 
     fn on_groups_key(&mut self, key: KeyEvent) -> Outcome {
@@ -867,7 +907,7 @@ impl ReviewScreen {
                 Hint::new("q", "quit"),
             ];
         }
-        vec![
+        let mut hints = vec![
             Hint::new("e", "edit"),
             Hint::new("f/F", "fix/fix all"),
             Hint::new("n/N", "next error"),
@@ -879,7 +919,11 @@ impl ReviewScreen {
             Hint::new("/", "search"),
             Hint::new("Tab", "rules"),
             Hint::new("w", "write"),
-            Hint::new("?", "help"),
-        ]
+        ];
+        if !self.search.is_empty() || self.group.is_some() {
+            hints.insert(0, Hint::new("Esc", "clear filter"));
+        }
+        hints.push(Hint::new("?", "help"));
+        hints
     }
 }
