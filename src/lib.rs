@@ -7,6 +7,7 @@
 //! into customers and matches them against the [`store`], and [`report`] says what happened.
 #![forbid(unsafe_code)]
 
+pub mod changes;
 pub mod commit;
 pub mod customer;
 pub mod diff;

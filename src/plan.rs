@@ -67,6 +67,8 @@ pub struct Planned {
     pub new: bool,
     /// The parent is settled after all customers are seen.
     pub parent: ParentAction,
+    /// The lines it comes from: file (by index) and line.
+    pub lines: Vec<(u32, u64)>,
 }
 
 impl PartialEq for Planned {
@@ -93,6 +95,7 @@ impl Weigh for Planned {
             .map(|(_, v)| v.len() + 32)
             .sum::<usize>()
             + self.customer.contacts.len() * 200
+            + self.lines.len() * 16
             + 128
     }
 }
@@ -597,7 +600,7 @@ impl Pass<'_> {
                 id: before.id.0,
                 first,
                 group,
-                lines,
+                lines: lines.clone(),
                 status,
                 contacts_added,
             })?;
@@ -611,6 +614,7 @@ impl Pass<'_> {
                 customer: after,
                 new,
                 parent: action,
+                lines,
             })?;
         }
         Ok(())

@@ -235,6 +235,67 @@ impl Store {
         )))
     }
 
+    /// Each customer a committed import touched, as it was before it (`None`: new) and as the
+    /// import left it: the state a later import journaled before changing it again, else the
+    /// state now. Refused for an import undone since, whose states the undo took back.
+    pub fn import_states(
+        &self,
+        seq: u64,
+    ) -> Result<Vec<(u64, Option<Customer>, Option<Customer>)>> {
+        let record = self
+            .import(seq)?
+            .ok_or_else(|| StoreError::Refused(format!("there is no import {}", import_id(seq))))?;
+        match record.state {
+            ImportState::Committed => {}
+            ImportState::Undone | ImportState::Undoing => {
+                return Err(StoreError::Refused(format!(
+                    "import {} was undone: the store no longer holds what it changed",
+                    record.id()
+                )));
+            }
+            ImportState::Pending => {
+                return Err(StoreError::Refused(format!(
+                    "import {} was never committed",
+                    record.id()
+                )));
+            }
+        }
+        let later: Vec<u64> = self
+            .imports()?
+            .into_iter()
+            .filter(|r| r.seq > seq && r.state == ImportState::Committed)
+            .map(|r| r.seq)
+            .collect();
+        let left = |id: u64| -> Result<Option<Customer>> {
+            for &next in &later {
+                if let Some(bytes) = self.get_raw(&keys::undo(next, id))? {
+                    let before: Option<StoredCustomer> =
+                        self.decode(&keys::undo(next, id), &bytes)?;
+                    return Ok(before.map(|b| b.customer));
+                }
+            }
+            Ok(self.customer(CustomerId(id))?.map(|c| c.customer))
+        };
+        let mut out = Vec::new();
+        for item in self.db().scan_prefix(keys::undo_prefix(seq)) {
+            let (key, value) = item.map_err(|e| self.sled_error(e))?;
+            let id = keys::id_after(&key, keys::undo_prefix(seq).len())
+                .ok_or_else(|| self.damaged("an undo entry has a malformed key"))?;
+            let before: Option<StoredCustomer> = self.decode(&key, &value)?;
+            out.push((id, before.map(|b| b.customer), left(id)?));
+        }
+        // New customers: those of the import's ids a later import did not create (an id
+        // range may have ids it never used).
+        for id in record.new_ids.clone() {
+            let after = left(id)?;
+            if after.is_some() {
+                out.push((id, None, after));
+            }
+        }
+        out.sort_by_key(|(id, ..)| *id);
+        Ok(out)
+    }
+
     fn new_customers(
         &self,
         record: &ImportRecord,
