@@ -5,6 +5,7 @@ mod cli;
 mod tui;
 
 use clap::Parser;
+use std::io::Write as _;
 use std::process::ExitCode;
 
 // Lines are checked on every core, and glibc's allocator is the bottleneck when they all
@@ -16,11 +17,18 @@ fn main() -> ExitCode {
     small_pages();
     let cli = cli::Cli::parse();
     match cli::run(cli) {
+        // Output cut short by the reader (`| head`) ends quietly, with the command's own code:
+        // each command writes through `cli::Stdout`, which tells a closed pipe by its kind.
         Ok(code) => code,
-        // Output cut short by the reader (`| head`) is not a failure worth a message.
-        Err(cli::Fatal(message)) if message.contains("Broken pipe") => ExitCode::SUCCESS,
         Err(cli::Fatal(message)) => {
-            eprintln!("intake: {message}");
+            // Messages name files, whose names may hold control characters: escaped as cells
+            // are, a name cannot clear the screen or forge a line. When even standard error
+            // is gone, the exit code is all that is left to say it.
+            let _ = writeln!(
+                std::io::stderr(),
+                "intake: {}",
+                intake::display::printable(&message)
+            );
             ExitCode::from(2)
         }
     }

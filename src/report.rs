@@ -1,7 +1,10 @@
 //! What a check or an import found, in the contract's shapes: the JSON report, the text
 //! listing (`FILE:LINE: COLUMN: MESSAGE`) and the failing-lines CSV.
 
+use crate::display::{self, printable};
+use crate::export::neutralise;
 use crate::plan::Plan;
+use crate::rules::plain::unneutralise;
 use crate::rules::{Issue, Rule};
 use crate::source::{self, SourceInfo};
 use crate::validate::{self, Edits, FileInput, LineIssue, Validated};
@@ -52,7 +55,8 @@ pub struct ColumnReport {
     pub confidence: Option<f64>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// Serialised through [`EntryJson`]: the value and message bounded.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ErrorEntry {
     pub file: String,
     pub line: Option<u64>,
@@ -63,8 +67,54 @@ pub struct ErrorEntry {
     /// Extension: the rule that failed, as the review screen groups errors.
     pub rule: Rule,
     /// Extension: the value the operator almost certainly meant, when a safe fix exists.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub suggestion: Option<String>,
+}
+
+/// The JSON `value` keeps this many characters of a longer value: enough to recognise and to
+/// find it, and a 50 MB cell no longer makes a 50 MB report.
+pub const JSON_VALUE_LIMIT: usize = 10_000;
+
+/// An [`ErrorEntry`] as the JSON report has it.
+#[derive(Serialize)]
+struct EntryJson<'a> {
+    file: &'a str,
+    line: Option<u64>,
+    column: Option<&'a str>,
+    field: Option<&'a str>,
+    value: Option<std::borrow::Cow<'a, str>>,
+    /// Extension: the characters of the whole value, when `value` is cut short (it then
+    /// ends in `…`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value_length: Option<u64>,
+    message: std::borrow::Cow<'a, str>,
+    rule: Rule,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suggestion: Option<&'a str>,
+}
+
+impl Serialize for ErrorEntry {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let value = self
+            .value
+            .as_deref()
+            .map(|v| display::shorten(v, JSON_VALUE_LIMIT));
+        let value_length = match (&value, &self.value) {
+            (Some(std::borrow::Cow::Owned(_)), Some(whole)) => Some(whole.chars().count() as u64),
+            _ => None,
+        };
+        EntryJson {
+            file: &self.file,
+            line: self.line,
+            column: self.column.as_deref(),
+            field: self.field.as_deref(),
+            value,
+            value_length,
+            message: display::shorten_message(&self.message),
+            rule: self.rule,
+            suggestion: self.suggestion.as_deref(),
+        }
+        .serialize(serializer)
+    }
 }
 
 impl ErrorEntry {
@@ -85,7 +135,10 @@ impl ErrorEntry {
 
 impl Report {
     pub fn to_json(&self) -> String {
-        serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
+        display::json_safe(
+            serde_json::to_string_pretty(self)
+                .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}")),
+        )
     }
 
     /// The text listing: one error per line, then a summary.
@@ -95,12 +148,8 @@ impl Report {
             let _ = writeln!(out, "{}", error.to_text());
         }
         for warning in &self.warnings {
-            let mut line = warning.to_text();
             // FILE:LINE: warning: MESSAGE, told apart from the errors.
-            if let Some(at) = line.find(&warning.message) {
-                line.insert_str(at, "warning: ");
-            }
-            let _ = writeln!(out, "{line}");
+            let _ = writeln!(out, "{}", warning.text_with("warning: "));
         }
         let s = &self.summary;
         if !self.errors.is_empty() {
@@ -119,21 +168,21 @@ impl Report {
                 how.push(format!("delimiter {shown}"));
             }
             if let Some(sheet) = &file.sheet {
-                how.push(format!("sheet {sheet:?}"));
+                how.push(format!("sheet {:?}", printable(sheet)));
             }
             if file.header_line != 1 {
                 how.push(format!("header on line {}", file.header_line));
             }
-            let unmapped: Vec<&str> = file
+            let unmapped: Vec<std::borrow::Cow<str>> = file
                 .columns
                 .iter()
                 .filter(|c| c.field.is_none())
-                .map(|c| c.header.as_str())
+                .map(|c| printable(&c.header))
                 .collect();
             let _ = write!(
                 out,
                 "{}: {} row{} ({}, {})",
-                file.path,
+                printable(&file.path),
                 file.rows,
                 plural(file.rows),
                 file.format.name(),
@@ -143,7 +192,7 @@ impl Report {
                 let _ = write!(out, "; ignored columns: {}", unmapped.join(", "));
             }
             if let Some(profile) = &file.profile {
-                let _ = write!(out, "; mapping from profile {profile}");
+                let _ = write!(out, "; mapping from profile {}", printable(profile));
             }
             out.push('\n');
         }
@@ -180,15 +229,24 @@ impl Report {
 impl ErrorEntry {
     /// `FILE:LINE: COLUMN: MESSAGE`, leaving out what the error has not.
     pub fn to_text(&self) -> String {
-        let mut out = self.file.clone();
+        self.text_with("")
+    }
+
+    /// The text line with `prefix` before the message. File names and headers come from
+    /// files and the operator: control characters in them are escaped as in cells (a newline
+    /// in a file name would forge a line of its own), and a long value in the message is
+    /// shortened.
+    fn text_with(&self, prefix: &str) -> String {
+        let mut out = printable(&self.file).into_owned();
         if let Some(line) = self.line {
             let _ = write!(out, ":{line}");
         }
         out.push_str(": ");
         if let Some(column) = &self.column {
-            let _ = write!(out, "{column}: ");
+            let _ = write!(out, "{}: ", printable(column));
         }
-        out.push_str(&self.message);
+        out.push_str(prefix);
+        out.push_str(&printable(&display::shorten_message(&self.message)));
         out
     }
 }
@@ -199,6 +257,7 @@ pub fn encoding_guess(encoding: &str, examples: &[String]) -> String {
     if examples.is_empty() {
         format!("{encoding} (guessed)")
     } else {
+        let examples: Vec<_> = examples.iter().map(|e| printable(e)).collect();
         format!("{encoding} (guessed; e.g. {})", examples.join(", "))
     }
 }
@@ -291,10 +350,133 @@ pub fn build(validated: &Validated, plan: &Plan) -> Report {
     }
 }
 
-/// Writes the failing lines as they are in their files (with the operator's edits), plus an
-/// `error` column, so they can be fixed and imported again. Files with the same header share
-/// one output; each further header layout gets its own file beside `path`, named after its
-/// first file (`x-exact-accounts.csv`). Returns the files written.
+/// The failing-lines report of a check, planned: which lines go to which file. Files with the
+/// same header share one output; each further header layout gets its own file beside the path
+/// asked for, named after its first file (`x-exact-accounts.csv`).
+pub struct FailingLines {
+    /// The error column's text, by file and line.
+    messages: BTreeMap<(usize, u64), Vec<String>>,
+    /// Each output's header and the files whose failing lines it holds.
+    layouts: Vec<(Vec<String>, Vec<usize>)>,
+    /// Where each output goes, the path asked for first. Never empty: when nothing failed, an
+    /// empty report (just the header) says so unambiguously.
+    pub paths: Vec<PathBuf>,
+}
+
+impl FailingLines {
+    pub fn plan(path: &Path, validated: &Validated, errors: &[ErrorEntry]) -> FailingLines {
+        let mut messages: BTreeMap<(usize, u64), Vec<String>> = BTreeMap::new();
+        for e in errors {
+            let Some(line) = e.line else { continue };
+            let Some(file) = validated
+                .files
+                .iter()
+                .position(|f| f.info.display == e.file)
+            else {
+                continue;
+            };
+            // The cell keeps the value whole; its message need not repeat 50 MB of it.
+            let message = display::shorten_message(&e.message);
+            let text = match &e.column {
+                Some(column) => format!("{column}: {message}"),
+                None => message.into_owned(),
+            };
+            messages.entry((file, line)).or_default().push(text);
+        }
+        let mut layouts: Vec<(Vec<String>, Vec<usize>)> = Vec::new();
+        for (i, f) in validated.files.iter().enumerate() {
+            if !messages.range((i, 0)..(i + 1, 0)).any(|_| true) {
+                continue;
+            }
+            match layouts.iter_mut().find(|(h, _)| *h == f.info.headers) {
+                Some((_, files)) => files.push(i),
+                None => layouts.push((f.info.headers.clone(), vec![i])),
+            }
+        }
+        let mut paths = vec![path.to_path_buf()];
+        paths.extend(
+            layouts
+                .iter()
+                .skip(1)
+                .map(|(_, files)| beside(path, &validated.files[files[0]].info.path)),
+        );
+        FailingLines {
+            messages,
+            layouts,
+            paths,
+        }
+    }
+
+    /// Writes the output that goes to `self.paths[n]` to `out`: the failing lines as they are
+    /// in their files (with the operator's edits), plus an `error` column, so they can be
+    /// fixed and imported again.
+    ///
+    /// The report is made to be opened in a spreadsheet, so a cell it would run as a formula
+    /// (`=HYPERLINK(...)`) is guarded as `export` guards it; reading a file takes the guard
+    /// off again, so the fixed report imports the values the file had.
+    pub fn write(
+        &self,
+        n: usize,
+        inputs: &[FileInput],
+        validated: &Validated,
+        edits: &Edits,
+        out: impl std::io::Write,
+    ) -> std::io::Result<()> {
+        let guard = |cell: &str| neutralise(unneutralise(cell));
+        let Some((headers, files)) = self.layouts.get(n) else {
+            if n == 0 {
+                let mut out = csv::Writer::from_writer(out);
+                if let Some(f) = validated.files.first() {
+                    let mut header = f.info.headers.clone();
+                    header.push("error".into());
+                    out.write_record(&header)?;
+                }
+                out.flush()?;
+            }
+            return Ok(());
+        };
+        let first = &validated.files[files[0]].info;
+        let delimiter = first.delimiter.unwrap_or(b',');
+        // Excel needs the mark to read UTF-8; keep it where the source had one or was legacy.
+        let bom = first.bom || first.encoding.is_some_and(|e| e != "UTF-8");
+        let mut file = out;
+        if bom {
+            file.write_all(b"\xEF\xBB\xBF")?;
+        }
+        let mut out = csv::WriterBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .from_writer(file);
+        let mut header = headers.clone();
+        header.push("error".into());
+        out.write_record(&header)?;
+        for &i in files {
+            let wanted: BTreeSet<u64> = self
+                .messages
+                .range((i, 0)..(i + 1, 0))
+                .map(|((_, line), _)| *line)
+                .collect();
+            validate::reread(&inputs[i], i, &wanted, edits, |line, cells| {
+                let text = self
+                    .messages
+                    .get(&(i, line))
+                    .map(|m| m.join("; "))
+                    .unwrap_or_default();
+                let record = cells
+                    .iter()
+                    .map(|c| guard(c))
+                    .chain(std::iter::once(guard(&text)));
+                out.write_record(record).map_err(std::io::Error::from)
+            })
+            .map_err(std::io::Error::other)?;
+        }
+        out.flush()
+    }
+}
+
+/// Writes the failing lines, as [`FailingLines`] plans them, to `path` and beside it, each
+/// file whole or not at all. Refuses to write over one of the files read. Returns the files
+/// written.
 pub fn write_failing_lines(
     path: &Path,
     inputs: &[FileInput],
@@ -302,89 +484,76 @@ pub fn write_failing_lines(
     errors: &[ErrorEntry],
     edits: &Edits,
 ) -> std::io::Result<Vec<PathBuf>> {
-    // Messages by file and line.
-    let mut messages: BTreeMap<(usize, u64), Vec<String>> = BTreeMap::new();
-    for e in errors {
-        let Some(line) = e.line else { continue };
-        let Some(file) = validated
-            .files
-            .iter()
-            .position(|f| f.info.display == e.file)
-        else {
-            continue;
-        };
-        let text = match &e.column {
-            Some(column) => format!("{column}: {}", e.message),
-            None => e.message.clone(),
-        };
-        messages.entry((file, line)).or_default().push(text);
-    }
-    let mut layouts: Vec<(Vec<String>, Vec<usize>)> = Vec::new();
-    for (i, f) in validated.files.iter().enumerate() {
-        if !messages.range((i, 0)..(i + 1, 0)).any(|_| true) {
-            continue;
-        }
-        match layouts.iter_mut().find(|(h, _)| *h == f.info.headers) {
-            Some((_, files)) => files.push(i),
-            None => layouts.push((f.info.headers.clone(), vec![i])),
+    let plan = FailingLines::plan(path, validated, errors);
+    for out in &plan.paths {
+        if let Some(input) = inputs.iter().find(|i| same_file(out, &i.path)) {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::AlreadyExists,
+                format!(
+                    "{} is {}, one of the files read; choose another name",
+                    out.display(),
+                    input.display
+                ),
+            ));
         }
     }
-    let mut written = Vec::new();
-    for (n, (headers, files)) in layouts.iter().enumerate() {
-        let first = &validated.files[files[0]].info;
-        let out_path = if n == 0 {
-            path.to_path_buf()
-        } else {
-            beside(path, &first.path)
-        };
-        let delimiter = first.delimiter.unwrap_or(b',');
-        // Excel needs the mark to read UTF-8; keep it where the source had one or was legacy.
-        let bom = first.bom || first.encoding.is_some_and(|e| e != "UTF-8");
-        let tmp = out_path.with_extension("csv.tmp");
-        {
-            let mut file = std::io::BufWriter::new(std::fs::File::create(&tmp)?);
-            if bom {
-                file.write_all(b"\xEF\xBB\xBF")?;
-            }
-            let mut out = csv::WriterBuilder::new()
-                .delimiter(delimiter)
-                .flexible(true)
-                .from_writer(file);
-            let mut header = headers.clone();
-            header.push("error".into());
-            out.write_record(&header)?;
-            for &i in files {
-                let wanted: BTreeSet<u64> = messages
-                    .range((i, 0)..(i + 1, 0))
-                    .map(|((_, line), _)| *line)
-                    .collect();
-                validate::reread(&inputs[i], i, &wanted, edits, |line, mut cells| {
-                    let text = messages
-                        .get(&(i, line))
-                        .map(|m| m.join("; "))
-                        .unwrap_or_default();
-                    cells.push(text);
-                    out.write_record(&cells).map_err(std::io::Error::from)
-                })
-                .map_err(std::io::Error::other)?;
-            }
-            out.flush()?;
-        }
-        std::fs::rename(&tmp, &out_path)?;
-        written.push(out_path);
+    let mut staged = Vec::with_capacity(plan.paths.len());
+    for (n, out) in plan.paths.iter().enumerate() {
+        let mut temp = temp_beside(out)?;
+        let mut writer = std::io::BufWriter::new(temp.as_file_mut());
+        plan.write(n, inputs, validated, edits, &mut writer)?;
+        writer.flush()?;
+        drop(writer);
+        staged.push(temp);
     }
-    if written.is_empty() {
-        // Nothing failed: an empty report (just the header) says so unambiguously.
-        let mut out = csv::Writer::from_path(path)?;
-        if let Some(f) = validated.files.first() {
-            let mut header = f.info.headers.clone();
-            header.push("error".into());
-            out.write_record(&header)?;
-        }
-        out.flush()?;
-        written.push(path.to_path_buf());
+    for (temp, out) in staged.into_iter().zip(&plan.paths) {
+        temp.persist(out).map_err(|e| e.error)?;
     }
-    Ok(written)
+    Ok(plan.paths)
+}
+
+/// Whether `a` and `b` are one file, however named (`./x.csv`, a link): the same device and
+/// inode, elsewhere the same canonical path. A path that does not exist is no other file.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (std::fs::metadata(a), std::fs::metadata(b)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+            (Ok(a), Ok(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+/// A new temporary file in the folder of `path`, for writing what goes to `path` and then
+/// renaming it there: the file is never seen half-written, and a name of the operator's
+/// (`x.tmp`) is never used for it. It gets the permissions a new file would.
+pub fn temp_beside(path: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let prefix = format!(".{name}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // The umask narrows it, as it does for any file created.
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    builder.tempfile_in(dir)
 }
 
 /// `x.csv` and `exports/exact accounts.xlsx` give `x-exact accounts.csv`.
@@ -430,5 +599,66 @@ mod tests {
         );
         assert_eq!(error(Some(7), None).to_text(), "a.csv:7: bad");
         assert_eq!(error(None, None).to_text(), "a.csv: bad");
+    }
+
+    #[test]
+    fn text_lines_escape_file_names_and_headers() {
+        let mut e = error(Some(7), Some("e\u{1b}[31mmail"));
+        e.file = "a\n\u{9b}b.csv".into();
+        assert_eq!(e.to_text(), "a\\n\\u{9b}b.csv:7: e\\e[31mmail: bad");
+    }
+
+    #[test]
+    fn json_values_are_bounded_with_their_length() {
+        let mut e = error(Some(7), Some("email"));
+        e.value = Some("é".repeat(JSON_VALUE_LIMIT + 5));
+        let json = serde_json::to_value(&e).unwrap();
+        assert_eq!(json["value_length"], JSON_VALUE_LIMIT as u64 + 5);
+        assert_eq!(
+            json["value"].as_str().unwrap().chars().count(),
+            JSON_VALUE_LIMIT + 1
+        );
+        e.value = Some("short".into());
+        let json = serde_json::to_value(&e).unwrap();
+        assert_eq!(json["value"], "short");
+        assert!(json.get("value_length").is_none());
+        assert!(json.get("suggestion").is_none());
+    }
+
+    #[test]
+    fn the_failing_lines_report_never_replaces_a_file_read() {
+        let files = crate::testkit::Files::new();
+        let input = files.csv("a.csv", "number;company;email\nC1;Acme;a@\n");
+        let inputs = [input.clone()];
+        let (validated, plan) = crate::testkit::run(&inputs, None, Default::default());
+        let report = build(&validated, &plan);
+        let same = input.path.parent().unwrap().join("./a.csv");
+        let refused = write_failing_lines(
+            &same,
+            &inputs,
+            &validated,
+            &report.errors,
+            &Edits::default(),
+        );
+        assert!(
+            refused
+                .unwrap_err()
+                .to_string()
+                .contains("one of the files read")
+        );
+        assert_eq!(
+            std::fs::read_to_string(&input.path).unwrap(),
+            "number;company;email\nC1;Acme;a@\n"
+        );
+        let out = input.path.with_file_name("r.csv");
+        let written =
+            write_failing_lines(&out, &inputs, &validated, &report.errors, &Edits::default())
+                .unwrap();
+        assert_eq!(written, std::slice::from_ref(&out));
+        assert!(
+            std::fs::read_to_string(&out)
+                .unwrap()
+                .contains("C1;Acme;a@;")
+        );
     }
 }

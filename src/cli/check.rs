@@ -1,11 +1,13 @@
 //! `intake check` and `intake import`: the same reading and validation; import then commits.
 
+use super::output::{Existing, OutputFile, Stdout, open_existing_store, open_store};
 use super::{CliResult, Fatal, Format, ReadArgs};
 use clap::{Args, ValueEnum};
+use intake::display::printable;
 use intake::fields::Target;
 use intake::plan::{self, Blank, PlanOptions};
 use intake::profile::Profiles;
-use intake::report::{self, Report};
+use intake::report::{self, FailingLines, Report};
 use intake::rules::RuleContext;
 use intake::store::Store;
 use intake::validate::{self, Control, Edits, FileInput};
@@ -23,6 +25,10 @@ pub struct CheckArgs {
     /// with an error column)
     #[arg(long, value_name = "PATH")]
     pub report: Option<PathBuf>,
+    /// Replace the --report file (and the files beside it a report of several header
+    /// layouts writes) if it exists [default: refuse]
+    #[arg(long)]
+    pub force: bool,
     /// Say on standard error what is being done, phase by phase, with timings
     #[arg(long)]
     pub progress: bool,
@@ -152,7 +158,7 @@ impl Phases {
 
     fn say(&mut self, message: impl std::fmt::Display) {
         if self.on {
-            eprintln!("{message} ({:.2} s)", self.started.elapsed().as_secs_f64());
+            note!("{message} ({:.2} s)", self.started.elapsed().as_secs_f64());
             self.started = Instant::now();
         }
     }
@@ -184,8 +190,12 @@ fn read_and_check(
 
 pub fn check(store_path: &Path, args: CheckArgs) -> CliResult {
     let mut phases = Phases::new(args.progress);
-    let store = Store::open_existing(store_path)?;
+    // Everything the command line can be wrong about is found before a line is read.
+    let mut report_file = ReportFile::prepare(&args, store_path)?;
+    refuse_sheet_of_csv(&args)?;
+    let store = open_existing_store(store_path)?;
     let (prepared, validated) = read_and_check(&args, store.as_ref(), &mut phases)?;
+    refuse_unknown_maps(&args, &validated)?;
     let options = PlanOptions {
         fill_from_registry: args.fill_from_registry,
         ..PlanOptions::default()
@@ -193,13 +203,24 @@ pub fn check(store_path: &Path, args: CheckArgs) -> CliResult {
     let plan = plan::plan(&validated, store.as_ref(), options)?;
     phases.say(format_args!("grouped {} customers", plan.summary.customers));
     let report = report::build(&validated, &plan);
-    finish(&args, &prepared.inputs, &validated, &report)
+    if let Some(file) = &mut report_file {
+        file.stage(&args, &prepared.inputs, &validated, &report, store_path)?;
+    }
+    if let Some(file) = report_file {
+        file.persist(&report)?;
+    }
+    print(&args, &report, None)
 }
 
 pub fn import(store_path: &Path, args: ImportArgs) -> CliResult {
     let mut phases = Phases::new(args.check.progress);
-    let store = Store::open(store_path)?;
+    // Every output is checked, and made ready, before the store is opened: a path that cannot
+    // be written stops the import while nothing is written (exit 2 says so).
+    let mut report_file = ReportFile::prepare(&args.check, store_path)?;
+    refuse_sheet_of_csv(&args.check)?;
+    let store = open_store(store_path)?;
     let (prepared, validated) = read_and_check(&args.check, Some(&store), &mut phases)?;
+    refuse_unknown_maps(&args.check, &validated)?;
     let options = PlanOptions {
         blank: match args.blank {
             BlankArg::Keeps => Blank::Keeps,
@@ -214,36 +235,68 @@ pub fn import(store_path: &Path, args: ImportArgs) -> CliResult {
     let mut report = report::build(&validated, &plan);
     let failing = !report.errors.is_empty();
     if failing && !args.skip_invalid {
-        return finish(&args.check, &prepared.inputs, &validated, &report);
+        if let Some(mut file) = report_file {
+            file.stage(
+                &args.check,
+                &prepared.inputs,
+                &validated,
+                &report,
+                store_path,
+            )?;
+            file.persist(&report)?;
+        }
+        return print(&args.check, &report, None);
     }
     if std::io::stdin().is_terminal() && !args.yes && !confirm(&report, &store)? {
-        eprintln!("nothing was written to the store");
+        note!("nothing was written to the store");
         return Ok(ExitCode::from(1));
+    }
+    // The failing lines are written out before the commit, so that only putting the file in
+    // place is left for after it.
+    if let Some(file) = &mut report_file {
+        file.stage(
+            &args.check,
+            &prepared.inputs,
+            &validated,
+            &report,
+            store_path,
+        )?;
     }
     let files = prepared.inputs.iter().map(|i| i.display.clone()).collect();
     let changes = plan.changes.as_ref().map_or(0, |c| c.len());
     phases.say(format_args!("ready to write {changes} customers"));
     let record = intake::commit::commit(&store, &plan, files, Control::none())?;
     phases.say(format_args!("committed import {}", record.id()));
-    // The import is in whatever happens here: failing to save the mappings only costs mapping
-    // the next file of these layouts again.
+    // From here on the import is in: nothing that goes wrong is "nothing could be done".
+    let done = format!(
+        "import {id} is committed (`intake undo {id}` takes it back)",
+        id = record.id()
+    );
+    // Failing to save the mappings only costs mapping the next file of these layouts again.
     if let Err(e) = intake::commit::remember_mappings(&store, &prepared.inputs, &validated.files) {
-        eprintln!("warning: the mappings were not saved as layout profiles: {e}");
+        note!("warning: the mappings were not saved as layout profiles: {e}");
     }
     report.committed = true;
     report.import_id = Some(record.id());
-    finish(&args.check, &prepared.inputs, &validated, &report)
+    if let Some(file) = report_file
+        && let Err(Fatal(message)) = file.persist(&report)
+    {
+        note!("intake: {}; {done}", printable(&message));
+    }
+    print(&args.check, &report, Some(&done))
 }
 
 fn confirm(report: &Report, store: &Store) -> Result<bool, Fatal> {
     let s = &report.summary;
-    eprint!(
+    // The question is lost with standard error, not the answer: it is asked all the same.
+    let _ = write!(
+        std::io::stderr(),
         "{}\nCommit {} new and {} updated customer{} to {}{}? [y/N] ",
         report.to_text().trim_end(),
         s.new,
         s.updated,
         report::plural(s.new + s.updated),
-        store.path().display(),
+        printable(&store.path().display().to_string()),
         if s.failed_rows > 0 {
             format!(
                 ", skipping {} failing line{}",
@@ -254,70 +307,161 @@ fn confirm(report: &Report, store: &Store) -> Result<bool, Fatal> {
             String::new()
         }
     );
-    std::io::stderr().flush()?;
+    let _ = std::io::stderr().flush();
     let mut answer = String::new();
     std::io::stdin().lock().read_line(&mut answer)?;
     Ok(matches!(answer.trim(), "y" | "Y" | "yes" | "Yes"))
 }
 
-/// Prints the report, writes `--report`, and says how it went.
-fn finish(
-    args: &CheckArgs,
-    inputs: &[FileInput],
-    validated: &validate::Validated,
-    report: &Report,
-) -> CliResult {
-    if let Some(path) = &args.report {
-        write_report(path, inputs, validated, report)?;
+/// `--sheet` names a worksheet, which a CSV file has not: asked of one, it is a mistake to
+/// say, not an option to pass over. Only the command line's is refused; a profile's sheet
+/// is how its workbook was read, and a CSV file of the same layout reads without it.
+fn refuse_sheet_of_csv(args: &CheckArgs) -> Result<(), Fatal> {
+    let Some(sheet) = &args.read.sheet else {
+        return Ok(());
+    };
+    for path in &args.files {
+        let display = path.display().to_string();
+        if intake::source::sniff::detect_format(path, &display)? == intake::source::Format::Csv {
+            return Err(Fatal(format!(
+                "--sheet {sheet:?}: {display} is a CSV file, which has no sheets"
+            )));
+        }
     }
-    let mut out = std::io::stdout().lock();
-    match args.format {
-        Format::Json => writeln!(out, "{}", report.to_json())?,
-        Format::Text => write!(out, "{}", report.to_text())?,
+    Ok(())
+}
+
+/// A `--map` naming a header a file has not is a mistake on the command line, not in the
+/// file's lines (those of that file were not read): exit 2, like any usage error.
+fn refuse_unknown_maps(args: &CheckArgs, validated: &validate::Validated) -> Result<(), Fatal> {
+    let overrides = parse_maps(&args.read.maps)?;
+    for (map, (header, _)) in args.read.maps.iter().zip(&overrides) {
+        for file in &validated.files {
+            if file.mapping.find_header(header).is_none() {
+                return Err(Fatal(format!(
+                    "--map {map:?}: {} has no column {header:?} (its columns: {})",
+                    file.info.display,
+                    file.mapping.headers().join(", ")
+                )));
+            }
+        }
     }
+    Ok(())
+}
+
+/// Prints the report and says how it went. `done` says what was committed, when output
+/// comes after a commit.
+fn print(args: &CheckArgs, report: &Report, done: Option<&str>) -> CliResult {
+    let mut out = Stdout::new();
+    let written = match args.format {
+        Format::Json => writeln!(out, "{}", report.to_json()),
+        Format::Text => write!(out, "{}", report.to_text()),
+    }
+    .map_err(Fatal::from);
     let fillable = report
         .warnings
         .iter()
         .filter(|w| w.rule == intake::rules::Rule::Register && w.suggestion.is_some())
         .count();
     if fillable > 0 {
-        eprintln!(
+        note!(
             "hint: the enterprise register has values for {fillable} empty cells; \
              --fill-from-registry takes them"
         );
     }
-    Ok(if report.errors.is_empty() {
+    let code = if report.errors.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
-    })
+    };
+    match done {
+        Some(done) => out.finish_after(code, written, done),
+        None => out.finish(code, written),
+    }
 }
 
-fn write_report(
-    path: &Path,
-    inputs: &[FileInput],
-    validated: &validate::Validated,
-    report: &Report,
-) -> Result<(), Fatal> {
-    match report_kind(path)? {
-        ReportKind::Json => std::fs::write(path, report.to_json() + "\n")
-            .map_err(|e| Fatal(format!("{}: {e}", path.display()))),
-        ReportKind::Csv => {
-            let written = report::write_failing_lines(
-                path,
-                inputs,
-                validated,
-                &report.errors,
-                &Edits::default(),
-            )
-            .map_err(|e| Fatal(format!("{}: {e}", path.display())))?;
-            if written.len() > 1 {
-                let names: Vec<String> = written.iter().map(|p| p.display().to_string()).collect();
-                eprintln!("failing lines written to {}", names.join(", "));
-            }
-            Ok(())
-        }
+/// `--report`, made ready before anything is read: its path checked and a temporary file
+/// beside it (see [`OutputFile`]). The failing lines are written to it before an import
+/// commits; the JSON report, which says what was committed, after.
+struct ReportFile {
+    kind: ReportKind,
+    main: OutputFile,
+    /// The further files of a failing-lines report, one per header layout.
+    beside: Vec<OutputFile>,
+}
+
+impl ReportFile {
+    fn prepare(args: &CheckArgs, store: &Path) -> Result<Option<ReportFile>, Fatal> {
+        let Some(path) = &args.report else {
+            return Ok(None);
+        };
+        let kind = report_kind(path)?;
+        let main = output_file(args, path, store)?;
+        Ok(Some(ReportFile {
+            kind,
+            main,
+            beside: Vec::new(),
+        }))
     }
+
+    /// Writes the failing lines, for a CSV report; they are known before the commit.
+    fn stage(
+        &mut self,
+        args: &CheckArgs,
+        inputs: &[FileInput],
+        validated: &validate::Validated,
+        report: &Report,
+        store: &Path,
+    ) -> Result<(), Fatal> {
+        let ReportKind::Csv = self.kind else {
+            return Ok(());
+        };
+        let plan = FailingLines::plan(&self.main.path, validated, &report.errors);
+        self.beside = plan.paths[1..]
+            .iter()
+            .map(|path| output_file(args, path, store))
+            .collect::<Result<_, _>>()?;
+        let files = std::iter::once(&mut self.main).chain(&mut self.beside);
+        for (n, file) in files.enumerate() {
+            let shown = file.shown();
+            let mut writer = std::io::BufWriter::new(file.file());
+            plan.write(n, inputs, validated, &Edits::default(), &mut writer)
+                .and_then(|()| writer.flush())
+                .map_err(|e| Fatal(format!("{shown}: {e}")))?;
+        }
+        Ok(())
+    }
+
+    /// Writes the JSON report, and puts every file in place.
+    fn persist(mut self, report: &Report) -> Result<(), Fatal> {
+        if let ReportKind::Json = self.kind {
+            let shown = self.main.shown();
+            let file = self.main.file();
+            file.write_all((report.to_json() + "\n").as_bytes())
+                .map_err(|e| Fatal(format!("{shown}: {e}")))?;
+        }
+        let mut names = vec![self.main.shown()];
+        names.extend(self.beside.iter().map(OutputFile::shown));
+        self.main.persist()?;
+        for file in self.beside {
+            file.persist()?;
+        }
+        if names.len() > 1 {
+            note!("failing lines written to {}", names.join(", "));
+        }
+        Ok(())
+    }
+}
+
+/// A `--report` file: never one of the files read, and an existing one only with `--force`.
+fn output_file(args: &CheckArgs, path: &Path, store: &Path) -> Result<OutputFile, Fatal> {
+    let inputs: Vec<&Path> = args.files.iter().map(PathBuf::as_path).collect();
+    let existing = if args.force {
+        Existing::Replace
+    } else {
+        Existing::Refuse
+    };
+    OutputFile::prepare("--report", path, &inputs, store, existing)
 }
 
 enum ReportKind {

@@ -1,9 +1,11 @@
 //! Reading the store back: export, customers, history, undo, verify.
 
+use super::output::{Existing, OutputFile, Stdout, open_store, write_json};
 use super::{CliResult, Fatal, Format};
 use clap::Args;
+use intake::display::printable;
 use intake::export::{self, ExportOptions};
-use intake::store::{Store, journal};
+use intake::store::journal;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -40,42 +42,67 @@ pub struct UndoArgs {
 }
 
 pub fn export(store_path: &Path, args: ExportArgs) -> CliResult {
-    let store = Store::open(store_path)?;
+    // The output is made ready before the store is opened: a folder that does not exist is
+    // found at once, and the file is written whole or not at all. An existing file is
+    // replaced, as scripts that export every night expect, and the message says so.
+    let file = match &args.output {
+        Some(path) => Some(OutputFile::prepare(
+            "--output",
+            path,
+            &[],
+            store_path,
+            Existing::Replace,
+        )?),
+        None => None,
+    };
+    let store = open_store(store_path)?;
     let options = ExportOptions {
         contacts: args.contacts,
     };
-    match &args.output {
-        Some(path) => {
-            let tmp = path.with_extension("tmp");
-            let file = std::fs::File::create(&tmp)
-                .map_err(|e| Fatal(format!("{}: {e}", tmp.display())))?;
-            let count = export::write_csv(&store, std::io::BufWriter::new(file), options)?;
-            std::fs::rename(&tmp, path).map_err(|e| Fatal(format!("{}: {e}", path.display())))?;
-            eprintln!(
-                "{count} line{} written to {}",
+    match file {
+        Some(mut file) => {
+            let shown = file.shown();
+            let mut writer = std::io::BufWriter::new(file.file());
+            let count = export::write_csv(&store, &mut writer, options)
+                .map_err(|e| Fatal(format!("{shown}: {e}")))?;
+            writer
+                .flush()
+                .map_err(|e| Fatal(format!("{shown}: cannot write the export: {e}")))?;
+            drop(writer);
+            let replaced = file.existed;
+            file.persist()?;
+            note!(
+                "{count} line{} written to {shown}{}",
                 intake::report::plural(count),
-                path.display()
+                if replaced {
+                    " (it replaced the file that was there)"
+                } else {
+                    ""
+                }
             );
+            Ok(ExitCode::SUCCESS)
         }
         None => {
-            export::write_csv(&store, std::io::stdout().lock(), options)?;
+            let mut out = Stdout::new();
+            let written = export::write_csv(&store, &mut out, options)
+                .map(|_| ())
+                .map_err(Fatal::from);
+            out.finish(ExitCode::SUCCESS, written)
         }
     }
-    Ok(ExitCode::SUCCESS)
 }
 
 pub fn customers(store_path: &Path, args: CustomersArgs) -> CliResult {
-    let store = Store::open(store_path)?;
+    let store = open_store(store_path)?;
     let found = export::search(&store, args.query.as_deref().unwrap_or(""))?;
-    let mut out = std::io::stdout().lock();
-    match args.format {
-        Format::Json => {
-            let json: Vec<serde_json::Value> = found
-                .iter()
-                .map(|c| export::customer_json(&store, c))
-                .collect::<Result<_, _>>()?;
-            writeln!(out, "{}", serde_json::to_string_pretty(&json)?)?;
-        }
+    let mut out = Stdout::new();
+    let written = match args.format {
+        Format::Json => found
+            .iter()
+            .map(|c| export::customer_json(&store, c))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(Fatal::from)
+            .and_then(|json| write_json(&mut out, &json)),
         Format::Text => {
             let rows: Vec<[String; 6]> = found
                 .iter()
@@ -93,23 +120,26 @@ pub fn customers(store_path: &Path, args: CustomersArgs) -> CliResult {
                 })
                 .collect();
             let header = ["ID", "NUMBER", "NAME", "E-MAIL", "CITY", "COUNTRY"].map(String::from);
-            write_table(&mut out, &header, &rows)?;
-            writeln!(
-                out,
-                "{} customer{}",
-                found.len(),
-                intake::report::plural(found.len() as u64)
-            )?;
+            write_table(&mut out, &header, &rows)
+                .and_then(|()| {
+                    writeln!(
+                        out,
+                        "{} customer{}",
+                        found.len(),
+                        intake::report::plural(found.len() as u64)
+                    )
+                })
+                .map_err(Fatal::from)
         }
-    }
-    Ok(ExitCode::SUCCESS)
+    };
+    out.finish(ExitCode::SUCCESS, written)
 }
 
 pub fn history(store_path: &Path, args: FormatArgs) -> CliResult {
-    let store = Store::open(store_path)?;
+    let store = open_store(store_path)?;
     let imports = store.imports()?;
-    let mut out = std::io::stdout().lock();
-    match args.format {
+    let mut out = Stdout::new();
+    let written = match args.format {
         Format::Json => {
             let json: Vec<serde_json::Value> = imports
                 .iter()
@@ -123,7 +153,7 @@ pub fn history(store_path: &Path, args: FormatArgs) -> CliResult {
                     })
                 })
                 .collect();
-            writeln!(out, "{}", serde_json::to_string_pretty(&json)?)?;
+            write_json(&mut out, &json)
         }
         Format::Text => {
             let rows: Vec<[String; 7]> = imports
@@ -150,10 +180,10 @@ pub fn history(store_path: &Path, args: FormatArgs) -> CliResult {
                 "FILES",
             ]
             .map(String::from);
-            write_table(&mut out, &header, &rows)?;
+            write_table(&mut out, &header, &rows).map_err(Fatal::from)
         }
-    }
-    Ok(ExitCode::SUCCESS)
+    };
+    out.finish(ExitCode::SUCCESS, written)
 }
 
 pub fn undo(store_path: &Path, args: UndoArgs) -> CliResult {
@@ -163,32 +193,46 @@ pub fn undo(store_path: &Path, args: UndoArgs) -> CliResult {
             args.import_id
         ))
     })?;
-    let store = Store::open(store_path)?;
+    let store = open_store(store_path)?;
     let record = store.undo(seq)?;
     let s = &record.summary;
-    println!(
+    let mut out = Stdout::new();
+    let written = writeln!(
+        out,
         "import {} undone: {} new customer{} removed, {} updated customer{} restored",
         record.id(),
         s.new,
         intake::report::plural(s.new),
         s.updated,
         intake::report::plural(s.updated)
-    );
-    Ok(ExitCode::SUCCESS)
+    )
+    .map_err(Fatal::from);
+    out.finish_after(
+        ExitCode::SUCCESS,
+        written,
+        &format!("import {} is undone", record.id()),
+    )
 }
 
 pub fn verify(store_path: &Path) -> CliResult {
-    let store = Store::open(store_path)?;
+    let store = open_store(store_path)?;
     let problems = store.verify()?;
-    if problems.is_empty() {
-        println!("{}: consistent", store.path().display());
-        Ok(ExitCode::SUCCESS)
+    let shown = printable(&store.path().display().to_string()).into_owned();
+    let mut out = Stdout::new();
+    let code = if problems.is_empty() {
+        ExitCode::SUCCESS
     } else {
-        for problem in &problems {
-            println!("{}: {problem}", store.path().display());
-        }
-        Ok(ExitCode::from(1))
+        ExitCode::from(1)
+    };
+    let written = if problems.is_empty() {
+        writeln!(out, "{shown}: consistent")
+    } else {
+        problems
+            .iter()
+            .try_for_each(|problem| writeln!(out, "{shown}: {}", printable(&problem.to_string())))
     }
+    .map_err(Fatal::from);
+    out.finish(code, written)
 }
 
 /// Columns padded to their widest cell; the last column is not padded.

@@ -2,8 +2,19 @@
 //! file; they parse arguments, call the core and print. Exit codes: 0 all good, 1 lines
 //! failed, 2 nothing could be done.
 
+/// A line on standard error. Unlike `eprintln!`, it cannot panic: when even standard error
+/// is gone, there is nobody left to tell.
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+pub(crate) use note;
+
 mod check;
 mod customers;
+mod output;
 mod profile;
 mod registry;
 mod workspace;
@@ -77,7 +88,7 @@ pub enum Format {
 /// How to read the files, when the guesses are wrong.
 #[derive(Args, Debug, Clone, Default)]
 pub struct ReadArgs {
-    /// The delimiter: ; , | or tab [default: detected]
+    /// The delimiter: ; , | or tab, or another punctuation mark but a quote [default: detected]
     #[arg(long, value_name = "CHAR")]
     pub delimiter: Option<String>,
     /// The text encoding, e.g. windows-1252 or utf-16le [default: detected]
@@ -103,9 +114,7 @@ impl ReadArgs {
     pub fn options(&self) -> Result<ReadOptions, String> {
         let delimiter = match self.delimiter.as_deref() {
             None => None,
-            Some("tab" | "\\t" | "\t") => Some(b'\t'),
-            Some(d) if d.len() == 1 && d.is_ascii() => Some(d.as_bytes()[0]),
-            Some(d) => return Err(format!("--delimiter {d:?}: give one character, or 'tab'")),
+            Some(d) => Some(delimiter(d)?),
         };
         if self.header_line == Some(0) {
             return Err("--header-line counts from 1".into());
@@ -120,6 +129,21 @@ impl ReadArgs {
 
     pub fn settings(&self) -> Result<Settings, String> {
         settings(&self.default_country)
+    }
+}
+
+/// A `--delimiter`: `;` `,` `|` or tab (`tab`, `\t`), or another ASCII punctuation mark. Not a
+/// letter, digit or space, which are the values themselves, nor a line break, which ends the
+/// record, nor a quote, which quotes cells: split on those, no file reads as it was written.
+fn delimiter(given: &str) -> Result<u8, String> {
+    match given {
+        "tab" | "\\t" | "\t" => Ok(b'\t'),
+        d if d.len() == 1 && d.as_bytes()[0].is_ascii_punctuation() && !matches!(d, "\"" | "'") => {
+            Ok(d.as_bytes()[0])
+        }
+        d => Err(format!(
+            "--delimiter {d:?}: give ; , | or tab, or another punctuation mark but a quote"
+        )),
     }
 }
 

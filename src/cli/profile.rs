@@ -1,11 +1,12 @@
 //! `intake profile ...`: the mapping profiles, built in and saved.
 
 use super::check::parse_maps;
+use super::output::{Stdout, open_existing_store, open_store, write_json};
 use super::{CliResult, Fatal, Format, ReadArgs};
 use clap::Subcommand;
+use intake::display::printable;
 use intake::profile::{self, Profile, ProfileKind, Profiles};
 use intake::source::{DelimiterLabel, Source};
-use intake::store::Store;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -36,29 +37,47 @@ pub enum ProfileCommand {
 }
 
 pub fn profile(store_path: &Path, command: ProfileCommand) -> CliResult {
-    // Written, not printed: a closed pipe (`| head`) is an error to report, not a panic.
-    let out = &mut std::io::stdout().lock();
+    // Written, not printed: a closed pipe (`| head`) ends the command, it is not a panic.
+    let mut out = Stdout::new();
+    let out_ref = &mut out;
     match command {
-        ProfileCommand::List { format } => list(out, &saved(store_path)?, format)?,
+        ProfileCommand::List { format } => {
+            let profiles = saved(store_path)?;
+            let written = list(out_ref, &profiles, format);
+            out.finish(ExitCode::SUCCESS, written)
+        }
         ProfileCommand::Show { name, format } => {
             let profiles = saved(store_path)?;
             let (kind, profile) = profiles
                 .find(&name)
                 .ok_or_else(|| Fatal(profiles.unknown_name(&name)))?;
-            show(out, kind, profile, format)?;
+            let written = show(out_ref, kind, profile, format);
+            out.finish(ExitCode::SUCCESS, written)
         }
         ProfileCommand::Delete { name } => {
-            let kind = Store::open(store_path)?.delete_profile(&name)?;
-            writeln!(out, "deleted {} {name:?}", kind.label())?;
+            let kind = open_store(store_path)?.delete_profile(&name)?;
+            let written = writeln!(out_ref, "deleted {} {:?}", kind.label(), printable(&name))
+                .map_err(Fatal::from);
+            out.finish_after(
+                ExitCode::SUCCESS,
+                written,
+                &format!("profile {name:?} is deleted"),
+            )
         }
-        ProfileCommand::Save { name, file, read } => save(out, store_path, &name, &file, &read)?,
+        ProfileCommand::Save { name, file, read } => {
+            let written = save(out_ref, store_path, &name, &file, &read)?;
+            out.finish_after(
+                ExitCode::SUCCESS,
+                written,
+                &format!("profile {name:?} is saved"),
+            )
+        }
     }
-    Ok(ExitCode::SUCCESS)
 }
 
 /// The saved profiles; reading them never creates a store.
 fn saved(store_path: &Path) -> Result<Profiles, Fatal> {
-    Ok(match Store::open_existing(store_path)? {
+    Ok(match open_existing_store(store_path)? {
         Some(store) => store.profiles()?,
         None => Profiles::default(),
     })
@@ -77,7 +96,7 @@ fn list(out: &mut impl Write, profiles: &Profiles, format: Format) -> Result<(),
                 })
             })
             .collect();
-        writeln!(out, "{}", serde_json::to_string_pretty(&all)?)?;
+        write_json(out, &all)?;
         return Ok(());
     }
     let width = profiles
@@ -108,7 +127,8 @@ fn list(out: &mut impl Write, profiles: &Profiles, format: Format) -> Result<(),
                 Some(about) => format!("{about}, {} columns", p.columns.len()),
                 None => format!("{} columns: {}", p.columns.len(), p.headers.join(", ")),
             };
-            writeln!(out, "  {:width$}  {what}", p.name)?;
+            // Names and headers come from files: escaped as cells are.
+            writeln!(out, "  {:width$}  {}", printable(&p.name), printable(&what))?;
         }
         if !any {
             writeln!(out, "  (none)")?;
@@ -139,12 +159,12 @@ fn show(out: &mut impl Write, kind: ProfileKind, p: &Profile, format: Format) ->
                 "header_line": options.header_line,
             },
         });
-        writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
+        write_json(out, &value)?;
         return Ok(());
     }
     match profile::preset_about(&p.name).filter(|_| p.builtin) {
-        Some(about) => writeln!(out, "{}: {} ({about})", p.name, kind.label()),
-        None => writeln!(out, "{}: {}", p.name, kind.label()),
+        Some(about) => writeln!(out, "{}: {} ({about})", printable(&p.name), kind.label()),
+        None => writeln!(out, "{}: {}", printable(&p.name), kind.label()),
     }?;
     let width = p
         .columns
@@ -156,7 +176,7 @@ fn show(out: &mut impl Write, kind: ProfileKind, p: &Profile, format: Format) ->
         let field = target
             .as_ref()
             .map_or_else(|| "(ignored)".to_string(), |t| t.key());
-        writeln!(out, "  {header:width$}  {field}")?;
+        writeln!(out, "  {:width$}  {field}", printable(header))?;
     }
     let mut read = Vec::new();
     if let Some(delimiter) = options.delimiter {
@@ -187,7 +207,7 @@ fn save(
     name: &str,
     file: &Path,
     read: &ReadArgs,
-) -> Result<(), Fatal> {
+) -> Result<Result<(), Fatal>, Fatal> {
     profile::check_name(name).map_err(Fatal)?;
     let options = read.options()?;
     let overrides = parse_maps(&read.maps)?;
@@ -196,7 +216,7 @@ fn save(
     let headers = source.info().headers.clone();
     let (_, records) = source.into_parts();
     let (sample, _) = records.sample(intake::mapping::SAMPLE);
-    let store = Store::open(store_path)?;
+    let store = open_store(store_path)?;
     let workspace = store.workspace()?;
     let chosen = store
         .profiles()?
@@ -214,11 +234,12 @@ fn save(
         .iter()
         .filter(|c| c.target.is_some())
         .count();
-    writeln!(
+    // Saved: from here on, only printing is left, and its failure is the caller's to tell.
+    Ok(writeln!(
         out,
         "saved profile {name:?}: {mapped} of {} columns mapped (intake profile show {name:?} \
          lists them)",
         mapping.columns.len()
-    )?;
-    Ok(())
+    )
+    .map_err(Fatal::from))
 }

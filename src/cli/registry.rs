@@ -1,11 +1,14 @@
 //! `intake registry load|show|info`: the Belgian enterprise register's open-data extract.
 
+use super::output::{Stdout, open_existing_store, open_store, write_json};
 use super::{CliResult, Fatal, Format};
 use clap::Subcommand;
+use intake::display::printable;
 use intake::registry::{self, Loaded, RegistryEntry, RegistryInfo};
 use intake::report::plural;
 use intake::store::Store;
 use intake::validate::{Control, Progress};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Mutex;
@@ -45,7 +48,7 @@ pub fn registry(store_path: &Path, command: RegistryCommand) -> CliResult {
 }
 
 fn load(store_path: &Path, dir: &Path, progress: bool) -> CliResult {
-    let store = Store::open(store_path)?;
+    let store = open_store(store_path)?;
     let started = Instant::now();
     let lines = ProgressLines::new(progress);
     let report = |p: Progress| lines.report(p);
@@ -60,34 +63,42 @@ fn load(store_path: &Path, dir: &Path, progress: bool) -> CliResult {
         previous,
         stats,
     } = registry::load(&store, dir, control)?;
-    println!(
-        "loaded the register of {}: {} enterprise{} ({} active, {} stopped), {} with a name, {} \
-         with an address",
-        describe(&info),
-        info.count,
-        plural(info.count),
-        stats.active,
-        stats.stopped,
-        stats.with_name,
-        stats.with_address
-    );
-    if stats.unlisted > 0 {
-        println!(
-            "{} number{} with names or addresses but not in enterprise.csv left out",
-            stats.unlisted,
-            plural(stats.unlisted)
-        );
-    }
-    if let Some(previous) = previous {
-        println!(
-            "replaced the register of {} ({} enterprise{})",
-            describe(&previous),
-            previous.count,
-            plural(previous.count)
-        );
-    }
+    let mut out = Stdout::new();
+    let mut written = || -> std::io::Result<()> {
+        writeln!(
+            out,
+            "loaded the register of {}: {} enterprise{} ({} active, {} stopped), {} with a \
+             name, {} with an address",
+            describe(&info),
+            info.count,
+            plural(info.count),
+            stats.active,
+            stats.stopped,
+            stats.with_name,
+            stats.with_address
+        )?;
+        if stats.unlisted > 0 {
+            writeln!(
+                out,
+                "{} number{} with names or addresses but not in enterprise.csv left out",
+                stats.unlisted,
+                plural(stats.unlisted)
+            )?;
+        }
+        if let Some(previous) = &previous {
+            writeln!(
+                out,
+                "replaced the register of {} ({} enterprise{})",
+                describe(previous),
+                previous.count,
+                plural(previous.count)
+            )?;
+        }
+        Ok(())
+    };
+    let written = written().map_err(Fatal::from);
     if progress {
-        eprintln!(
+        note!(
             "{} lines read, {} not needed; {} sorted run{} on disk ({:.2} s)",
             stats.rows,
             stats.skipped_rows,
@@ -96,7 +107,11 @@ fn load(store_path: &Path, dir: &Path, progress: bool) -> CliResult {
             started.elapsed().as_secs_f64()
         );
     }
-    Ok(ExitCode::SUCCESS)
+    out.finish_after(
+        ExitCode::SUCCESS,
+        written,
+        &format!("the register of {} is loaded", describe(&info)),
+    )
 }
 
 /// `2026-11-06 (extract 185)`.
@@ -115,25 +130,33 @@ fn show(store_path: &Path, raw: &str, format: Format) -> CliResult {
     }
     let (store, info) = loaded(store_path)?;
     let entry = store.registry_lookup(&number)?;
-    match format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&entry)?),
+    let mut out = Stdout::new();
+    let written = match format {
+        Format::Json => write_json(&mut out, &entry),
         Format::Text => match &entry {
-            Some(entry) => print_entry(entry, &info),
-            None => println!(
+            Some(entry) => print_entry(&mut out, entry, &info).map_err(Fatal::from),
+            None => writeln!(
+                out,
                 "{}: not in the register of {}",
                 dotted(&number),
                 describe(&info)
-            ),
+            )
+            .map_err(Fatal::from),
         },
-    }
-    Ok(if entry.is_some() {
+    };
+    let code = if entry.is_some() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(1)
-    })
+    };
+    out.finish(code, written)
 }
 
-fn print_entry(entry: &RegistryEntry, info: &RegistryInfo) {
+fn print_entry(
+    out: &mut impl Write,
+    entry: &RegistryEntry,
+    info: &RegistryInfo,
+) -> std::io::Result<()> {
     let or_dash = |value: &Option<String>| value.clone().unwrap_or_else(|| "-".into());
     let status = if entry.active { "active" } else { "stopped" };
     let rows = [
@@ -147,24 +170,30 @@ fn print_entry(entry: &RegistryEntry, info: &RegistryInfo) {
         ("register", describe(info)),
     ];
     for (label, value) in rows {
-        println!("{label:<9}{value}");
+        // The register's values come from a file: escaped as cells are.
+        writeln!(out, "{label:<9}{}", printable(&value))?;
     }
+    Ok(())
 }
 
 fn info(store_path: &Path, format: Format) -> CliResult {
     let (_, info) = loaded(store_path)?;
-    match format {
-        Format::Json => println!("{}", serde_json::to_string_pretty(&info)?),
+    let mut out = Stdout::new();
+    let written = match format {
+        Format::Json => write_json(&mut out, &info),
         Format::Text => {
-            println!("snapshot     {}", info.snapshot_date);
-            if let Some(number) = info.extract_number {
-                println!("extract      {number}");
-            }
-            println!("enterprises  {}", info.count);
-            println!("loaded at    {}", info.loaded_at);
+            let mut text = || -> std::io::Result<()> {
+                writeln!(out, "snapshot     {}", printable(&info.snapshot_date))?;
+                if let Some(number) = info.extract_number {
+                    writeln!(out, "extract      {number}")?;
+                }
+                writeln!(out, "enterprises  {}", info.count)?;
+                writeln!(out, "loaded at    {}", info.loaded_at)
+            };
+            text().map_err(Fatal::from)
         }
-    }
-    Ok(ExitCode::SUCCESS)
+    };
+    out.finish(ExitCode::SUCCESS, written)
 }
 
 /// The store and its extract; reading never creates a store.
@@ -175,7 +204,7 @@ fn loaded(store_path: &Path) -> Result<(Store, RegistryInfo), Fatal> {
             store_path.display()
         ))
     };
-    let store = Store::open_existing(store_path)?.ok_or_else(none)?;
+    let store = open_existing_store(store_path)?.ok_or_else(none)?;
     let info = store.registry_info()?.ok_or_else(none)?;
     Ok((store, info))
 }
@@ -221,16 +250,16 @@ impl ProgressLines {
         *last = Some((p.stage, Instant::now()));
         let reading = p.file < p.files;
         if reading && p.total > 0 {
-            eprintln!(
+            note!(
                 "{}: {} lines, {} %",
                 p.stage,
                 p.rows,
                 p.done.saturating_mul(100) / p.total
             );
         } else if p.total > 0 {
-            eprintln!("{}: {} of {}", p.stage, p.done, p.total);
+            note!("{}: {} of {}", p.stage, p.done, p.total);
         } else {
-            eprintln!("{}: {}", p.stage, p.done);
+            note!("{}: {}", p.stage, p.done);
         }
     }
 }

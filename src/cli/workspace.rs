@@ -1,9 +1,12 @@
 //! `intake workspace ...` and `intake template`.
 
+use super::output::{Stdout, open_store};
 use super::{CliResult, Fatal, Format};
 use clap::{Args, Subcommand, ValueEnum};
+use intake::display::printable;
 use intake::store::{Store, WorkspaceEntry};
 use intake::workspace::{CustomField, CustomKind, Workspace};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -93,15 +96,24 @@ pub enum TemplateKind {
 }
 
 pub fn workspace(store_path: &Path, command: WorkspaceCommand) -> CliResult {
-    let store = Store::open(store_path)?;
-    match command {
+    let store = open_store(store_path)?;
+    let mut out = Stdout::new();
+    // What the command changed, for a message when its output cannot be written.
+    let done: String;
+    let written = match command {
         WorkspaceCommand::Member(MemberCommand::Add { email }) => {
             let added = store.add_member(&email)?;
-            say(added, &format!("member {}", email.trim().to_lowercase()));
+            done = format!("member {} is added", email.trim().to_lowercase());
+            say(
+                &mut out,
+                added,
+                &format!("member {}", email.trim().to_lowercase()),
+            )
         }
         WorkspaceCommand::Workflow(WorkflowCommand::Add { name }) => {
             let added = store.add_workflow(&name)?;
-            say(added, &format!("workflow {:?}", name.trim()));
+            done = format!("workflow {:?} is added", name.trim());
+            say(&mut out, added, &format!("workflow {:?}", name.trim()))
         }
         WorkspaceCommand::Field(FieldCommand::Add {
             name,
@@ -111,78 +123,112 @@ pub fn workspace(store_path: &Path, command: WorkspaceCommand) -> CliResult {
             let kind: CustomKind = kind.parse().map_err(Fatal)?;
             let field = CustomField::new(&name, kind, options).map_err(Fatal)?;
             let added = store.add_field(&field)?;
-            say(added, &format!("custom field {:?} ({kind})", field.name));
+            done = format!("custom field {:?} is added", field.name);
+            say(
+                &mut out,
+                added,
+                &format!("custom field {:?} ({kind})", field.name),
+            )
         }
         WorkspaceCommand::Member(MemberCommand::Rename { old, new }) => {
-            rename(&store, WorkspaceEntry::Member, &old, &new)?
+            done = format!("member {old:?} is renamed");
+            rename(&mut out, &store, WorkspaceEntry::Member, &old, &new)?
         }
         WorkspaceCommand::Member(MemberCommand::Remove { email }) => {
-            remove(&store, WorkspaceEntry::Member, &email.trim().to_lowercase())?
+            done = format!("member {email:?} is removed");
+            remove(
+                &mut out,
+                &store,
+                WorkspaceEntry::Member,
+                &email.trim().to_lowercase(),
+            )?
         }
         WorkspaceCommand::Workflow(WorkflowCommand::Rename { old, new }) => {
-            rename(&store, WorkspaceEntry::Workflow, &old, &new)?
+            done = format!("workflow {old:?} is renamed");
+            rename(&mut out, &store, WorkspaceEntry::Workflow, &old, &new)?
         }
         WorkspaceCommand::Workflow(WorkflowCommand::Remove { name }) => {
-            remove(&store, WorkspaceEntry::Workflow, &name)?
+            done = format!("workflow {name:?} is removed");
+            remove(&mut out, &store, WorkspaceEntry::Workflow, &name)?
         }
         WorkspaceCommand::Field(FieldCommand::Rename { old, new }) => {
-            rename(&store, WorkspaceEntry::Field, &old, &new)?
+            done = format!("custom field {old:?} is renamed");
+            rename(&mut out, &store, WorkspaceEntry::Field, &old, &new)?
         }
         WorkspaceCommand::Field(FieldCommand::Remove { name }) => {
-            remove(&store, WorkspaceEntry::Field, &name)?
+            done = format!("custom field {name:?} is removed");
+            remove(&mut out, &store, WorkspaceEntry::Field, &name)?
         }
-        WorkspaceCommand::Show { format } => show(&store.workspace()?, format)?,
-        WorkspaceCommand::Apply { file } => apply(&store, &file)?,
-    }
-    Ok(ExitCode::SUCCESS)
+        WorkspaceCommand::Show { format } => {
+            let written = show(&mut out, &store.workspace()?, format);
+            return out.finish(ExitCode::SUCCESS, written);
+        }
+        WorkspaceCommand::Apply { file } => {
+            done = format!("{} is applied", file.display());
+            apply(&mut out, &store, &file)?
+        }
+    };
+    out.finish_after(ExitCode::SUCCESS, written, &done)
 }
 
-fn rename(store: &Store, entry: WorkspaceEntry, old: &str, new: &str) -> Result<(), Fatal> {
+/// The changes below are made (or refused: `Err`) first; what they print is the `Ok` inside.
+type Printed = Result<(), Fatal>;
+
+fn rename(
+    out: &mut Stdout,
+    store: &Store,
+    entry: WorkspaceEntry,
+    old: &str,
+    new: &str,
+) -> Result<Printed, Fatal> {
     store.rename_entry(entry, old, new)?;
-    println!("renamed {} {old:?} to {new:?}", entry.noun());
-    Ok(())
+    Ok(writeln!(out, "renamed {} {old:?} to {new:?}", entry.noun()).map_err(Fatal::from))
 }
 
-fn remove(store: &Store, entry: WorkspaceEntry, name: &str) -> Result<(), Fatal> {
+fn remove(
+    out: &mut Stdout,
+    store: &Store,
+    entry: WorkspaceEntry,
+    name: &str,
+) -> Result<Printed, Fatal> {
     store.remove_entry(entry, name)?;
-    println!("removed {} {name:?}", entry.noun());
+    Ok(writeln!(out, "removed {} {name:?}", entry.noun()).map_err(Fatal::from))
+}
+
+fn say(out: &mut Stdout, added: bool, what: &str) -> Printed {
+    let what = printable(what);
+    if added {
+        writeln!(out, "added {what}")?;
+    } else {
+        writeln!(out, "{what} already exists")?;
+    }
     Ok(())
 }
 
-fn say(added: bool, what: &str) {
-    if added {
-        println!("added {what}");
-    } else {
-        println!("{what} already exists");
-    }
-}
-
-fn show(workspace: &Workspace, format: Format) -> Result<(), Fatal> {
+fn show(out: &mut Stdout, workspace: &Workspace, format: Format) -> Printed {
     match format {
-        Format::Json => println!(
-            "{}",
-            serde_json::to_string_pretty(&workspace_json(workspace))?
-        ),
+        Format::Json => super::output::write_json(out, &workspace_json(workspace))?,
         Format::Text => {
-            println!("members:");
+            writeln!(out, "members:")?;
             for member in &workspace.members {
-                println!("  {member}");
+                writeln!(out, "  {}", printable(member))?;
             }
-            println!("workflows:");
+            writeln!(out, "workflows:")?;
             for workflow in &workspace.workflows {
-                println!("  {workflow}");
+                writeln!(out, "  {}", printable(workflow))?;
             }
-            println!("custom fields:");
+            writeln!(out, "custom fields:")?;
             for field in workspace.fields.values() {
+                let name = printable(&field.name);
                 if field.options.is_empty() {
-                    println!("  {} ({})", field.name, field.kind);
+                    writeln!(out, "  {name} ({})", field.kind)?;
                 } else {
-                    println!(
-                        "  {} ({}: {})",
-                        field.name,
+                    writeln!(
+                        out,
+                        "  {name} ({}: {})",
                         field.kind,
-                        field.options.join(", ")
-                    );
+                        printable(&field.options.join(", "))
+                    )?;
                 }
             }
         }
@@ -219,7 +265,7 @@ struct FieldFile {
     options: Vec<String>,
 }
 
-fn apply(store: &Store, path: &Path) -> Result<(), Fatal> {
+fn apply(out: &mut Stdout, store: &Store, path: &Path) -> Result<Printed, Fatal> {
     let text =
         std::fs::read_to_string(path).map_err(|e| Fatal(format!("{}: {e}", path.display())))?;
     let file: WorkspaceFile =
@@ -240,12 +286,13 @@ fn apply(store: &Store, path: &Path) -> Result<(), Fatal> {
     }
     // One atomic write: a kill or a refusal part-way leaves the workspace as it was.
     let added = store.add_all(&file.members, &file.workflows, &fields)?;
-    println!(
+    Ok(writeln!(
+        out,
         "{}: {added} added, {} already there",
-        path.display(),
+        printable(&path.display().to_string()),
         file.members.len() + file.workflows.len() + fields.len() - added
-    );
-    Ok(())
+    )
+    .map_err(Fatal::from))
 }
 
 pub fn template(args: TemplateArgs) -> CliResult {
@@ -296,10 +343,14 @@ pub fn template(args: TemplateArgs) -> CliResult {
         ),
         TemplateKind::Canonical => (intake::fields::FIELDS.iter().map(|f| f.key).collect(), b','),
     };
+    let mut out = Stdout::new();
     let mut writer = csv::WriterBuilder::new()
         .delimiter(delimiter)
-        .from_writer(std::io::stdout().lock());
-    writer.write_record(&headers)?;
-    writer.flush()?;
-    Ok(ExitCode::SUCCESS)
+        .from_writer(&mut out);
+    let written = writer
+        .write_record(&headers)
+        .map_err(Fatal::from)
+        .and_then(|()| writer.flush().map_err(Fatal::from));
+    drop(writer);
+    out.finish(ExitCode::SUCCESS, written)
 }
