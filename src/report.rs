@@ -7,11 +7,12 @@ use crate::plan::Plan;
 use crate::rules::plain::unneutralise;
 use crate::rules::{Issue, Rule};
 use crate::source::{self, SourceInfo};
+use crate::validate::failing::{ERRORS_LISTED, LineSet};
 use crate::validate::{self, Edits, FileInput, LineIssue, Validated};
 use serde::Serialize;
 
 pub use crate::summary::Summary;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -20,6 +21,10 @@ use std::path::{Path, PathBuf};
 pub struct Report {
     pub files: Vec<FileReport>,
     pub errors: Vec<ErrorEntry>,
+    /// Extension: errors past the first [`ERRORS_LISTED`], counted, not listed (their lines
+    /// are in `summary.failed_rows` all the same).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub errors_unlisted: u64,
     /// Extension: what deserves a look but fails nothing (possible duplicates).
     pub warnings: Vec<ErrorEntry>,
     pub summary: Summary,
@@ -146,6 +151,16 @@ impl Report {
         let mut out = String::new();
         for error in &self.errors {
             let _ = writeln!(out, "{}", error.to_text());
+        }
+        if self.errors_unlisted > 0 {
+            let _ = writeln!(
+                out,
+                "… and {} more error{}, not listed (the first {} are; every failing line is \
+                 counted below and written by --report)",
+                display::thousands(self.errors_unlisted),
+                plural(self.errors_unlisted),
+                display::thousands(ERRORS_LISTED as u64)
+            );
         }
         for warning in &self.warnings {
             // FILE:LINE: warning: MESSAGE, told apart from the errors.
@@ -343,6 +358,7 @@ pub fn build(validated: &Validated, plan: &Plan) -> Report {
     Report {
         files,
         errors,
+        errors_unlisted: validated.unlisted_issues + plan.unlisted_issues,
         warnings,
         summary: plan.summary.clone(),
         committed: false,
@@ -356,6 +372,8 @@ pub fn build(validated: &Validated, plan: &Plan) -> Report {
 pub struct FailingLines {
     /// The error column's text, by file and line.
     messages: BTreeMap<(usize, u64), Vec<String>>,
+    /// Every failing line, listed or not.
+    failing: LineSet,
     /// Each output's header and the files whose failing lines it holds.
     layouts: Vec<(Vec<String>, Vec<usize>)>,
     /// Where each output goes, the path asked for first. Never empty: when nothing failed, an
@@ -364,7 +382,14 @@ pub struct FailingLines {
 }
 
 impl FailingLines {
-    pub fn plan(path: &Path, validated: &Validated, errors: &[ErrorEntry]) -> FailingLines {
+    /// `failing` is every failing line: those whose errors were not listed (past the first
+    /// hundred thousand) are written too, their error column saying so.
+    pub fn plan(
+        path: &Path,
+        validated: &Validated,
+        failing: &LineSet,
+        errors: &[ErrorEntry],
+    ) -> FailingLines {
         let mut messages: BTreeMap<(usize, u64), Vec<String>> = BTreeMap::new();
         for e in errors {
             let Some(line) = e.line else { continue };
@@ -385,7 +410,7 @@ impl FailingLines {
         }
         let mut layouts: Vec<(Vec<String>, Vec<usize>)> = Vec::new();
         for (i, f) in validated.files.iter().enumerate() {
-            if !messages.range((i, 0)..(i + 1, 0)).any(|_| true) {
+            if !messages.range((i, 0)..(i + 1, 0)).any(|_| true) && failing.last(i).is_none() {
                 continue;
             }
             match layouts.iter_mut().find(|(h, _)| *h == f.info.headers) {
@@ -402,6 +427,7 @@ impl FailingLines {
         );
         FailingLines {
             messages,
+            failing: failing.clone(),
             layouts,
             paths,
         }
@@ -451,17 +477,26 @@ impl FailingLines {
         header.push("error".into());
         out.write_record(&header)?;
         for &i in files {
-            let wanted: BTreeSet<u64> = self
-                .messages
-                .range((i, 0)..(i + 1, 0))
-                .map(|((_, line), _)| *line)
-                .collect();
-            validate::reread(&inputs[i], i, &wanted, edits, |line, cells| {
-                let text = self
+            let wanted = validate::FileLines {
+                set: &self.failing,
+                file: i,
+                more: self
                     .messages
-                    .get(&(i, line))
-                    .map(|m| m.join("; "))
-                    .unwrap_or_default();
+                    .range((i, 0)..(i + 1, 0))
+                    .map(|((_, line), _)| *line)
+                    .collect(),
+            };
+            validate::reread(&inputs[i], i, &wanted, edits, |line, cells| {
+                let text = self.messages.get(&(i, line)).map_or_else(
+                    || {
+                        format!(
+                            "this line fails; its errors are past the first {} listed: fix \
+                             these, then check again to see them",
+                            display::thousands(ERRORS_LISTED as u64)
+                        )
+                    },
+                    |m| m.join("; "),
+                );
                 let record = cells
                     .iter()
                     .map(|c| guard(c))
@@ -481,10 +516,11 @@ pub fn write_failing_lines(
     path: &Path,
     inputs: &[FileInput],
     validated: &Validated,
+    failing: &LineSet,
     errors: &[ErrorEntry],
     edits: &Edits,
 ) -> std::io::Result<Vec<PathBuf>> {
-    let plan = FailingLines::plan(path, validated, errors);
+    let plan = FailingLines::plan(path, validated, failing, errors);
     for out in &plan.paths {
         if let Some(input) = inputs.iter().find(|i| same_file(out, &i.path)) {
             return Err(std::io::Error::new(
@@ -568,6 +604,10 @@ fn beside(path: &Path, source: &Path) -> PathBuf {
         .map(|e| e.to_string_lossy().into_owned())
         .unwrap_or_else(|| "csv".into());
     path.with_file_name(format!("{}-{}.{ext}", stem(path), stem(source)))
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 pub fn plural(n: u64) -> &'static str {

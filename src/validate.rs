@@ -155,11 +155,11 @@ pub const NOTES_LISTED: usize = 10_000;
 pub fn reread(
     input: &FileInput,
     file: usize,
-    lines: &BTreeSet<u64>,
+    lines: &impl Wanted,
     edits: &Edits,
     mut each: impl FnMut(u64, Vec<String>) -> std::io::Result<()>,
 ) -> Result<(), FlowError> {
-    let Some(&last) = lines.last() else {
+    let Some(last) = lines.last() else {
         return Ok(());
     };
     let source = Source::open(&input.path, &input.display, &input.options)?;
@@ -169,7 +169,7 @@ pub fn reread(
         if record.line > last {
             break;
         }
-        if lines.contains(&record.line) {
+        if lines.wants(record.line) {
             let cells = match edits.cells.get(&(file, record.line)) {
                 Some(edited) => edited.clone(),
                 None => record.cells,
@@ -178,6 +178,38 @@ pub fn reread(
         }
     }
     Ok(())
+}
+
+/// The lines [`reread`] reads back.
+pub trait Wanted {
+    fn wants(&self, line: u64) -> bool;
+    /// The last one, after which reading stops; `None` when there is none.
+    fn last(&self) -> Option<u64>;
+}
+
+impl Wanted for BTreeSet<u64> {
+    fn wants(&self, line: u64) -> bool {
+        self.contains(&line)
+    }
+    fn last(&self) -> Option<u64> {
+        self.last().copied()
+    }
+}
+
+/// One file's lines of a [`failing::LineSet`], with some more.
+pub struct FileLines<'a> {
+    pub set: &'a failing::LineSet,
+    pub file: usize,
+    pub more: BTreeSet<u64>,
+}
+
+impl Wanted for FileLines<'_> {
+    fn wants(&self, line: u64) -> bool {
+        self.set.contains(self.file, line) || self.more.contains(&line)
+    }
+    fn last(&self) -> Option<u64> {
+        self.set.last(self.file).max(self.more.last().copied())
+    }
 }
 
 /// Opens every file first, so that an unreadable one stops everything before any work.

@@ -10,6 +10,7 @@ use intake::profile::Profiles;
 use intake::report::{self, FailingLines, Report};
 use intake::rules::RuleContext;
 use intake::store::Store;
+use intake::validate::failing::LineSet;
 use intake::validate::{self, Control, Edits, FileInput};
 use intake::workspace::Workspace;
 use std::io::{BufRead, IsTerminal, Write};
@@ -204,7 +205,14 @@ pub fn check(store_path: &Path, args: CheckArgs) -> CliResult {
     phases.say(format_args!("grouped {} customers", plan.summary.customers));
     let report = report::build(&validated, &plan);
     if let Some(file) = &mut report_file {
-        file.stage(&args, &prepared.inputs, &validated, &report, store_path)?;
+        file.stage(
+            &args,
+            &prepared.inputs,
+            &validated,
+            &plan.failing,
+            &report,
+            store_path,
+        )?;
     }
     if let Some(file) = report_file {
         file.persist(&report)?;
@@ -240,6 +248,7 @@ pub fn import(store_path: &Path, args: ImportArgs) -> CliResult {
                 &args.check,
                 &prepared.inputs,
                 &validated,
+                &plan.failing,
                 &report,
                 store_path,
             )?;
@@ -258,6 +267,7 @@ pub fn import(store_path: &Path, args: ImportArgs) -> CliResult {
             &args.check,
             &prepared.inputs,
             &validated,
+            &plan.failing,
             &report,
             store_path,
         )?;
@@ -410,13 +420,14 @@ impl ReportFile {
         args: &CheckArgs,
         inputs: &[FileInput],
         validated: &validate::Validated,
+        failing: &LineSet,
         report: &Report,
         store: &Path,
     ) -> Result<(), Fatal> {
         let ReportKind::Csv = self.kind else {
             return Ok(());
         };
-        let plan = FailingLines::plan(&self.main.path, validated, &report.errors);
+        let plan = FailingLines::plan(&self.main.path, validated, failing, &report.errors);
         self.beside = plan.paths[1..]
             .iter()
             .map(|path| output_file(args, path, store))

@@ -278,10 +278,12 @@ impl Worker {
                 edits,
                 errors,
             } => {
+                // The lines as the review has them: those it lists, fixed ones left out.
                 let written = report::write_failing_lines(
                     &path,
                     &checked.inputs,
                     &checked.validated,
+                    &Default::default(),
                     &errors,
                     &edits,
                 )
@@ -517,6 +519,7 @@ fn commit(
             &path,
             &checked.inputs,
             &checked.validated,
+            &checked.plan.failing,
             &checked.report.errors,
             &checked.edits,
         )

@@ -51,6 +51,13 @@ impl LineSet {
         self.len == 0
     }
 
+    /// The last failing line of `file`.
+    pub fn last(&self, file: usize) -> Option<u64> {
+        let words = self.files.get(file)?;
+        let (i, word) = words.iter().enumerate().rev().find(|(_, w)| **w != 0)?;
+        Some(i as u64 * 64 + 63 - u64::from(word.leading_zeros()))
+    }
+
     /// The failing lines of `file`, in order.
     pub fn lines(&self, file: usize) -> impl Iterator<Item = u64> + '_ {
         self.files
@@ -154,6 +161,10 @@ mod tests {
         assert_eq!(set.len(), 3);
         assert!(set.contains(1, 2) && !set.contains(1, 3) && !set.contains(7, 2));
         assert_eq!(set.lines(1).collect::<Vec<_>>(), vec![2, 130]);
+        assert_eq!(
+            (set.last(1), set.last(0), set.last(5)),
+            (Some(130), Some(64), None)
+        );
     }
 
     #[test]
