@@ -677,6 +677,7 @@ mod tests {
             &same,
             &inputs,
             &validated,
+            &plan.failing,
             &report.errors,
             &Edits::default(),
         );
@@ -691,9 +692,15 @@ mod tests {
             "number;company;email\nC1;Acme;a@\n"
         );
         let out = input.path.with_file_name("r.csv");
-        let written =
-            write_failing_lines(&out, &inputs, &validated, &report.errors, &Edits::default())
-                .unwrap();
+        let written = write_failing_lines(
+            &out,
+            &inputs,
+            &validated,
+            &plan.failing,
+            &report.errors,
+            &Edits::default(),
+        )
+        .unwrap();
         assert_eq!(written, std::slice::from_ref(&out));
         assert!(
             std::fs::read_to_string(&out)

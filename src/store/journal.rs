@@ -72,6 +72,10 @@ pub fn parse_import_id(text: &str) -> Option<u64> {
     digits.parse().ok()
 }
 
+/// A customer an import touched: its id, its state before (`None`: new) and after (`None`:
+/// gone since).
+pub type TouchedCustomer = (u64, Option<Customer>, Option<Customer>);
+
 /// Writes one import; see the module documentation for the protocol.
 pub struct ImportWriter<'s> {
     store: &'s Store,
@@ -238,10 +242,7 @@ impl Store {
     /// Each customer a committed import touched, as it was before it (`None`: new) and as the
     /// import left it: the state a later import journaled before changing it again, else the
     /// state now. Refused for an import undone since, whose states the undo took back.
-    pub fn import_states(
-        &self,
-        seq: u64,
-    ) -> Result<Vec<(u64, Option<Customer>, Option<Customer>)>> {
+    pub fn import_states(&self, seq: u64) -> Result<Vec<TouchedCustomer>> {
         let record = self
             .import(seq)?
             .ok_or_else(|| StoreError::Refused(format!("there is no import {}", import_id(seq))))?;
