@@ -5,6 +5,7 @@
 //! The list is bounded: past [`LISTED`] customers the rest are counted, not listed.
 
 use crate::customer::{Contact, Customer, CustomerId};
+use crate::display::printable;
 use crate::error::FlowError;
 use crate::fields::Field;
 use crate::plan::Plan;
@@ -66,6 +67,9 @@ pub struct CustomerChanges {
     pub fields: Vec<FieldChange>,
     pub contacts: Vec<ContactChange>,
     pub lines: Vec<At>,
+    /// For a new customer: what it shares with another (a possible duplicate).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub possible_duplicate: Option<String>,
 }
 
 /// The customers an import creates or changes, the first [`LISTED`] of them.
@@ -157,6 +161,7 @@ pub fn between(before: Option<&Customer>, after: &Customer) -> Option<CustomerCh
         fields,
         contacts,
         lines: Vec::new(),
+        possible_duplicate: None,
     })
 }
 
@@ -198,6 +203,13 @@ pub fn of_plan(store: Option<&Store>, plan: &Plan, files: &[String]) -> Result<C
             _ => None,
         };
         if let Some(mut change) = between(before.as_ref(), &after) {
+            if let Some(&(file, line)) = lines.first() {
+                change.possible_duplicate = plan
+                    .duplicates
+                    .iter()
+                    .find(|d| (d.file, d.line) == (file, line))
+                    .map(|d| d.describe());
+            }
             change.lines = lines
                 .iter()
                 .map(|&(file, line)| At {
@@ -223,6 +235,99 @@ pub fn of_import(store: &Store, seq: u64) -> Result<Changes, FlowError> {
         }
     }
     Ok(out)
+}
+
+impl Changes {
+    /// One block per customer, as a terminal and a pull request read it:
+    ///
+    /// ```text
+    /// update cus_1 C001 "Alpha NV" (a.csv:2)
+    ///   city: "Gent" → "Brugge"
+    ///   contact jan@alpha.be added: Jan Peeters, main contact
+    /// ```
+    pub fn to_text(&self) -> String {
+        use std::fmt::Write as _;
+        let mut out = String::new();
+        let shown = |v: &Option<String>| match v {
+            Some(v) => format!("\"{}\"", printable(&shorten(v))),
+            None => "(empty)".to_string(),
+        };
+        for c in &self.listed {
+            let action = match c.action {
+                Action::New => "new",
+                Action::Update => "update",
+            };
+            let mut head = vec![action.to_string()];
+            head.extend(c.id.clone());
+            head.extend(
+                c.customer_number
+                    .as_deref()
+                    .map(|n| printable(n).into_owned()),
+            );
+            head.push(format!("\"{}\"", printable(&c.name)));
+            let at: Vec<String> = c
+                .lines
+                .iter()
+                .map(|a| format!("{}:{}", printable(&a.file), a.line))
+                .collect();
+            if !at.is_empty() {
+                head.push(format!("({})", at.join(", ")));
+            }
+            let _ = writeln!(out, "{}", head.join(" "));
+            for f in &c.fields {
+                let _ = match c.action {
+                    Action::New => writeln!(out, "  {}: {}", f.field, shown(&f.after)),
+                    Action::Update => writeln!(
+                        out,
+                        "  {}: {} → {}",
+                        f.field,
+                        shown(&f.before),
+                        shown(&f.after)
+                    ),
+                };
+            }
+            for contact in &c.contacts {
+                let _ = match (&contact.action, &contact.before) {
+                    (ContactAction::Changed, Some(before)) => writeln!(
+                        out,
+                        "  contact {} changed: {} → {}",
+                        printable(&contact.email),
+                        printable(before),
+                        printable(&contact.after)
+                    ),
+                    _ => writeln!(
+                        out,
+                        "  contact {} added: {}",
+                        printable(&contact.email),
+                        printable(&contact.after)
+                    ),
+                };
+            }
+            if let Some(duplicate) = &c.possible_duplicate {
+                let _ = writeln!(out, "  {}", printable(duplicate));
+            }
+        }
+        if self.unlisted > 0 {
+            let _ = writeln!(
+                out,
+                "… and {} more customer{}, not listed (the first {} are)",
+                crate::display::thousands(self.unlisted),
+                crate::report::plural(self.unlisted),
+                crate::display::thousands(LISTED as u64)
+            );
+        }
+        out
+    }
+}
+
+/// A value of a change, shortened when long: a change list is read, not copied from.
+fn shorten(value: &str) -> std::borrow::Cow<'_, str> {
+    const SHOWN: usize = 200;
+    if value.chars().count() <= SHOWN {
+        return value.into();
+    }
+    let head: String = value.chars().take(SHOWN).collect();
+    format!("{head}… ({} characters)", value.chars().count()).into()
 }
 
 #[cfg(test)]

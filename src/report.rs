@@ -25,6 +25,13 @@ pub struct Report {
     /// are in `summary.failed_rows` all the same).
     #[serde(skip_serializing_if = "is_zero")]
     pub errors_unlisted: u64,
+    /// Extension, with `--changes`: every customer the import creates or changes, field by
+    /// field (the first [`crate::changes::LISTED`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub changes: Option<Vec<crate::changes::CustomerChanges>>,
+    /// Customers past those listed in `changes`.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub changes_unlisted: u64,
     /// Extension: what deserves a look but fails nothing (possible duplicates).
     pub warnings: Vec<ErrorEntry>,
     pub summary: Summary,
@@ -359,6 +366,8 @@ pub fn build(validated: &Validated, plan: &Plan) -> Report {
         files,
         errors,
         errors_unlisted: validated.unlisted_issues + plan.unlisted_issues,
+        changes: None,
+        changes_unlisted: 0,
         warnings,
         summary: plan.summary.clone(),
         committed: false,

@@ -85,3 +85,63 @@ fn reports_validate_against_the_schema() {
     }
     assert!(register_warnings > 0);
 }
+
+fn extended_schema() -> serde_json::Value {
+    let text =
+        std::fs::read_to_string(root().join("tests/fixtures/report.extended.schema.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+#[test]
+fn the_extended_schema_only_adds_to_the_contract() {
+    let mut extended = extended_schema();
+    let object = extended.as_object_mut().unwrap();
+    object.remove("$comment");
+    object.insert("title".into(), schema()["title"].clone());
+    let properties = object["properties"].as_object_mut().unwrap();
+    for added in ["changes", "changes_unlisted", "errors_unlisted"] {
+        assert!(properties.remove(added).is_some(), "{added}");
+    }
+    assert_eq!(extended, schema());
+}
+
+#[test]
+fn reports_with_changes_validate_against_the_extended_schema() {
+    let validator = jsonschema::validator_for(&extended_schema()).expect("a valid schema");
+    let contract = jsonschema::validator_for(&schema()).expect("a valid schema");
+    let store = tempfile::tempdir().unwrap();
+    let intake = |args: &[&str]| {
+        let out = assert_cmd::Command::cargo_bin("intake")
+            .unwrap()
+            .arg("--store")
+            .arg(store.path().join("s"))
+            .args(args)
+            .current_dir(root())
+            .output()
+            .unwrap();
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()
+    };
+    let sample = "sample-data/upflow-customers-contacts.csv";
+    let reports = [
+        intake(&["check", "--changes", "--format", "json", sample]),
+        intake(&[
+            "import",
+            "--yes",
+            "--skip-invalid",
+            "--changes",
+            "--format",
+            "json",
+            sample,
+        ]),
+    ];
+    for report in reports {
+        assert!(!report["changes"].as_array().unwrap().is_empty());
+        for validator in [&validator, &contract] {
+            let errors: Vec<String> = validator
+                .iter_errors(&report)
+                .map(|e| format!("{} at {}", e, e.instance_path()))
+                .collect();
+            assert!(errors.is_empty(), "{errors:#?}");
+        }
+    }
+}

@@ -43,6 +43,10 @@ pub struct CheckArgs {
     /// taken is listed as a warning [default: only suggested]
     #[arg(long)]
     pub fill_from_registry: bool,
+    /// After the summary, every customer the import would create or change, field by field
+    /// (`before → after`), with its lines; in JSON, the report's `changes`
+    #[arg(long)]
+    pub changes: bool,
     #[command(flatten)]
     pub read: ReadArgs,
     #[arg(required = true, value_name = "FILES")]
@@ -199,11 +203,13 @@ pub fn check(store_path: &Path, args: CheckArgs) -> CliResult {
     refuse_unknown_maps(&args, &validated)?;
     let options = PlanOptions {
         fill_from_registry: args.fill_from_registry,
+        keep_changes: args.changes,
         ..PlanOptions::default()
     };
     let plan = plan::plan(&validated, store.as_ref(), options)?;
     phases.say(format_args!("grouped {} customers", plan.summary.customers));
-    let report = report::build(&validated, &plan);
+    let mut report = report::build(&validated, &plan);
+    with_changes(&args, &mut report, store.as_ref(), &plan, &prepared.inputs)?;
     if let Some(file) = &mut report_file {
         file.stage(
             &args,
@@ -241,6 +247,13 @@ pub fn import(store_path: &Path, args: ImportArgs) -> CliResult {
     let plan = plan::plan(&validated, Some(&store), options)?;
     phases.say(format_args!("grouped {} customers", plan.summary.customers));
     let mut report = report::build(&validated, &plan);
+    with_changes(
+        &args.check,
+        &mut report,
+        Some(&store),
+        &plan,
+        &prepared.inputs,
+    )?;
     let failing = !report.errors.is_empty();
     if failing && !args.skip_invalid {
         if let Some(mut file) = report_file {
@@ -257,8 +270,10 @@ pub fn import(store_path: &Path, args: ImportArgs) -> CliResult {
         return print(&args.check, &report, None);
     }
     if std::io::stdin().is_terminal() && !args.yes && !confirm(&report, &store)? {
-        note!("nothing was written to the store");
-        return Ok(ExitCode::from(1));
+        // Nothing could be done, at the operator's word: the contract's exit 2, whatever the
+        // lines were.
+        note!("import declined: nothing was written to the store");
+        return Ok(ExitCode::from(2));
     }
     // The failing lines are written out before the commit, so that only putting the file in
     // place is left for after it.
@@ -296,13 +311,48 @@ pub fn import(store_path: &Path, args: ImportArgs) -> CliResult {
     print(&args.check, &report, Some(&done))
 }
 
+/// The changes' text, when the report lists them.
+fn changes_text(report: &Report) -> Option<String> {
+    let listed = report.changes.clone()?;
+    let changes = intake::changes::Changes {
+        listed,
+        unlisted: report.changes_unlisted,
+    };
+    let count = changes.listed.len() as u64 + changes.unlisted;
+    Some(format!(
+        "{} customer{} created or changed:\n{}",
+        count,
+        report::plural(count),
+        changes.to_text()
+    ))
+}
+
+/// With `--changes`: what the plan would change, listed in the report.
+fn with_changes(
+    args: &CheckArgs,
+    report: &mut Report,
+    store: Option<&Store>,
+    plan: &plan::Plan,
+    inputs: &[FileInput],
+) -> Result<(), Fatal> {
+    if !args.changes {
+        return Ok(());
+    }
+    let files: Vec<String> = inputs.iter().map(|i| i.display.clone()).collect();
+    let changes = intake::changes::of_plan(store, plan, &files)?;
+    report.changes = Some(changes.listed);
+    report.changes_unlisted = changes.unlisted;
+    Ok(())
+}
+
 fn confirm(report: &Report, store: &Store) -> Result<bool, Fatal> {
     let s = &report.summary;
     // The question is lost with standard error, not the answer: it is asked all the same.
     let _ = write!(
         std::io::stderr(),
-        "{}\nCommit {} new and {} updated customer{} to {}{}? [y/N] ",
+        "{}{}\nCommit {} new and {} updated customer{} to {}{}? [y/N] ",
         report.to_text().trim_end(),
+        changes_text(report).map_or_else(String::new, |c| format!("\n\n{}", c.trim_end())),
         s.new,
         s.updated,
         report::plural(s.new + s.updated),
@@ -365,7 +415,18 @@ fn print(args: &CheckArgs, report: &Report, done: Option<&str>) -> CliResult {
     let mut out = Stdout::new();
     let written = match args.format {
         Format::Json => writeln!(out, "{}", report.to_json()),
-        Format::Text => write!(out, "{}", report.to_text()),
+        Format::Text => match changes_text(report) {
+            // A long list is paged on a terminal, and printed whole anywhere else.
+            Some(changes) => {
+                let text = format!("{}\n{changes}", report.to_text());
+                if !crate::cli::output::page(&text) {
+                    write!(out, "{text}")
+                } else {
+                    Ok(())
+                }
+            }
+            None => write!(out, "{}", report.to_text()),
+        },
     }
     .map_err(Fatal::from);
     let fillable = report

@@ -36,6 +36,15 @@ pub struct FormatArgs {
 }
 
 #[derive(Args, Debug)]
+pub struct HistoryArgs {
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// What one import changed, customer by customer and field by field, from its journal
+    #[arg(long, value_name = "IMPORT_ID")]
+    pub changes: Option<String>,
+}
+
+#[derive(Args, Debug)]
 pub struct UndoArgs {
     /// The import to revert, as `intake history` shows it (imp_3)
     pub import_id: String,
@@ -135,7 +144,48 @@ pub fn customers(store_path: &Path, args: CustomersArgs) -> CliResult {
     out.finish(ExitCode::SUCCESS, written)
 }
 
-pub fn history(store_path: &Path, args: FormatArgs) -> CliResult {
+/// `history --changes IMPORT_ID`: what a committed import changed, as `check --changes`
+/// shows it before one.
+fn import_changes(store_path: &Path, format: Format, import_id: &str) -> CliResult {
+    let seq = journal::parse_import_id(import_id).ok_or_else(|| {
+        Fatal(format!(
+            "{import_id:?} is not an import id; `intake history` lists them (imp_3)"
+        ))
+    })?;
+    let store = open_store(store_path)?;
+    let changes = intake::changes::of_import(&store, seq)?;
+    let mut out = Stdout::new();
+    let written = match format {
+        Format::Json => write_json(
+            &mut out,
+            &serde_json::json!({
+                "import_id": journal::import_id(seq),
+                "changes": changes.listed,
+                "changes_unlisted": changes.unlisted,
+            }),
+        ),
+        Format::Text => {
+            let count = changes.listed.len() as u64 + changes.unlisted;
+            let text = format!(
+                "import {} created or changed {count} customer{}:\n{}",
+                journal::import_id(seq),
+                intake::report::plural(count),
+                changes.to_text()
+            );
+            if super::output::page(&text) {
+                Ok(())
+            } else {
+                write!(out, "{text}").map_err(Fatal::from)
+            }
+        }
+    };
+    out.finish(ExitCode::SUCCESS, written)
+}
+
+pub fn history(store_path: &Path, args: HistoryArgs) -> CliResult {
+    if let Some(import_id) = &args.changes {
+        return import_changes(store_path, args.format, import_id);
+    }
     let store = open_store(store_path)?;
     let imports = store.imports()?;
     let mut out = Stdout::new();

@@ -61,7 +61,7 @@ pub enum Command {
     /// List or search stored customers
     Customers(customers::CustomersArgs),
     /// List past imports
-    History(customers::FormatArgs),
+    History(customers::HistoryArgs),
     /// Revert an import
     Undo(customers::UndoArgs),
     /// Check the store's internal consistency

@@ -294,3 +294,39 @@ mod tests {
         );
     }
 }
+
+/// Shows a long text through the pager (`$PAGER`, else `less`) when standard output is a
+/// terminal too small for it; false when it was not paged (not a terminal, short enough, or
+/// no pager to run), and the caller prints it.
+pub fn page(text: &str) -> bool {
+    use std::io::IsTerminal;
+    if !std::io::stdout().is_terminal() {
+        return false;
+    }
+    let rows = ratatui::crossterm::terminal::size().map_or(24, |(_, rows)| rows as usize);
+    if text.lines().count() < rows {
+        return false;
+    }
+    let pager = std::env::var("PAGER")
+        .ok()
+        .filter(|p| !p.trim().is_empty())
+        .unwrap_or_else(|| "less".into());
+    let mut words = pager.split_whitespace();
+    let Some(program) = words.next() else {
+        return false;
+    };
+    let mut command = std::process::Command::new(program);
+    command.args(words).stdin(std::process::Stdio::piped());
+    // less: quit when it fits after all, keep colours and the text on screen when done.
+    if program == "less" && std::env::var_os("LESS").is_none() {
+        command.env("LESS", "FRX");
+    }
+    let Ok(mut child) = command.spawn() else {
+        return false;
+    };
+    if let Some(mut input) = child.stdin.take() {
+        // The reader may quit early (q in less): what it did not read is not an error.
+        let _ = input.write_all(text.as_bytes());
+    }
+    child.wait().is_ok()
+}
