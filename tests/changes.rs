@@ -33,7 +33,10 @@ fn imported_then_edited(s: &Setup) -> String {
     s.file("edited.csv", &(lines.join("\n") + "\n"))
 }
 
-fn changes(report: &Value) -> Vec<(String, Vec<(String, Value, Value)>)> {
+/// A customer's number and its changed fields: (field, before, after).
+type Changed = (String, Vec<(String, Value, Value)>);
+
+fn changes(report: &Value) -> Vec<Changed> {
     report["changes"]
         .as_array()
         .unwrap()
