@@ -270,31 +270,6 @@ fn read_only(path: &Path) -> bool {
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_read_only_store_is_named_with_the_reason() {
-        let message = read_only_message(Path::new("store\u{1b}[2J"), &"Permission denied");
-        assert!(
-            message.starts_with("the store store\\e[2J is read-only: "),
-            "{message}"
-        );
-        assert!(message.ends_with("(Permission denied)"), "{message}");
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn a_full_disk_on_standard_output_says_so() {
-        let full = io::Error::from_raw_os_error(28);
-        assert_eq!(
-            stdout_failure(&full),
-            "cannot write to standard output: no space left on device"
-        );
-    }
-}
-
 /// Shows a long text through the pager (`$PAGER`, else `less`) when standard output is a
 /// terminal too small for it; false when it was not paged (not a terminal, short enough, or
 /// no pager to run), and the caller prints it.
@@ -329,4 +304,29 @@ pub fn page(text: &str) -> bool {
         let _ = input.write_all(text.as_bytes());
     }
     child.wait().is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_read_only_store_is_named_with_the_reason() {
+        let message = read_only_message(Path::new("store\u{1b}[2J"), &"Permission denied");
+        assert!(
+            message.starts_with("the store store\\e[2J is read-only: "),
+            "{message}"
+        );
+        assert!(message.ends_with("(Permission denied)"), "{message}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_full_disk_on_standard_output_says_so() {
+        let full = io::Error::from_raw_os_error(28);
+        assert_eq!(
+            stdout_failure(&full),
+            "cannot write to standard output: no space left on device"
+        );
+    }
 }
