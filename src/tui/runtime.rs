@@ -492,6 +492,35 @@ pub(crate) fn check(
     })
 }
 
+/// Where the lines an import left out go: named after the first file and the import's time
+/// (`customers-not-imported-20261202-091405.csv`), so that two stores' `imp_1`, or two
+/// imports of one file, never share a name; an existing file is never replaced.
+fn not_imported_path(
+    dir: &Path,
+    inputs: &[FileInput],
+    record: &intake::store::ImportRecord,
+) -> PathBuf {
+    let stem = inputs
+        .first()
+        .and_then(|i| i.path.file_stem())
+        .map_or_else(|| "import".into(), |s| s.to_string_lossy().into_owned());
+    let time: String = record
+        .at
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == 'T')
+        .take(15)
+        .map(|c| if c == 'T' { '-' } else { c })
+        .collect();
+    let name = |n: u32| match n {
+        1 => format!("{stem}-not-imported-{time}.csv"),
+        n => format!("{stem}-not-imported-{time}-{n}.csv"),
+    };
+    (1..)
+        .map(|n| dir.join(name(n)))
+        .find(|p| !p.exists())
+        .unwrap_or_else(|| dir.join(name(1)))
+}
+
 fn commit(
     store: &Store,
     checked: &Checked,
@@ -513,7 +542,7 @@ fn commit(
     let report = if checked.report.errors.is_empty() {
         Vec::new()
     } else {
-        let path = report_dir.join(format!("{}-not-imported.csv", record.id()));
+        let path = not_imported_path(report_dir, &checked.inputs, &record);
         // The import is in whatever happens here; the review's `w` can write the lines too.
         report::write_failing_lines(
             &path,
@@ -526,4 +555,35 @@ fn commit(
         .unwrap_or_default()
     };
     Ok((record, report))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_not_imported_go_to_a_file_of_their_own_never_over_another() {
+        let dir = tempfile::tempdir().unwrap();
+        let inputs = vec![FileInput::new(Path::new("/data/exact-accounts.csv"))];
+        let record = intake::store::ImportRecord {
+            seq: 1,
+            at: "2026-12-02T09:14:05Z".into(),
+            files: vec!["exact-accounts.csv".into()],
+            summary: Default::default(),
+            state: intake::store::ImportState::Committed,
+            new_ids: 1..2,
+        };
+        let first = not_imported_path(dir.path(), &inputs, &record);
+        assert_eq!(
+            first.file_name().unwrap(),
+            "exact-accounts-not-imported-20261202-091405.csv"
+        );
+        // Another store's imp_1 at the same second, in the same folder.
+        std::fs::write(&first, "taken").unwrap();
+        let second = not_imported_path(dir.path(), &inputs, &record);
+        assert_eq!(
+            second.file_name().unwrap(),
+            "exact-accounts-not-imported-20261202-091405-2.csv"
+        );
+    }
 }

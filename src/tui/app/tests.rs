@@ -597,7 +597,9 @@ fn confirm_then_import_then_undo() {
     };
     app.update(done(Done::Committed(Ok((
         record,
-        vec![PathBuf::from("imp_3-not-imported.csv")],
+        vec![PathBuf::from(
+            "twikey-customers-not-imported-20261122-100000.csv",
+        )],
     )))));
     assert_eq!(app.step, Step::Done);
     snapshot("done", &mut app);
