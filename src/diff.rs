@@ -19,6 +19,8 @@ pub struct FieldChange {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CustomerChange {
     pub id: String,
+    /// The customer number, by which the operator knows the customer (the id is ours).
+    pub number: Option<String>,
     pub name: String,
     pub changes: Vec<FieldChange>,
 }
@@ -115,6 +117,7 @@ pub fn updates(store: &Store, plan: &Plan, limit: usize) -> Result<Vec<CustomerC
         }
         out.push(CustomerChange {
             id: after.id.to_string(),
+            number: after.number().map(String::from),
             name: after.name().unwrap_or_else(|| after.id.to_string()),
             changes,
         });

@@ -359,7 +359,12 @@ impl ConfirmScreen {
             .take(height)
             .map(|(i, u)| {
                 let text = truncate(
-                    &printable(&format!("{} {}  ({})", u.id, u.name, u.changes.len())),
+                    &printable(&format!(
+                        "{} {}  ({})",
+                        u.number.as_deref().unwrap_or(&u.id),
+                        u.name,
+                        u.changes.len()
+                    )),
                     width,
                 );
                 let style = theme.row(i == self.selected);
