@@ -154,7 +154,7 @@ fn pick_map_review_fix_confirm_and_find_the_customers() {
     );
     term.keys("y");
     term.wait_for("Imported as imp_1");
-    term.wait_for("imp_1-not-imported.csv");
+    term.wait_for("twikey-customers-not-imported-");
     term.keys("q");
     term.exits();
 
@@ -178,7 +178,19 @@ fn pick_map_review_fix_confirm_and_find_the_customers() {
         std::fs::read(&sample).unwrap(),
         std::fs::read(dir.path().join("twikey-customers.csv")).unwrap()
     );
-    let report = std::fs::read_to_string(dir.path().join("imp_1-not-imported.csv")).unwrap();
+    // Named after the file and the import's time.
+    let written: Vec<std::path::PathBuf> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("twikey-customers-not-imported-")
+        })
+        .collect();
+    assert_eq!(written.len(), 1, "{written:?}");
+    let report = std::fs::read_to_string(&written[0]).unwrap();
     assert_eq!(
         report.lines().count(),
         5,
@@ -268,8 +280,8 @@ fn a_dropped_connection_loses_nothing_the_next_start_resumes() {
     term.wait_for("twikey-customers.csv (reviewing failing lines), 1 line(s) edited, 1 skipped");
     term.keys("y");
     term.wait_for("[Review]");
-    // The fixed line passes now; the skipped one stays skipped.
-    term.wait_for("4 failing lines: 3 to fix, 0 fixed, 1 skipped");
+    // The fixed line passes now, and is still listed as fixed; the skipped one stays skipped.
+    term.wait_for("5 failing lines: 3 to fix, 1 fixed, 1 skipped");
     term.keys("c");
     term.wait_for("[Confirm]");
     term.keys("y");
