@@ -6,8 +6,11 @@ mod batch;
 mod decode;
 mod delimited;
 mod hidden_rows;
+pub mod limits;
 pub(crate) mod lines;
 mod number_format;
+mod reader_panic;
+mod row_queue;
 mod sheet;
 pub mod sniff;
 
@@ -135,6 +138,9 @@ pub enum SourceError {
         line: u64,
         what: String,
     },
+    /// The file asks for more than any customer file needs ([`limits`]).
+    #[error("{path}: {what}")]
+    Limit { path: String, what: String },
 }
 
 impl SourceError {
