@@ -112,8 +112,8 @@ pub fn beyond_rows(row: u64) -> String {
 /// Why a cell's text is refused.
 pub fn cell_too_long(place: &str) -> String {
     format!(
-        "{place} holds more than {} of text; a cell may hold at most that (Excel's own limit is \
-         32,767 characters)",
+        "{place} is longer than {}; a cell may hold at most that (Excel's own limit is 32,767 \
+         characters)",
         bytes_text(MAX_CELL_BYTES)
     )
 }

@@ -19,6 +19,13 @@ use super::{
 };
 use std::io::{self, BufRead};
 
+/// A text is counted out in pieces of at most this, so that what reads a cell sees its text
+/// grow, and says which cell is too long, before the scanner's own bound on a text.
+const TEXT_PIECE: u64 = 64 << 10;
+/// A text between tags outside any cell (whitespace, a style's name) is bounded too; a cell's
+/// text is bounded first, at [`MAX_CELL_BYTES`], by what reads the cell.
+const MAX_TEXT_BYTES: u64 = 2 * MAX_CELL_BYTES;
+
 /// Why a scan stopped before the end of the part.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Stop {
@@ -111,6 +118,8 @@ pub(crate) struct Scanner<R> {
     tag: Vec<u8>,
     /// A `<` has been consumed: the next piece is markup.
     in_markup: bool,
+    /// Bytes of the text being counted out, in pieces, so far.
+    text: u64,
     bytes: u64,
 }
 
@@ -120,6 +129,7 @@ impl<R: BufRead> Scanner<R> {
             xml,
             tag: Vec::new(),
             in_markup: false,
+            text: 0,
             bytes: 0,
         }
     }
@@ -172,26 +182,32 @@ impl<R: BufRead> Scanner<R> {
         }
     }
 
-    /// Consumes text up to and including the next `<`; its length.
+    /// Consumes text up to and including the next `<`, or a piece of it; its length.
     fn text_run(&mut self) -> Result<u64, Stop> {
-        let mut text = 0u64;
+        let mut piece = 0u64;
         loop {
             let buf = self.fill()?;
             if buf.is_empty() {
-                return Ok(text);
+                return Ok(piece);
             }
-            let (taken, found) = match memchr::memchr(b'<', buf) {
+            let room = (TEXT_PIECE - piece) as usize;
+            let (taken, found) = match memchr::memchr(b'<', &buf[..buf.len().min(room)]) {
                 Some(at) => (at, true),
-                None => (buf.len(), false),
+                None => (buf.len().min(room), false),
             };
-            text += taken as u64;
+            piece += taken as u64;
+            self.text += taken as u64;
             self.consume(taken + usize::from(found));
-            if text > MAX_CELL_BYTES {
-                return Err(Stop::Limit(cell_too_long("a text")));
+            if self.text > MAX_TEXT_BYTES {
+                return Err(Stop::Limit(cell_too_long("a text between two tags")));
             }
             if found {
                 self.in_markup = true;
-                return Ok(text);
+                self.text = 0;
+                return Ok(piece);
+            }
+            if piece == TEXT_PIECE {
+                return Ok(piece);
             }
         }
     }
@@ -613,13 +629,14 @@ mod tests {
     #[test]
     fn a_text_or_tag_over_the_cell_limit_is_refused() {
         let long = "x".repeat(MAX_CELL_BYTES as usize + 1);
-        let text = limit(check_part(format!("<t>{long}</t>").as_bytes()));
-        assert!(text.contains("1 MiB"), "{text}");
+        let longer = "x".repeat(MAX_TEXT_BYTES as usize + 1);
+        let text = limit(check_part(format!("<t>{longer}</t>").as_bytes()));
+        assert!(text.starts_with("a text between two tags"), "{text}");
         let tag = limit(check_part(format!("<t a=\"{long}\"/>").as_bytes()));
         assert!(tag.starts_with("a tag"), "{tag}");
         let cdata = limit(check_part(format!("<t><![CDATA[{long}]]></t>").as_bytes()));
         assert!(cdata.contains("1 MiB"), "{cdata}");
-        assert!(check_part(format!("<t>{}</t>", &long[1..]).as_bytes()).is_ok());
+        assert!(check_part(format!("<t>{long}</t>").as_bytes()).is_ok());
     }
 
     #[test]
@@ -653,6 +670,10 @@ mod tests {
         );
         let what = limit(check_worksheet(sheet.as_bytes()));
         assert!(what.starts_with("cell B7"), "{what}");
+        let one_run = "x".repeat(MAX_CELL_BYTES as usize + 1);
+        let sheet = format!(r#"<c r="B7" t="inlineStr"><is><t>{one_run}</t></is></c>"#);
+        let what = limit(check_worksheet(sheet.as_bytes()));
+        assert!(what.starts_with("cell B7 is longer than 1 MiB"), "{what}");
     }
 
     #[test]
@@ -663,6 +684,10 @@ mod tests {
         );
         let what = limit(check_shared_strings(table.as_bytes()));
         assert!(what.starts_with("shared string 2"), "{what}");
+        let one_run = "x".repeat(2 * MAX_CELL_BYTES as usize);
+        let table = format!("<sst><si><t>{one_run}</t></si></sst>");
+        let what = limit(check_shared_strings(table.as_bytes()));
+        assert!(what.starts_with("shared string 1 is longer"), "{what}");
         let lying = limit(check_shared_strings(
             &br#"<sst uniqueCount="99999999999"><si><t>a</t></si></sst>"#[..],
         ));
