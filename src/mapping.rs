@@ -358,11 +358,11 @@ fn candidates_for(header: &str, workspace: &Workspace) -> Vec<(Target, f64, Matc
             out.push((target, EXACT, MatchKind::Exact));
             continue;
         }
-        if names.synonyms.iter().any(|s| *s == norm) {
+        if names.synonyms.contains(&norm) {
             out.push((target, SYNONYM, MatchKind::Synonym));
             continue;
         }
-        if names.weak.iter().any(|s| *s == norm) {
+        if names.weak.contains(&norm) {
             out.push((target, WEAK, MatchKind::Weak));
             continue;
         }
