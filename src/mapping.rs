@@ -6,6 +6,7 @@ use crate::workspace::Workspace;
 use serde::{Deserialize, Serialize};
 
 mod by_values;
+mod names;
 pub use by_values::SAMPLE;
 
 /// How a column got its target, which says how much to trust it.
@@ -47,6 +48,10 @@ const FUZZY_MAX: f64 = 0.85;
 const FUZZY_MIN: f64 = 0.5;
 /// Similarity (normalised Damerau-Levenshtein) below which headers are not related.
 const SIMILARITY_FLOOR: f64 = 0.8;
+/// A header longer than this (normalised) is not a field's name, and is not held against the
+/// names one by one: the longest name is far shorter, so nothing could match it anyway, and a
+/// header of a megabyte would cost its length for each of them.
+const LONGEST_HEADER: usize = 256;
 
 impl Mapping {
     /// Associates each header with its most likely target; no target is given to two columns.
@@ -297,14 +302,11 @@ fn address_field(rest: &str) -> Option<Field> {
     if rest.len() < 2 {
         return None;
     }
-    FIELDS
+    names::fields()
         .iter()
-        .filter(|i| ADDRESS_FIELDS.contains(&i.field))
-        .find(|info| {
-            normalise_header(info.key) == rest
-                || info.synonyms.iter().any(|s| normalise_header(s) == rest)
-        })
-        .map(|info| info.field)
+        .filter(|names| ADDRESS_FIELDS.contains(&names.field))
+        .find(|names| names.key == rest || names.synonyms.iter().any(|s| s == rest))
+        .map(|names| names.field)
 }
 
 /// Every target this header could mean, with a score.
@@ -346,21 +348,21 @@ fn candidates_for(header: &str, workspace: &Workspace) -> Vec<(Target, f64, Matc
         out.push((Target::Field(field), PREFIXED, MatchKind::Synonym));
         return out;
     }
-    for info in &FIELDS {
-        let target = Target::Field(info.field);
-        if normalise_header(info.key) == norm {
+    if norm.len() > LONGEST_HEADER {
+        return out;
+    }
+    let name = names::Name::new(&norm);
+    for names in names::fields() {
+        let target = Target::Field(names.field);
+        if names.key == norm {
             out.push((target, EXACT, MatchKind::Exact));
             continue;
         }
-        if info.synonyms.iter().any(|s| normalise_header(s) == norm) {
+        if names.synonyms.contains(&norm) {
             out.push((target, SYNONYM, MatchKind::Synonym));
             continue;
         }
-        if info
-            .weak_synonyms
-            .iter()
-            .any(|s| normalise_header(s) == norm)
-        {
+        if names.weak.contains(&norm) {
             out.push((target, WEAK, MatchKind::Weak));
             continue;
         }
@@ -369,9 +371,12 @@ fn candidates_for(header: &str, workspace: &Workspace) -> Vec<(Target, f64, Matc
         if norm.chars().count() < 5 {
             continue;
         }
-        let best = std::iter::once(info.key)
-            .chain(info.synonyms.iter().copied())
-            .map(|s| strsim::normalized_damerau_levenshtein(&norm, &normalise_header(s)))
+        // Only names that could be similar enough are measured: the measure is costly.
+        let best = names
+            .fuzzy
+            .iter()
+            .filter(|candidate| names::could_be_similar(&name, candidate, SIMILARITY_FLOOR))
+            .map(|candidate| strsim::normalized_damerau_levenshtein(&norm, &candidate.text))
             .fold(0.0, f64::max);
         if best >= SIMILARITY_FLOOR {
             let score = FUZZY_MIN

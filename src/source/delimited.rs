@@ -2,7 +2,8 @@
 
 use super::batch::{Batch, Malformed};
 use super::decode::DecodingReader;
-use super::lines::{self, LineCounting, SharedLines};
+use super::limits::{self, MAX_COLUMNS, MAX_RECORD_BYTES};
+use super::lines::{self, LineCounting, RecordTooLong, SharedLines};
 use super::sniff::{self, Encoding};
 use super::{Format, ReadOptions, Record, SourceError, SourceInfo, header_names};
 use std::fs::File;
@@ -11,6 +12,8 @@ use std::path::Path;
 
 /// How much of the file the delimiter sniffer looks at.
 const SAMPLE_BYTES: usize = 64 * 1024;
+/// The parser's buffer: it reads this far ahead of the record it is on.
+const PARSER_BUFFER: usize = 256 * 1024;
 
 type Parser = csv::Reader<LineCounting<Box<dyn Read + Send>>>;
 
@@ -98,6 +101,18 @@ pub fn open(
                         what: format!("the header's field {}: {}", bad.column + 1, bad.message),
                     });
                 }
+                if record.cells.len() > MAX_COLUMNS as usize {
+                    return Err(SourceError::Limit {
+                        path: display.to_string(),
+                        what: format!(
+                            "its header (line {}) has {} columns; a file may have at most {}, \
+                             as many as a sheet (XFD)",
+                            record.line,
+                            limits::count_text(record.cells.len() as u64),
+                            limits::count_text(MAX_COLUMNS.into())
+                        ),
+                    });
+                }
                 break record;
             }
             None if wanted > 1 => {
@@ -179,12 +194,13 @@ fn parser(
     delimiter: u8,
 ) -> Result<(Parser, SharedLines), SourceError> {
     let (counting, lines) = LineCounting::new(text_stream(path, display, encoding)?);
+    lines::lock(&lines).set_record_limit(MAX_RECORD_BYTES + PARSER_BUFFER as u64);
     let parser = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
         .double_quote(true)
-        .buffer_capacity(256 * 1024)
+        .buffer_capacity(PARSER_BUFFER)
         .from_reader(counting);
     Ok((parser, lines))
 }
@@ -196,6 +212,21 @@ impl DelimitedRecords {
 
     fn error(&mut self, error: csv::Error) -> SourceError {
         self.done = true;
+        if let csv::ErrorKind::Io(e) = error.kind()
+            && e.get_ref().is_some_and(|inner| inner.is::<RecordTooLong>())
+        {
+            let mut lines = lines::lock(&self.lines);
+            let start = lines.record_start();
+            return SourceError::Csv {
+                path: self.display.clone(),
+                line: lines.line_of_record(start),
+                what: format!(
+                    "this line (with any quoted cell going on past it) is longer than {}, more \
+                     than any customer line: a quote opened on it may never be closed",
+                    limits::bytes_text(MAX_RECORD_BYTES)
+                ),
+            };
+        }
         let line = match error.position() {
             Some(pos) => lines::lock(&self.lines).line_of_record(pos.byte()),
             None => lines::lock(&self.lines).current_line(),
@@ -217,6 +248,11 @@ impl DelimitedRecords {
 }
 
 impl DelimitedRecords {
+    /// Notes where the next record starts, from which its length is bounded.
+    fn record_ended(&self) {
+        lines::lock(&self.lines).record_ended(self.parser.position().byte());
+    }
+
     /// The line of the record just read.
     fn record_line(&self) -> u64 {
         let from = self.bytes.position().map_or(0, |p| p.byte());
@@ -242,6 +278,7 @@ impl DelimitedRecords {
         match self.parser.read_byte_record(&mut self.bytes) {
             Ok(true) => {
                 let line = self.record_line();
+                self.record_ended();
                 match self.text() {
                     Some(text) => batch.push_joined(line, text, cell_ends(&self.bytes)),
                     None => {
@@ -324,6 +361,7 @@ impl Iterator for DelimitedRecords {
         match self.parser.read_byte_record(&mut self.bytes) {
             Ok(true) => {
                 let line = self.record_line();
+                self.record_ended();
                 // Cell by cell: a record of UTF-8 cells comes out as it is, with no marks.
                 let (cells, malformed) = read_leniently(&self.bytes);
                 self.malformed = malformed;

@@ -6,6 +6,11 @@
 //! line terminator (LF, CRLF or a lone CR) lies; a record's line is then one more than the
 //! number of terminators before its first byte. Only terminators the parser has not yet moved
 //! past are kept, so memory stays one buffer deep.
+//!
+//! The same reader bounds a record's length: the parser holds a record whole, and a line of
+//! 200 MB (or a quote never closed, which makes the rest of the file one cell) would be held
+//! whole, then copied. Past [`Lines::set_record_limit`] bytes since the end of the last
+//! record, reading fails with [`RecordTooLong`].
 
 use std::collections::VecDeque;
 use std::io::{self, Read};
@@ -27,6 +32,10 @@ pub struct Lines {
     offset: u64,
     /// The previous chunk ended in CR: an LF at the start of the next belongs to it.
     last_was_cr: bool,
+    /// Where the record being parsed starts: the parser's position after the last one.
+    record_start: u64,
+    /// Bytes the parser may be handed beyond `record_start` (`None`: no bound).
+    record_limit: Option<u64>,
 }
 
 impl Lines {
@@ -79,7 +88,39 @@ impl Lines {
     pub fn bytes_read(&self) -> u64 {
         self.offset
     }
+
+    /// Bounds the bytes handed to the parser past the end of the last record.
+    pub fn set_record_limit(&mut self, limit: u64) {
+        self.record_limit = Some(limit);
+    }
+
+    /// Notes where the next record starts (the parser's position after a record).
+    pub fn record_ended(&mut self, at: u64) {
+        self.record_start = at;
+    }
+
+    /// Where the record being parsed starts.
+    pub fn record_start(&self) -> u64 {
+        self.record_start
+    }
+
+    fn over_limit(&self) -> bool {
+        self.record_limit
+            .is_some_and(|limit| self.offset - self.record_start.min(self.offset) > limit)
+    }
 }
+
+/// The error reading fails with once a record is longer than its limit.
+#[derive(Debug)]
+pub struct RecordTooLong;
+
+impl std::fmt::Display for RecordTooLong {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a record is longer than its limit")
+    }
+}
+
+impl std::error::Error for RecordTooLong {}
 
 /// A reader that tells [`Lines`] about every byte it hands on.
 /// Shared between the reader (inside the CSV parser) and whoever asks for line numbers; a
@@ -114,7 +155,11 @@ impl<R> LineCounting<R> {
 impl<R: Read> Read for LineCounting<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
-        lock(&self.lines).observe(&buf[..n]);
+        let mut lines = lock(&self.lines);
+        lines.observe(&buf[..n]);
+        if lines.over_limit() {
+            return Err(io::Error::new(io::ErrorKind::InvalidData, RecordTooLong));
+        }
         Ok(n)
     }
 }
@@ -158,6 +203,22 @@ mod tests {
             let lines: Vec<u64> = record_lines(data, chunk).iter().map(|r| r.0).collect();
             assert_eq!(lines, vec![1, 2, 5, 6, 7, 8], "chunk {chunk}");
         }
+    }
+
+    #[test]
+    fn a_record_past_its_limit_fails_the_read() {
+        let (mut reader, lines) = LineCounting::new(&b"0123456789"[..]);
+        lock(&lines).set_record_limit(4);
+        let mut buf = [0u8; 3];
+        assert_eq!(reader.read(&mut buf).unwrap(), 3);
+        lock(&lines).record_ended(2);
+        assert_eq!(
+            reader.read(&mut buf).unwrap(),
+            3,
+            "4 bytes past the record's start"
+        );
+        let error = reader.read(&mut buf).unwrap_err();
+        assert!(error.get_ref().is_some_and(|e| e.is::<RecordTooLong>()));
     }
 
     #[test]

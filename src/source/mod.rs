@@ -6,8 +6,11 @@ mod batch;
 mod decode;
 mod delimited;
 mod hidden_rows;
+pub mod limits;
 pub(crate) mod lines;
 mod number_format;
+mod reader_panic;
+mod row_queue;
 mod sheet;
 pub mod sniff;
 
@@ -135,6 +138,13 @@ pub enum SourceError {
         line: u64,
         what: String,
     },
+    /// The file asks for more than any customer file needs ([`limits`]).
+    #[error("{path}: {what}")]
+    Limit { path: String, what: String },
+    /// A pipe, a device, a folder: read once, it would be gone, and the reader reads a file
+    /// several times (to detect its encoding, to find its header, then to read it).
+    #[error("{path}: is {kind}, not a regular file; save it to a file first and give that file")]
+    NotRegular { path: String, kind: &'static str },
 }
 
 impl SourceError {
@@ -292,6 +302,8 @@ impl Source {
         options: &ReadOptions,
         scan_limit: Option<u64>,
     ) -> Result<Source, SourceError> {
+        // Before anything opens it: opening a named pipe for reading waits for a writer.
+        regular_file(path, display)?;
         let format = sniff::detect_format(path, display)?;
         let (info, records) = match format {
             Format::Csv => {
@@ -313,6 +325,46 @@ impl Source {
     pub fn into_parts(self) -> (SourceInfo, Records) {
         (self.info, self.records)
     }
+}
+
+/// Refuses what is not a regular file, by its metadata alone (which opens nothing).
+fn regular_file(path: &Path, display: &str) -> Result<(), SourceError> {
+    let kind = std::fs::metadata(path)
+        .map_err(|e| SourceError::io(display, e))?
+        .file_type();
+    if kind.is_file() {
+        return Ok(());
+    }
+    let kind = if kind.is_dir() {
+        "a folder"
+    } else {
+        special_kind(&kind)
+    };
+    Err(SourceError::NotRegular {
+        path: display.to_string(),
+        kind,
+    })
+}
+
+#[cfg(unix)]
+fn special_kind(kind: &std::fs::FileType) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    if kind.is_fifo() {
+        "a pipe (standard input from a pipe, process substitution or a named pipe)"
+    } else if kind.is_char_device() {
+        "a terminal or another device"
+    } else if kind.is_block_device() {
+        "a disk device"
+    } else if kind.is_socket() {
+        "a socket"
+    } else {
+        "a special file"
+    }
+}
+
+#[cfg(not(unix))]
+fn special_kind(_: &std::fs::FileType) -> &'static str {
+    "a device"
 }
 
 /// A delimiter as the report shows it.

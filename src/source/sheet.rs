@@ -1,26 +1,31 @@
 //! Spreadsheets (.xlsx, .xls, .ods) through calamine. Cells come out as the operator sees them
 //! in Excel: 1001 rather than 1001.0, dates as YYYY-MM-DD, text untouched.
 //!
-//! A worksheet is read on its own thread and handed over row by row through a bounded channel:
+//! A worksheet is read on its own thread and handed over row by row through a bounded queue:
 //! calamine's streaming reader (used for .xlsx, the big ones) borrows its workbook, and a thread
 //! owning both is the plain way to give out rows one at a time. Older formats are loaded whole
 //! by calamine, then handed over the same way.
+//!
+//! Before calamine sees a file, [`limits`] checks what the file claims (its parts' sizes, its
+//! sector chains, the cells its sheets lay out), and a panic of calamine's on that thread is
+//! caught ([`reader_panic`]): a damaged workbook is one line naming the file, whatever it holds.
 
+use super::limits::{self, MAX_COLUMNS, MAX_RECORD_BYTES, MAX_ROWS};
 use super::{
     Format, ReadOptions, Record, SourceError, SourceInfo, header_names, hidden_rows, number_format,
-    sniff,
+    reader_panic, row_queue, sniff,
 };
 use calamine::{Data, DataRef, ExcelDateTime, Reader};
 use std::collections::VecDeque;
 use std::fs::File;
 use std::io::BufReader;
 use std::path::Path;
-use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::mpsc::{SyncSender, sync_channel};
 
 type Row = Result<Record, SourceError>;
 
 pub struct SheetRecords {
-    rows: Receiver<Row>,
+    rows: row_queue::Receiver<Row>,
     /// Rows read ahead while looking for the header, given out first.
     pending: VecDeque<Row>,
     read: u64,
@@ -47,7 +52,7 @@ impl Iterator for SheetRecords {
         let mut row = match self.pending.pop_front() {
             Some(row) => row,
             None => {
-                let row = self.rows.recv().ok()?;
+                let row = self.rows.recv()?;
                 self.read += 1;
                 row
             }
@@ -67,7 +72,9 @@ fn guess_header(records: &mut SheetRecords) -> u64 {
     let mut first = Vec::new();
     while first.len() < sniff::HEADER_SCAN {
         // From the sheet, not through `next`, which gives the rows kept here first.
-        let Ok(row) = records.rows.recv() else { break };
+        let Some(row) = records.rows.recv() else {
+            break;
+        };
         records.read += 1;
         if let Ok(record) = &row
             && !record.is_blank()
@@ -90,6 +97,48 @@ struct Opened {
     total: u64,
 }
 
+/// Where the sheet thread sends what it reads: first the opening (or why it failed), then
+/// the rows (or why reading stopped).
+struct Outbox {
+    display: String,
+    opened: Option<SyncSender<Result<Opened, SourceError>>>,
+    rows: row_queue::Sender<Row>,
+}
+
+impl Outbox {
+    fn workbook_error(&self, message: String) -> SourceError {
+        SourceError::Workbook {
+            path: self.display.clone(),
+            message,
+        }
+    }
+
+    /// Sends the opening; false when no one waits for it any more.
+    fn opened(&mut self, opened: Opened) -> bool {
+        self.opened
+            .take()
+            .is_some_and(|tx| tx.send(Ok(opened)).is_ok())
+    }
+
+    /// Sends a row; false when no one reads them any more.
+    fn row(&self, row: Record) -> bool {
+        let bytes = row.cells.iter().map(|c| c.len() as u64 + 24).sum();
+        self.rows.send(Ok(row), bytes)
+    }
+
+    /// Reports why reading stopped, in place of the opening if it was not sent yet.
+    fn fail(&mut self, error: SourceError) {
+        match self.opened.take() {
+            Some(tx) => {
+                let _ = tx.send(Err(error));
+            }
+            None => {
+                let _ = self.rows.send(Err(error), 0);
+            }
+        }
+    }
+}
+
 pub fn open(
     path: &Path,
     display: &str,
@@ -99,22 +148,27 @@ pub fn open(
     let size = std::fs::metadata(path)
         .map_err(|e| SourceError::io(display, e))?
         .len();
+    reader_panic::quiet_for_reader();
     let (opened_tx, opened_rx) = sync_channel::<Result<Opened, SourceError>>(1);
-    let (row_tx, row_rx) = sync_channel::<Row>(4096);
+    let (row_tx, row_rx) = row_queue::queue::<Row>();
     let thread_path = path.to_path_buf();
-    let thread_display = display.to_string();
     let wanted_sheet = options.sheet.clone();
+    let mut outbox = Outbox {
+        display: display.to_string(),
+        opened: Some(opened_tx),
+        rows: row_tx,
+    };
     std::thread::Builder::new()
-        .name("sheet-reader".into())
+        .name(reader_panic::THREAD.into())
         .spawn(move || {
-            read_sheet(
-                &thread_path,
-                &thread_display,
-                format,
-                wanted_sheet,
-                opened_tx,
-                row_tx,
-            )
+            let read =
+                reader_panic::catch(|| read_sheet(&thread_path, format, wanted_sheet, &mut outbox));
+            if let Err(panic) = read {
+                let error = outbox.workbook_error(format!(
+                    "the workbook reader stopped on damaged data ({panic})"
+                ));
+                outbox.fail(error);
+            }
         })
         .map_err(|e| SourceError::io(display, e))?;
     let opened = opened_rx.recv().map_err(|_| SourceError::Workbook {
@@ -163,16 +217,41 @@ pub fn open(
     Ok((info, records))
 }
 
-fn read_sheet(
-    path: &Path,
-    display: &str,
-    format: Format,
-    wanted: Option<String>,
-    opened: SyncSender<Result<Opened, SourceError>>,
-    rows: SyncSender<Row>,
-) {
+/// What the file claims, checked before calamine believes it ([`limits`]).
+fn check_limits(path: &Path, display: &str, format: Format) -> Result<(), SourceError> {
+    match format {
+        Format::Xlsx | Format::Ods => limits::zip_entries::check(path, display, format),
+        Format::Xls => {
+            let size = std::fs::metadata(path)
+                .map_err(|e| SourceError::io(display, e))?
+                .len();
+            let walk =
+                limits::compound_file::walk(path).map_err(|e| SourceError::io(display, e))?;
+            match walk {
+                limits::compound_file::Walk::Workbook(stream) => limits::biff::check(&stream, size)
+                    .map_err(|what| SourceError::Limit {
+                        path: display.to_string(),
+                        what,
+                    }),
+                limits::compound_file::Walk::LeftToCalamine => Ok(()),
+                limits::compound_file::Walk::Damaged(why) => Err(SourceError::Workbook {
+                    path: display.to_string(),
+                    message: format!("the file is damaged: {why}"),
+                }),
+            }
+        }
+        Format::Csv => Ok(()),
+    }
+}
+
+fn read_sheet(path: &Path, format: Format, wanted: Option<String>, out: &mut Outbox) {
+    if let Err(e) = check_limits(path, &out.display, format) {
+        out.fail(e);
+        return;
+    }
+    let display = out.display.clone();
     let workbook_error = |message: String| SourceError::Workbook {
-        path: display.to_string(),
+        path: display.clone(),
         message,
     };
     // A hidden sheet (a lookup table, last year's list) is never read unless asked for by
@@ -187,7 +266,7 @@ fn read_sheet(
             Some(name) if names.contains(name) => name.clone(),
             Some(name) => {
                 return Err(SourceError::NoSuchSheet {
-                    path: display.to_string(),
+                    path: display.clone(),
                     sheet: name.clone(),
                     available: names.join(", "),
                 });
@@ -202,35 +281,23 @@ fn read_sheet(
     if format == Format::Xlsx {
         let mut workbook: calamine::Xlsx<BufReader<File>> = match calamine::open_workbook(path) {
             Ok(workbook) => workbook,
-            Err(e) => {
-                let _ = opened.send(Err(workbook_error(e.to_string())));
-                return;
-            }
+            Err(e) => return out.fail(workbook_error(e.to_string())),
         };
         let (sheets, sheet) = match choose(workbook.sheets_metadata()) {
             Ok(chosen) => chosen,
-            Err(e) => {
-                let _ = opened.send(Err(e));
-                return;
-            }
+            Err(e) => return out.fail(e),
         };
         let mut cells = match workbook.worksheet_cells_reader(&sheet) {
             Ok(cells) => cells,
-            Err(e) => {
-                let _ = opened.send(Err(workbook_error(e.to_string())));
-                return;
-            }
+            Err(e) => return out.fail(workbook_error(e.to_string())),
         };
         let total = u64::from(cells.dimensions().end.0.saturating_add(1));
         let sheet_name = sheet.clone();
-        if opened
-            .send(Ok(Opened {
-                sheets,
-                sheet,
-                total,
-            }))
-            .is_err()
-        {
+        if !out.opened(Opened {
+            sheets,
+            sheet,
+            total,
+        }) {
             return;
         }
         // Each style's number format, as Excel shows a number in it; General (most cells)
@@ -270,98 +337,117 @@ fn read_sheet(
                 Ok(Some((cell, style))) => {
                     let (r, c) = cell.get_position();
                     let format = formats.get(style).and_then(Option::as_deref);
-                    if let Some(done) = row.place(r, c, formatted_text(cell.get_value(), format))
-                        && rows.send(Ok(mark(done))).is_err()
-                    {
-                        return;
+                    match row.place(r, c, formatted_text(cell.get_value(), format)) {
+                        Ok(Some(done)) => {
+                            if !out.row(mark(done)) {
+                                return;
+                            }
+                        }
+                        Ok(None) => {}
+                        Err(what) => {
+                            return out.fail(SourceError::Limit {
+                                path: display.clone(),
+                                what,
+                            });
+                        }
                     }
                 }
                 Ok(None) => break,
-                Err(e) => {
-                    let _ = rows.send(Err(workbook_error(e.to_string())));
-                    return;
-                }
+                Err(e) => return out.fail(workbook_error(e.to_string())),
             }
         }
         if let Some(last) = row.finish() {
-            let _ = rows.send(Ok(mark(last)));
+            out.row(mark(last));
         }
         return;
     }
 
     let mut workbook = match calamine::open_workbook_auto(path) {
         Ok(workbook) => workbook,
-        Err(e) => {
-            let _ = opened.send(Err(workbook_error(e.to_string())));
-            return;
-        }
+        Err(e) => return out.fail(workbook_error(e.to_string())),
     };
     let (sheets, sheet) = match choose(workbook.sheets_metadata()) {
         Ok(chosen) => chosen,
-        Err(e) => {
-            let _ = opened.send(Err(e));
-            return;
-        }
+        Err(e) => return out.fail(e),
     };
     let range = match workbook.worksheet_range(&sheet) {
         Ok(range) => range,
-        Err(e) => {
-            let _ = opened.send(Err(workbook_error(e.to_string())));
-            return;
-        }
+        Err(e) => return out.fail(workbook_error(e.to_string())),
     };
     let (first_row, first_col) = range.start().unwrap_or((0, 0));
     let total = u64::from(range.end().map_or(0, |(r, _)| r + 1));
-    if opened
-        .send(Ok(Opened {
-            sheets,
-            sheet,
-            total,
-        }))
-        .is_err()
-    {
+    if !out.opened(Opened {
+        sheets,
+        sheet,
+        total,
+    }) {
         return;
     }
     for (i, cells) in range.rows().enumerate() {
+        let line = u64::from(first_row) + i as u64 + 1;
         let mut texts: Vec<String> = vec![String::new(); first_col as usize];
         texts.extend(cells.iter().map(data_text));
         trim_trailing_empty(&mut texts);
+        if texts.iter().map(|t| t.len() as u64).sum::<u64>() > MAX_RECORD_BYTES {
+            return out.fail(SourceError::Limit {
+                path: display.clone(),
+                what: limits::record_too_long(&format!("row {line}")),
+            });
+        }
         let record = Record {
-            line: u64::from(first_row) + i as u64 + 1,
+            line,
             cells: texts,
             // calamine does not say which rows of these formats are hidden.
             hidden: false,
         };
-        if rows.send(Ok(record)).is_err() {
+        if !out.row(record) {
             return;
         }
     }
 }
 
 /// Gathers the streamed cells of one row; emits the row when a cell of a later row arrives.
+/// A cell beyond the last column or row of a sheet, or a row of more text than a record may
+/// hold, is refused before anything is set aside for it.
 #[derive(Default)]
 struct RowBuilder {
     row: Option<u32>,
     cells: Vec<String>,
+    bytes: u64,
 }
 
 impl RowBuilder {
-    fn place(&mut self, row: u32, col: u32, text: String) -> Option<Record> {
+    fn place(&mut self, row: u32, col: u32, text: String) -> Result<Option<Record>, String> {
+        if col >= MAX_COLUMNS {
+            let cell = format!("{}{}", limits::column_letters(col), u64::from(row) + 1);
+            return Err(limits::beyond_columns(&cell));
+        }
+        if row >= MAX_ROWS {
+            return Err(limits::beyond_rows(u64::from(row) + 1));
+        }
         let finished = match self.row {
             Some(current) if current != row => self.finish(),
             _ => None,
         };
         self.row = Some(row);
+        self.bytes += text.len() as u64;
+        if self.bytes > MAX_RECORD_BYTES {
+            return Err(limits::record_too_long(&format!(
+                "row {}",
+                u64::from(row) + 1
+            )));
+        }
         let col = col as usize;
         if self.cells.len() <= col {
             self.cells.resize(col + 1, String::new());
         }
         self.cells[col] = text;
-        finished
+        Ok(finished)
     }
 
     fn finish(&mut self) -> Option<Record> {
         let row = self.row.take()?;
+        self.bytes = 0;
         let mut cells = std::mem::take(&mut self.cells);
         trim_trailing_empty(&mut cells);
         Some(Record {
@@ -487,13 +573,39 @@ mod tests {
     #[test]
     fn streamed_cells_become_rows() {
         let mut builder = RowBuilder::default();
-        assert_eq!(builder.place(0, 0, "a".into()), None);
-        assert_eq!(builder.place(0, 2, "c".into()), None);
-        let first = builder.place(2, 1, "x".into()).unwrap();
+        assert_eq!(builder.place(0, 0, "a".into()), Ok(None));
+        assert_eq!(builder.place(0, 2, "c".into()), Ok(None));
+        let first = builder.place(2, 1, "x".into()).unwrap().unwrap();
         assert_eq!(first.line, 1);
         assert_eq!(first.cells, vec!["a", "", "c"]);
         let last = builder.finish().unwrap();
         assert_eq!(last.line, 3);
         assert_eq!(last.cells, vec!["", "x"]);
+    }
+
+    #[test]
+    fn a_cell_beyond_xfd1048576_is_refused_before_its_row_is_made() {
+        let mut builder = RowBuilder::default();
+        // What calamine makes of r="AAAAAAAAA2" once its column count wraps.
+        let what = builder.place(1, 2_431_782_358, "x".into()).unwrap_err();
+        assert!(what.contains("XFD") && what.contains("16,384"), "{what}");
+        assert!(builder.cells.capacity() < 16, "nothing was set aside");
+        let what = builder.place(MAX_ROWS, 0, "x".into()).unwrap_err();
+        assert!(what.contains("1,048,576"), "{what}");
+        assert_eq!(
+            builder.place(MAX_ROWS - 1, MAX_COLUMNS - 1, "x".into()),
+            Ok(None)
+        );
+    }
+
+    #[test]
+    fn a_row_of_more_text_than_a_record_holds_is_refused() {
+        let mut builder = RowBuilder::default();
+        let cell = "x".repeat((MAX_RECORD_BYTES / 4) as usize);
+        for col in 0..4 {
+            assert_eq!(builder.place(0, col, cell.clone()), Ok(None));
+        }
+        let what = builder.place(0, 4, "y".into()).unwrap_err();
+        assert!(what.starts_with("row 1 is longer than 4 MiB"), "{what}");
     }
 }

@@ -1,0 +1,156 @@
+//! Rows handed from the workbook reader's thread to the caller, bounded by their bytes as well
+//! as their number: a row of shared strings can be megabytes from a few bytes of XML, and a
+//! queue of thousands of such rows would hold gigabytes. The reader waits while the queue is
+//! full; a row larger than the whole budget still goes through alone.
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+
+/// Rows queued at most.
+const ROWS: usize = 4096;
+/// Bytes of cell text queued at most.
+const BYTES: u64 = 64 << 20;
+
+struct State<T> {
+    rows: VecDeque<(T, u64)>,
+    bytes: u64,
+    sender_gone: bool,
+    receiver_gone: bool,
+}
+
+struct Shared<T> {
+    state: Mutex<State<T>>,
+    changed: Condvar,
+}
+
+impl<T> Shared<T> {
+    fn lock(&self) -> MutexGuard<'_, State<T>> {
+        // The state is a queue and two flags; a panic elsewhere leaves them usable.
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+pub(crate) struct Sender<T> {
+    shared: Arc<Shared<T>>,
+}
+
+pub(crate) struct Receiver<T> {
+    shared: Arc<Shared<T>>,
+}
+
+pub(crate) fn queue<T>() -> (Sender<T>, Receiver<T>) {
+    let shared = Arc::new(Shared {
+        state: Mutex::new(State {
+            rows: VecDeque::new(),
+            bytes: 0,
+            sender_gone: false,
+            receiver_gone: false,
+        }),
+        changed: Condvar::new(),
+    });
+    (
+        Sender {
+            shared: Arc::clone(&shared),
+        },
+        Receiver { shared },
+    )
+}
+
+impl<T> Sender<T> {
+    /// Queues `row` of `bytes`, waiting for room; false when the receiver is gone.
+    pub(crate) fn send(&self, row: T, bytes: u64) -> bool {
+        let mut state = self.shared.lock();
+        while !state.receiver_gone
+            && !state.rows.is_empty()
+            && (state.rows.len() >= ROWS || state.bytes + bytes > BYTES)
+        {
+            state = self
+                .shared
+                .changed
+                .wait(state)
+                .unwrap_or_else(|p| p.into_inner());
+        }
+        if state.receiver_gone {
+            return false;
+        }
+        state.rows.push_back((row, bytes));
+        state.bytes += bytes;
+        self.shared.changed.notify_all();
+        true
+    }
+}
+
+impl<T> Receiver<T> {
+    /// The next row, waiting for one; `None` once the sender is gone and the queue empty.
+    pub(crate) fn recv(&self) -> Option<T> {
+        let mut state = self.shared.lock();
+        loop {
+            if let Some((row, bytes)) = state.rows.pop_front() {
+                state.bytes -= bytes;
+                self.shared.changed.notify_all();
+                return Some(row);
+            }
+            if state.sender_gone {
+                return None;
+            }
+            state = self
+                .shared
+                .changed
+                .wait(state)
+                .unwrap_or_else(|p| p.into_inner());
+        }
+    }
+}
+
+impl<T> Drop for Sender<T> {
+    fn drop(&mut self) {
+        self.shared.lock().sender_gone = true;
+        self.shared.changed.notify_all();
+    }
+}
+
+impl<T> Drop for Receiver<T> {
+    fn drop(&mut self) {
+        let mut state = self.shared.lock();
+        state.receiver_gone = true;
+        // What is queued is no one's any more.
+        state.rows.clear();
+        state.bytes = 0;
+        drop(state);
+        self.shared.changed.notify_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_queue_holds_no_more_bytes_than_its_budget() {
+        let (tx, rx) = queue::<u64>();
+        let reader = std::thread::spawn(move || {
+            for i in 0..20 {
+                assert!(tx.send(i, BYTES / 4));
+            }
+        });
+        // Let the reader fill the queue, then check it waited.
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        assert!(rx.shared.lock().bytes <= BYTES);
+        let got: Vec<u64> = std::iter::from_fn(|| rx.recv()).collect();
+        assert_eq!(got, (0..20).collect::<Vec<_>>());
+        reader.join().unwrap();
+    }
+
+    #[test]
+    fn a_reader_stops_when_no_one_reads() {
+        let (tx, rx) = queue::<u64>();
+        assert!(tx.send(1, BYTES));
+        let reader = std::thread::spawn(move || tx.send(2, BYTES));
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        drop(rx);
+        assert!(
+            !reader.join().unwrap(),
+            "the send gives up instead of waiting forever"
+        );
+    }
+}
