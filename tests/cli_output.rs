@@ -487,3 +487,34 @@ fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
     out.push(dir.to_path_buf());
     out
 }
+
+#[test]
+fn utf16_forced_on_a_file_that_is_not_is_refused() {
+    let s = Setup::new();
+    let utf8 = s.file("utf8.csv", "number;company\nC1;Acme NV\n");
+    let out = s.intake(&["check", "--encoding", "utf-16le", &utf8]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains(
+            "--encoding utf-16le: the file does not read as UTF-16LE (it looks like UTF-8)"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    // The right one is taken, BOM or not.
+    let path = s.dir.path().join("utf16.csv");
+    let text: Vec<u8> = "number;company\nC1;Acmé NV\n"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
+    std::fs::write(&path, text).unwrap();
+    let path = path.to_str().unwrap();
+    assert_eq!(
+        code(&s.intake(&["check", "--encoding", "utf-16le", path])),
+        0
+    );
+    assert_eq!(
+        code(&s.intake(&["check", "--encoding", "utf-16be", path])),
+        2
+    );
+}

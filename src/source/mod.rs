@@ -132,6 +132,16 @@ pub enum SourceError {
         "{path}: unknown encoding {label:?}; try utf-8, windows-1252, iso-8859-15, utf-16le or utf-16be"
     )]
     UnknownEncoding { path: String, label: String },
+    /// `--encoding` names UTF-16, which the file's bytes cannot be.
+    #[error(
+        "{path}: --encoding {label}: the file does not read as {encoding} (it looks like {found}); leave --encoding out to detect it"
+    )]
+    NotThatEncoding {
+        path: String,
+        label: String,
+        encoding: &'static str,
+        found: &'static str,
+    },
     #[error("{path}: line {line}: {what}")]
     Csv {
         path: String,

@@ -178,7 +178,16 @@ pub fn detect_encoding(
             Some((found, len)) if found == encoding => len,
             _ => 0,
         };
-        if !is_utf16(encoding) {
+        if is_utf16(encoding) {
+            forced_utf16_fits(head, bom, encoding).map_err(|found| {
+                SourceError::NotThatEncoding {
+                    path: display.to_string(),
+                    label: label.to_string(),
+                    encoding: encoding.name(),
+                    found,
+                }
+            })?;
+        } else {
             scan_text(path, display, scan_limit)?;
         }
         return Ok(Detected::certain(Encoding { encoding, bom_len }));
@@ -240,6 +249,38 @@ fn is_utf16(encoding: &'static encoding_rs::Encoding) -> bool {
 /// UTF-16 without a byte-order mark, from the file's first bytes: text of the Latin alphabet
 /// in UTF-16 has a NUL in every other byte, at the odd positions in little-endian order and at
 /// the even ones in big-endian. A stray NUL in a text file is nothing like that.
+/// Whether a file forced to be UTF-16 can be: a byte-order mark of another encoding says it
+/// is not, and so does a start with no NUL byte that reads as UTF-8 (ASCII text in UTF-16
+/// has a NUL in every other byte). Decoded anyway, such a file is one line of CJK-looking
+/// characters, 0 rows and exit 0, said nowhere. `Err` names what the file looks like.
+fn forced_utf16_fits(
+    head: &[u8],
+    bom: Option<(&'static encoding_rs::Encoding, usize)>,
+    forced: &'static encoding_rs::Encoding,
+) -> Result<(), &'static str> {
+    match bom {
+        Some((found, _)) if found == forced => return Ok(()),
+        Some((found, _)) => return Err(found.name()),
+        None => {}
+    }
+    if let Some(found) = utf16_without_bom(head) {
+        return if found == forced {
+            Ok(())
+        } else {
+            Err(found.name())
+        };
+    }
+    // A cut at the end of the head may split a character: what comes before it decides.
+    let utf8 = match std::str::from_utf8(head) {
+        Ok(_) => true,
+        Err(e) => e.error_len().is_none() && e.valid_up_to() + 4 > head.len(),
+    };
+    if !head.is_empty() && !head.contains(&0) && utf8 {
+        return Err("UTF-8");
+    }
+    Ok(())
+}
+
 fn utf16_without_bom(head: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     let pairs = head.len() / 2;
     if pairs < 2 {
