@@ -415,3 +415,22 @@ fn a_folder_is_refused_as_a_folder() {
     let err = refused(&s.intake(&["check", "exports"]), "exports");
     assert!(err.contains("is a folder"), "{err}");
 }
+
+#[test]
+fn millions_of_blank_lines_are_no_record_too_long_and_keep_their_line_numbers() {
+    // The parser passes blank lines without a record; neither the record bound nor the line
+    // count may take them for one long line.
+    let s = Setup::new();
+    let mut text = String::from("number;email\nC1;a@acme.be\n");
+    text.push_str(&"\n".repeat(5 << 20));
+    text.push_str("C2;broken\n");
+    let file = s.file("blank-lines.csv", &text);
+    let out = check_within(&s, &file, 60);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let line = 3 + (5 << 20);
+    assert!(
+        stdout(&out).contains(&format!("blank-lines.csv:{line}: email:")),
+        "{}",
+        stdout(&out)
+    );
+}

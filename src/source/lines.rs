@@ -16,11 +16,15 @@ use std::collections::VecDeque;
 use std::io::{self, Read};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-/// Byte range (inclusive) of one line terminator.
+/// Byte range (inclusive) of a run of line terminators with nothing between them: one, or
+/// the blank lines after it. Blank lines are kept as one run, so ten million of them cost
+/// what one does.
 #[derive(Clone, Copy, Debug)]
 struct Terminator {
     start: u64,
     end: u64,
+    /// How many terminators the run holds.
+    count: u64,
 }
 
 #[derive(Default)]
@@ -48,11 +52,22 @@ impl Lines {
                 } else {
                     chunk[pos - 1] == b'\r'
                 };
-            if lf_after_cr && let Some(last) = self.pending.back_mut() {
-                last.end = at;
-                continue;
+            if let Some(last) = self.pending.back_mut() {
+                if lf_after_cr {
+                    last.end = at;
+                    continue;
+                }
+                if last.end + 1 == at {
+                    last.end = at;
+                    last.count += 1;
+                    continue;
+                }
             }
-            self.pending.push_back(Terminator { start: at, end: at });
+            self.pending.push_back(Terminator {
+                start: at,
+                end: at,
+                count: 1,
+            });
         }
         if let Some(&last) = chunk.last() {
             self.last_was_cr = last == b'\r';
@@ -67,11 +82,12 @@ impl Lines {
         let mut at = from;
         while let Some(&t) = self.pending.front() {
             if t.end < at {
-                self.passed += 1;
+                self.passed += t.count;
                 self.pending.pop_front();
             } else if t.start <= at {
+                // A run is passed whole: each of its terminators ends where the next begins.
                 at = t.end + 1;
-                self.passed += 1;
+                self.passed += t.count;
                 self.pending.pop_front();
             } else {
                 break;
@@ -82,7 +98,7 @@ impl Lines {
 
     /// The line the parser has reached, for errors that have no record.
     pub fn current_line(&self) -> u64 {
-        self.passed + self.pending.len() as u64 + 1
+        self.passed + self.pending.iter().map(|t| t.count).sum::<u64>() + 1
     }
 
     pub fn bytes_read(&self) -> u64 {
@@ -104,9 +120,28 @@ impl Lines {
         self.record_start
     }
 
+    /// Whether the parser has been handed more than the limit since the record began. Blank
+    /// lines before a record are not part of it: the parser skips them without a record, so
+    /// the record begins after them.
     fn over_limit(&self) -> bool {
-        self.record_limit
-            .is_some_and(|limit| self.offset - self.record_start.min(self.offset) > limit)
+        let Some(limit) = self.record_limit else {
+            return false;
+        };
+        if self.offset - self.record_start.min(self.offset) <= limit {
+            return false;
+        }
+        let mut at = self.record_start;
+        for t in &self.pending {
+            if t.end < at {
+                continue;
+            }
+            if t.start <= at {
+                at = t.end + 1;
+            } else {
+                break;
+            }
+        }
+        self.offset - at.min(self.offset) > limit
     }
 }
 
