@@ -281,6 +281,7 @@ pub fn validate(
                 size: info.size,
                 files: count,
                 expected: info.headers.len(),
+                sheet: info.format != source::Format::Csv,
                 index: &index,
                 ctx,
                 edits,
@@ -350,6 +351,8 @@ struct FileJob<'a> {
     size: u64,
     files: usize,
     expected: usize,
+    /// A spreadsheet, whose rows have no delimiter to blame for a cell too many.
+    sheet: bool,
     index: &'a ColumnIndex,
     ctx: RuleContext<'a>,
     edits: &'a Edits,
@@ -511,6 +514,15 @@ impl FileJob<'_> {
                 plain_text,
                 &mut row,
             );
+            if self.sheet {
+                for issue in row
+                    .issues
+                    .iter_mut()
+                    .filter(|i| i.rule == rules::Rule::Ragged)
+                {
+                    issue.message = beyond_the_header(&cells, self.expected);
+                }
+            }
             for bad in batch.malformed(i) {
                 // Accepting the Windows-1252 reading is the fix: an edited line is read as
                 // edited, no longer from the file's bytes.
@@ -563,6 +575,21 @@ impl FileJob<'_> {
                 .extend(row.issues.drain(..).map(|issue| (line, issue)));
         }
     }
+}
+
+/// A spreadsheet row with a value right of the header's last column: the sheet has a cell
+/// outside the table (a note, a total, a stray value far away), not a delimiter in a value.
+fn beyond_the_header(cells: &[&str], expected: usize) -> String {
+    let last = cells
+        .iter()
+        .rposition(|c| !c.trim().is_empty())
+        .unwrap_or(0);
+    format!(
+        "this row has a value in column {} beyond the header's {expected} column{}: a cell \
+         outside the table (delete it, or give its column a header)",
+        source::limits::column_letters(last as u32),
+        if expected == 1 { "" } else { "s" }
+    )
 }
 
 fn progress_of(records: &source::Records) -> u64 {

@@ -434,3 +434,30 @@ fn millions_of_blank_lines_are_no_record_too_long_and_keep_their_line_numbers() 
         stdout(&out)
     );
 }
+
+#[test]
+fn a_workbook_cell_far_right_of_the_table_is_named_as_such() {
+    // A value in the sheet's very last cell: no delimiter is to blame, a stray cell is.
+    let s = Setup::new();
+    let book = rezipped("customers.xlsx", |name, bytes| {
+        match name {
+        SHEET => replaced(
+            bytes,
+            b"</sheetData>",
+            br#"<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>far</t></is></c></row></sheetData>"#,
+        ),
+        _ => bytes,
+    }
+    });
+    let file = write(&s, "far.xlsx", &book);
+    let out = check_within(&s, &file, 60);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let said = stdout(&out);
+    assert!(
+        said.contains(
+            "far.xlsx:1048576: this row has a value in column XFD beyond the header's 5 columns"
+        ),
+        "{said}"
+    );
+    assert!(!said.contains("delimiter"), "{said}");
+}
