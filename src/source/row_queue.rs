@@ -175,6 +175,27 @@ mod tests {
     }
 
     #[test]
+    fn a_row_too_big_to_queue_behind_a_few_small_ones_does_not_stall() {
+        let (tx, rx) = queue::<u64>();
+        let sender = std::thread::spawn(move || {
+            // Past the first rows, a few small ones do not wake the receiver by themselves;
+            // the big one cannot join them, and must wake it before waiting.
+            for i in 0..FIRST_ROWS + 3 {
+                assert!(tx.send(i, 1));
+            }
+            assert!(tx.send(u64::MAX, BYTES + 1));
+        });
+        let (done_tx, done_rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let got: Vec<u64> = std::iter::from_fn(|| rx.recv()).collect();
+            let _ = done_tx.send(got.len());
+        });
+        let received = done_rx.recv_timeout(std::time::Duration::from_secs(20));
+        assert_eq!(received, Ok(FIRST_ROWS as usize + 4), "every row arrives");
+        sender.join().unwrap();
+    }
+
+    #[test]
     fn a_reader_stops_when_no_one_reads() {
         let (tx, rx) = queue::<u64>();
         assert!(tx.send(1, BYTES));
