@@ -222,46 +222,47 @@ impl<R: BufRead> Scanner<R> {
             if buf.is_empty() {
                 return Ok(None);
             }
-            let mut used = 0;
-            let mut done = false;
-            for &b in buf {
-                used += 1;
-                self.tag.push(b);
-                if markup == Markup::Unknown {
-                    markup = kind(&self.tag)?;
-                }
-                done = match &mut markup {
-                    Markup::Unknown => false,
-                    Markup::Element { quote: Some(q) } => {
-                        if b == *q {
-                            markup = Markup::Element { quote: None };
-                        }
-                        false
-                    }
-                    Markup::Element { quote } => match b {
-                        b'"' | b'\'' => {
-                            *quote = Some(b);
-                            false
-                        }
-                        b'>' => true,
-                        _ => false,
-                    },
-                    Markup::Instruction => self.tag.len() >= 3 && self.tag.ends_with(b"?>"),
-                    // The end may not overlap the start: `<!-->` is no comment's end.
-                    Markup::Comment => self.tag.len() >= 6 && self.tag.ends_with(b"-->"),
-                    Markup::Cdata => self.tag.len() >= 11 && self.tag.ends_with(b"]]>"),
-                };
-                if done || self.tag.len() as u64 > MAX_CELL_BYTES {
-                    break;
-                }
+            // A tag's first byte tells an element (most markup) from the rest.
+            if markup == Markup::Unknown && self.tag.is_empty() && !matches!(buf[0], b'!' | b'?') {
+                markup = Markup::Element { quote: None };
             }
+            let (used, done) = match &mut markup {
+                Markup::Element { quote } => {
+                    let (used, done) = element_end(buf, quote);
+                    self.tag.extend_from_slice(&buf[..used]);
+                    (used, done)
+                }
+                other => {
+                    let mut used = 0;
+                    let mut done = false;
+                    for &b in buf {
+                        used += 1;
+                        self.tag.push(b);
+                        if *other == Markup::Unknown {
+                            *other = kind(&self.tag)?;
+                        }
+                        done = match other {
+                            Markup::Instruction => self.tag.len() >= 3 && self.tag.ends_with(b"?>"),
+                            // The end may not overlap the start: `<!-->` is no comment's end.
+                            Markup::Comment => self.tag.len() >= 6 && self.tag.ends_with(b"-->"),
+                            Markup::Cdata => self.tag.len() >= 11 && self.tag.ends_with(b"]]>"),
+                            Markup::Unknown | Markup::Element { .. } => false,
+                        };
+                        if done || self.tag.len() as u64 > MAX_CELL_BYTES {
+                            break;
+                        }
+                    }
+                    (used, done)
+                }
+            };
             self.xml.consume(used);
             self.bytes += used as u64;
-            if done {
-                return Ok(Some(markup));
-            }
+            // Checked once a buffer is taken in: a tag may go past the bound by a buffer.
             if self.tag.len() as u64 > MAX_CELL_BYTES {
                 return Err(Stop::Limit(cell_too_long("a tag")));
+            }
+            if done {
+                return Ok(Some(markup));
             }
         }
     }
@@ -290,6 +291,34 @@ impl<R: BufRead> Scanner<R> {
     }
 }
 
+/// How far into `buf` an element's tag goes: to its `>` outside quotes (included, and then
+/// true), or all of it. `quote` is the quote the tag is inside, carried over buffers.
+fn element_end(buf: &[u8], quote: &mut Option<u8>) -> (usize, bool) {
+    let mut at = 0;
+    loop {
+        match *quote {
+            Some(q) => match memchr::memchr(q, &buf[at..]) {
+                Some(i) => {
+                    at += i + 1;
+                    *quote = None;
+                }
+                None => return (buf.len(), false),
+            },
+            None => match memchr::memchr3(b'>', b'"', b'\'', &buf[at..]) {
+                Some(i) => {
+                    let b = buf[at + i];
+                    at += i + 1;
+                    if b == b'>' {
+                        return (at, true);
+                    }
+                    *quote = Some(b);
+                }
+                None => return (buf.len(), false),
+            },
+        }
+    }
+}
+
 /// What markup starts with `tag` (the bytes after `<`), once it can be told.
 fn kind(tag: &[u8]) -> Result<Markup, Stop> {
     const COMMENT: &[u8] = b"!--";
@@ -299,7 +328,6 @@ fn kind(tag: &[u8]) -> Result<Markup, Stop> {
         b'!' => {}
         _ => return Ok(Markup::Element { quote: None }),
     }
-    // The byte just added cannot be a quote that matters: the markup starts with `!`.
     if tag == COMMENT {
         return Ok(Markup::Comment);
     }
