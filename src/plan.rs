@@ -447,7 +447,7 @@ impl Pass<'_> {
                 if let Some(finder) = self.duplicates.as_mut() {
                     let customer = Customer {
                         id,
-                        values: entry.body()?.values,
+                        values: entry.values_of(&duplicates::LOOKED_AT)?,
                         ..Customer::default()
                     };
                     finder.new_customer(

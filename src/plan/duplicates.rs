@@ -61,6 +61,16 @@ impl Duplicate {
     }
 }
 
+/// The values a new customer is compared by, and those it is named by in the message.
+pub(super) const LOOKED_AT: [Field; 6] = [
+    Field::VatNumber,
+    Field::EnterpriseNumber,
+    Field::Email,
+    Field::CompanyName,
+    Field::FirstName,
+    Field::LastName,
+];
+
 pub(super) const CHECKED: [(IndexKind, Field, &str); 3] = [
     (IndexKind::Vat, Field::VatNumber, "VAT number"),
     (

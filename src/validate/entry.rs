@@ -154,6 +154,24 @@ impl Entry {
             && self.bytes[self.key.clone()] == other.bytes[other.key.clone()]
     }
 
+    /// Only the customer values of `fields`: what a look at a few of them costs, without a
+    /// string made for each of the others.
+    pub fn values_of(&self, fields: &[crate::fields::Field]) -> io::Result<Values> {
+        let mut at = Cursor {
+            bytes: &self.bytes,
+            at: self.body,
+        };
+        let mut values = Values::new();
+        for _ in 0..at.len()? {
+            let field = FIELDS.get(at.byte()? as usize).ok_or_else(invalid)?.field;
+            let value = at.str()?;
+            if fields.contains(&field) {
+                values.set(field, value.to_string());
+            }
+        }
+        Ok(values)
+    }
+
     pub fn body(&self) -> io::Result<EntryBody> {
         let mut at = Cursor {
             bytes: &self.bytes,
@@ -425,5 +443,31 @@ mod tests {
                 assert!(short.body().is_err(), "cut at {cut}");
             }
         }
+    }
+
+    #[test]
+    fn a_few_values_are_read_without_the_others() {
+        let entry = Entry::new(
+            CustomerKey::Number("C1".into()),
+            0,
+            2,
+            false,
+            &EntryBody {
+                values: [
+                    (Field::City, "Gent".to_string()),
+                    (Field::Email, "a@acme.be".to_string()),
+                    (Field::CompanyName, "Acme".to_string()),
+                ]
+                .into_iter()
+                .collect(),
+                ..EntryBody::default()
+            },
+        );
+        let values = entry
+            .values_of(&[Field::Email, Field::CompanyName])
+            .unwrap();
+        assert_eq!(values.get(Field::Email), Some("a@acme.be"));
+        assert_eq!(values.get(Field::CompanyName), Some("Acme"));
+        assert_eq!(values.get(Field::City), None);
     }
 }
