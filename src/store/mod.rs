@@ -24,6 +24,9 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 
+/// How long opening waits for a store that is busy before it says so.
+const LOCK_WAIT: std::time::Duration = std::time::Duration::from_millis(1500);
+
 /// sled keeps a page cache; its default (1 GiB) would dominate our memory on big imports.
 const CACHE_BYTES: u64 = 64 * 1024 * 1024;
 
@@ -87,13 +90,23 @@ impl Store {
             .path(path)
             .cache_capacity(CACHE_BYTES)
             .mode(sled::Mode::HighThroughput);
-        // sled panics on some kinds of damage rather than returning an error.
-        let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| config.open()))
-            .map_err(|panic| StoreError::Damaged {
+        // A store just closed may still be held for a moment: sled lets its lock go from a
+        // background thread. Busy for longer, another process has it.
+        let started = std::time::Instant::now();
+        let db = loop {
+            // sled panics on some kinds of damage rather than returning an error.
+            let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| config.open()))
+                .map_err(|panic| StoreError::Damaged {
                 path: display.clone(),
                 detail: panic_text(&panic),
             })?;
-        let db = opened.map_err(|e| open_error(&display, e))?;
+            match opened.map_err(|e| open_error(&display, e)) {
+                Err(StoreError::Locked(_)) if started.elapsed() < LOCK_WAIT => {
+                    std::thread::sleep(std::time::Duration::from_millis(25));
+                }
+                other => break other?,
+            }
+        };
         let store = Store {
             db,
             path: path.to_path_buf(),

@@ -615,3 +615,22 @@ fn a_workspace_is_added_to_in_one_step_or_not_at_all() {
     assert!(workspace.members.contains("anna@ours.be"));
     assert!(workspace.workflows.contains("Standard"));
 }
+
+#[test]
+fn a_store_opens_again_right_after_it_is_closed() {
+    // sled lets go of its lock from a background thread: opening at once must wait for it,
+    // not call the store busy.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("store");
+    for _ in 0..20 {
+        let store = Store::open(&path).unwrap();
+        store.add_member("anna@ours.be").unwrap();
+        drop(store);
+    }
+    // Held by someone else for good, it is busy after a short wait.
+    let held = Store::open(&path).unwrap();
+    let started = std::time::Instant::now();
+    assert!(matches!(Store::open(&path), Err(StoreError::Locked(_))));
+    assert!(started.elapsed() >= LOCK_WAIT);
+    drop(held);
+}
