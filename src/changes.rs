@@ -312,7 +312,7 @@ impl Changes {
                 out,
                 "… and {} more customer{}, not listed (the first {} are)",
                 crate::display::thousands(self.unlisted),
-                crate::report::plural(self.unlisted),
+                crate::display::plural(self.unlisted),
                 crate::display::thousands(LISTED as u64)
             );
         }

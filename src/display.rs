@@ -164,6 +164,11 @@ pub fn json_safe(json: String) -> String {
     out
 }
 
+/// The plural `s` of a count's noun: "1 line", "2 lines".
+pub fn plural(n: u64) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -619,9 +619,7 @@ fn is_zero(n: &u64) -> bool {
     *n == 0
 }
 
-pub fn plural(n: u64) -> &'static str {
-    if n == 1 { "" } else { "s" }
-}
+pub use crate::display::plural;
 
 #[cfg(test)]
 mod tests {
