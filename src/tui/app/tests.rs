@@ -1606,3 +1606,23 @@ fn going_back_and_in_again_keeps_the_lines_fixed() {
     assert_eq!(review.lines().len(), 5);
     assert!(render(&mut app, 80, 24).contains("4 to fix, 1 fixed"));
 }
+
+#[test]
+fn confirm_help_names_every_key_of_confirm() {
+    let path = root().join("tests/fixtures/workbooks/formatted.xlsx");
+    let opened = opened_at(&path, "formatted.xlsx");
+    let checked = check_inputs(vec![opened.input.clone()], Edits::default(), true);
+    let mut app = app();
+    app.update(done(Done::Opened(Ok(vec![opened]))));
+    app.update(done(Done::Planned(Ok(checked))));
+    app.update(press(KeyCode::Char('?')));
+    let screen = render(&mut app, 120, 40);
+    assert!(
+        screen.contains("fill empty cells from the register"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("possible duplicates, register, warnings"),
+        "{screen}"
+    );
+}

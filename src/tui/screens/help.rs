@@ -67,9 +67,16 @@ const HELP: [&[(&str, &str)]; 5] = [
     &[
         ("y", "import: one atomic step, undoable"),
         ("↑ ↓", "browse the changes to stored customers"),
-        ("Tab", "changes / possible duplicates"),
+        (
+            "Tab",
+            "the next list: changes, possible duplicates, register, warnings",
+        ),
         ("m", "merge a possible duplicate into the stored customer"),
         ("n", "keep it as a new customer"),
+        (
+            "f",
+            "on the register's list: fill empty cells from the register, or not",
+        ),
     ],
     &[
         ("u", "undo this import (asks first)"),
