@@ -1626,3 +1626,19 @@ fn confirm_help_names_every_key_of_confirm() {
         "{screen}"
     );
 }
+
+#[test]
+fn review_says_when_it_lists_only_the_first_failing_lines() {
+    let mut app = at_mapping(&["twikey-customers.csv"]);
+    let checked = checked(&["twikey-customers.csv"], Edits::default(), false);
+    let mut checked = Arc::try_unwrap(checked).ok().unwrap();
+    // As a check of a file whose failing lines go past those listed leaves it.
+    checked.report.errors_unlisted = 1_999_995;
+    checked.report.summary.failed_rows = 2_000_000;
+    app.update(done(Done::Checked(Ok(Arc::new(checked)))));
+    let screen = render(&mut app, 120, 40);
+    assert!(
+        screen.contains("5 failing lines: 5 to fix, 0 fixed, 0 skipped  (of 2,000,000 failing; the rest after a new check)"),
+        "{screen}"
+    );
+}

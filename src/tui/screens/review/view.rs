@@ -49,6 +49,18 @@ impl ReviewScreen {
             Span::styled(format!("{fixed} fixed"), theme.ok()),
             Span::raw(format!(", {skipped} skipped")),
         ];
+        // Past the problems a check lists, the rest of the failing lines are only counted:
+        // said here, so that the list is not taken for all of them.
+        let report = &self.checked.report;
+        if report.errors_unlisted > 0 {
+            spans.push(Span::styled(
+                format!(
+                    "  (of {} failing; the rest after a new check)",
+                    intake::display::thousands(report.summary.failed_rows)
+                ),
+                theme.warn(),
+            ));
+        }
         if self.searching || !self.search.is_empty() {
             spans.push(Span::styled("   /", theme.key()));
             spans.push(Span::raw(printable(&self.search).into_owned()));
