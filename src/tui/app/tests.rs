@@ -1642,3 +1642,21 @@ fn review_says_when_it_lists_only_the_first_failing_lines() {
         "{screen}"
     );
 }
+
+#[test]
+fn lists_go_to_their_first_and_last_line_with_g_and_shift_g() {
+    let mut app = at_review();
+    app.update(press(KeyCode::Char('G')));
+    let review = app.review.as_ref().unwrap();
+    assert_eq!(review.lines()[review.visible()[review.selected]].line, 23);
+    app.update(press(KeyCode::Char('g')));
+    let review = app.review.as_ref().unwrap();
+    assert_eq!(review.selected, 0);
+    app.update(press(KeyCode::Esc));
+    assert_eq!(app.step, Step::Mapping);
+    app.update(press(KeyCode::End));
+    let mapping = app.mapping.as_ref().unwrap();
+    assert_eq!(mapping.selected, mapping.groups[0].headers.len() - 1);
+    app.update(press(KeyCode::Char('g')));
+    assert_eq!(app.mapping.as_ref().unwrap().selected, 0);
+}

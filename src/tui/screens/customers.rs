@@ -107,6 +107,9 @@ impl CustomersScreen {
             KeyCode::Down => self.moved((self.selected + 1).min(last)),
             KeyCode::PageUp => self.moved(self.selected.saturating_sub(10)),
             KeyCode::PageDown => self.moved((self.selected + 10).min(last)),
+            // Letters go to the search box: only Home and End jump.
+            KeyCode::Home => self.moved(0),
+            KeyCode::End => self.moved(last),
             KeyCode::Backspace => {
                 self.query.pop();
                 self.search()

@@ -26,7 +26,7 @@ const HELP: [&[(&str, &str)]; 5] = [
         ("← Backspace", "the folder above"),
     ],
     &[
-        ("↑ ↓", "choose a column"),
+        ("↑ ↓ g G", "choose a column (g G: the first, the last)"),
         ("f →", "choose its field from a list you can type into"),
         ("x Delete", "ignore the column"),
         ("a", "map every column automatically again"),
@@ -40,7 +40,10 @@ const HELP: [&[(&str, &str)]; 5] = [
     ],
     &[
         ("n N", "next / previous failing line"),
-        ("↑ ↓", "move in the lines; ← → move between cells"),
+        (
+            "↑ ↓ g G",
+            "move in the lines (g G: first, last); ← → between cells",
+        ),
         ("e", "edit the cell; the line is checked as you type"),
         ("E, Ctrl-E", "edit the cell in $EDITOR"),
         ("f", "apply the cell's safe fix"),

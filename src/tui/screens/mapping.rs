@@ -239,8 +239,8 @@ impl MappingScreen {
             KeyCode::PageDown => {
                 self.selected = (self.selected + 10).min(columns.saturating_sub(1))
             }
-            KeyCode::Home => self.selected = 0,
-            KeyCode::End => self.selected = columns.saturating_sub(1),
+            KeyCode::Home | KeyCode::Char('g') => self.selected = 0,
+            KeyCode::End | KeyCode::Char('G') => self.selected = columns.saturating_sub(1),
             KeyCode::Char('f') | KeyCode::Right => self.open_picker(),
             KeyCode::Char('x') | KeyCode::Delete => self.set_target(None),
             KeyCode::Char('a') => {

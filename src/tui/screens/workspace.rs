@@ -95,6 +95,8 @@ impl WorkspaceScreen {
         match key.code {
             KeyCode::Up | KeyCode::Char('k') => self.selected = self.selected.saturating_sub(1),
             KeyCode::Down | KeyCode::Char('j') => self.selected = (self.selected + 1).min(last),
+            KeyCode::Home | KeyCode::Char('g') => self.selected = 0,
+            KeyCode::End | KeyCode::Char('G') => self.selected = last,
             KeyCode::Tab | KeyCode::Right => {
                 self.section = (self.section + 1) % SECTIONS.len();
                 self.selected = 0;

@@ -410,8 +410,8 @@ impl ReviewScreen {
             }
             KeyCode::PageUp => self.select(self.selected.saturating_sub(10)),
             KeyCode::PageDown => self.select((self.selected + 10).min(count.saturating_sub(1))),
-            KeyCode::Home => self.select(0),
-            KeyCode::End => self.select(count.saturating_sub(1)),
+            KeyCode::Home | KeyCode::Char('g') => self.select(0),
+            KeyCode::End | KeyCode::Char('G') => self.select(count.saturating_sub(1)),
             KeyCode::Left => self.cell = self.cell.saturating_sub(1),
             KeyCode::Right => {
                 let width = self.current().map_or(0, |i| self.width(i));
