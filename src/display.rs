@@ -31,11 +31,16 @@ pub fn width(text: &str) -> usize {
 
 /// `n` with its thousands grouped by commas: 52,428,800.
 pub fn thousands(n: u64) -> String {
+    grouped(n, ',')
+}
+
+/// `n` with its thousands grouped by `separator`.
+pub fn grouped(n: u64, separator: char) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, ch) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
+            out.push(separator);
         }
         out.push(ch);
     }

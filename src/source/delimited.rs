@@ -108,8 +108,8 @@ pub fn open(
                             "its header (line {}) has {} columns; a file may have at most {}, \
                              as many as a sheet (XFD)",
                             record.line,
-                            limits::count_text(record.cells.len() as u64),
-                            limits::count_text(MAX_COLUMNS.into())
+                            crate::display::thousands(record.cells.len() as u64),
+                            crate::display::thousands(MAX_COLUMNS.into())
                         ),
                     });
                 }

@@ -9,7 +9,8 @@
 //! BoundSheet record gives, nested substreams skipped), and the cells they lay out are held
 //! against [`cell_budget`] of the file's size.
 
-use super::{MAX_COLUMNS, beyond_columns, bytes_text, cell_budget, column_letters, count_text};
+use super::{MAX_COLUMNS, beyond_columns, bytes_text, cell_budget, column_letters};
+use crate::display::thousands;
 
 const BOF: u16 = 0x0809;
 const EOF: u16 = 0x000A;
@@ -167,10 +168,10 @@ pub(crate) fn check(stream: &[u8], file_size: u64) -> Result<(), String> {
             return Err(format!(
                 "its sheets would take {} cells in memory (a sheet's cells span {}, the empty \
                  ones between them included); a workbook of {} may take at most {}",
-                count_text(total),
+                thousands(total),
                 values.range(),
                 bytes_text(file_size),
-                count_text(budget)
+                thousands(budget)
             ));
         }
     }

@@ -14,6 +14,8 @@ pub(crate) mod compound_file;
 pub(crate) mod xml;
 pub(crate) mod zip_entries;
 
+use crate::display::thousands;
+
 /// Columns of a sheet: Excel's last column is XFD.
 pub const MAX_COLUMNS: u32 = 16_384;
 /// Rows of a sheet, as in Excel.
@@ -79,24 +81,11 @@ pub fn bytes_text(bytes: u64) -> String {
     format!("{bytes} bytes")
 }
 
-/// A count with thousands separators, as the limits are written in messages.
-pub fn count_text(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    out
-}
-
 /// Why a column is refused: past XFD.
 pub fn beyond_columns(cell: &str) -> String {
     format!(
         "cell {cell} is beyond column XFD; a sheet has at most {} columns",
-        count_text(MAX_COLUMNS.into())
+        thousands(MAX_COLUMNS.into())
     )
 }
 
@@ -104,8 +93,8 @@ pub fn beyond_columns(cell: &str) -> String {
 pub fn beyond_rows(row: u64) -> String {
     format!(
         "row {} is beyond the last row of a sheet ({})",
-        count_text(row),
-        count_text(MAX_ROWS.into())
+        thousands(row),
+        thousands(MAX_ROWS.into())
     )
 }
 
@@ -155,9 +144,9 @@ mod tests {
         assert_eq!(bytes_text(MAX_CELL_BYTES), "1 MiB");
         assert_eq!(bytes_text(15 * 1024 + 512), "15.5 KiB");
         assert_eq!(bytes_text(12), "12 bytes");
-        assert_eq!(count_text(16_384), "16,384");
-        assert_eq!(count_text(1_048_576), "1,048,576");
-        assert_eq!(count_text(999), "999");
+        assert_eq!(thousands(16_384), "16,384");
+        assert_eq!(thousands(1_048_576), "1,048,576");
+        assert_eq!(thousands(999), "999");
     }
 
     #[test]

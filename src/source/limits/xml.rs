@@ -15,8 +15,9 @@
 
 use super::{
     MAX_CELL_BYTES, MAX_COLUMNS, MAX_ROWS, beyond_columns, beyond_rows, bytes_text, cell_budget,
-    cell_too_long, count_text, shown,
+    cell_too_long, shown,
 };
+use crate::display::thousands;
 use std::io::{self, BufRead};
 
 /// A text is counted out in pieces of at most this, so that what reads a cell sees its text
@@ -445,7 +446,7 @@ pub(crate) fn check_shared_strings<R: BufRead>(xml: R) -> Result<(), Stop> {
                     if *text > MAX_CELL_BYTES {
                         return Err(Stop::Limit(cell_too_long(&format!(
                             "shared string {}",
-                            count_text(strings)
+                            thousands(strings)
                         ))));
                     }
                 }
@@ -456,8 +457,8 @@ pub(crate) fn check_shared_strings<R: BufRead>(xml: R) -> Result<(), Stop> {
     if claimed > strings.max(CLAIMED_STRINGS) {
         return Err(Stop::Limit(format!(
             "its shared strings claim to be {} where there are {}",
-            count_text(claimed),
-            count_text(strings)
+            thousands(claimed),
+            thousands(strings)
         )));
     }
     Ok(())
@@ -587,9 +588,9 @@ pub(crate) fn check_ods_content<R: BufRead>(xml: R) -> Result<(), Stop> {
         return Err(Stop::Limit(format!(
             "its sheets would take {} cells in memory (the empty ones between values \
              included); a workbook whose content is {} may take at most {}",
-            count_text(cells),
+            thousands(cells),
             bytes_text(scanner.bytes()),
-            count_text(budget)
+            thousands(budget)
         )));
     }
     Ok(())

@@ -55,15 +55,7 @@ pub fn wrap(text: &str, width: usize) -> Vec<String> {
 
 /// A number with thin separators: 1 234 567.
 pub fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(' ');
-        }
-        out.push(ch);
-    }
-    out
+    intake::display::grouped(n, ' ')
 }
 
 /// A size as people read it: 512 B, 12.3 KB, 129 MB.
