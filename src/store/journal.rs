@@ -147,24 +147,7 @@ impl Store {
         seq: u64,
         progress: &dyn Fn(&'static str, u64, u64),
     ) -> Result<ImportRecord> {
-        let mut record = self
-            .import(seq)?
-            .ok_or_else(|| StoreError::Refused(format!("there is no import {}", import_id(seq))))?;
-        match record.state {
-            ImportState::Committed => {}
-            ImportState::Undone | ImportState::Undoing => {
-                return Err(StoreError::Refused(format!(
-                    "import {} was already undone",
-                    record.id()
-                )));
-            }
-            ImportState::Pending => {
-                return Err(StoreError::Refused(format!(
-                    "import {} was never committed",
-                    record.id()
-                )));
-            }
-        }
+        let mut record = self.committed_import(seq, "was already undone")?;
         progress("checking what later imports changed", 0, 0);
         self.check_undoable(&record)?;
         record.state = ImportState::Undoing;
@@ -243,24 +226,8 @@ impl Store {
     /// import left it: the state a later import journaled before changing it again, else the
     /// state now. Refused for an import undone since, whose states the undo took back.
     pub fn import_states(&self, seq: u64) -> Result<Vec<TouchedCustomer>> {
-        let record = self
-            .import(seq)?
-            .ok_or_else(|| StoreError::Refused(format!("there is no import {}", import_id(seq))))?;
-        match record.state {
-            ImportState::Committed => {}
-            ImportState::Undone | ImportState::Undoing => {
-                return Err(StoreError::Refused(format!(
-                    "import {} was undone: the store no longer holds what it changed",
-                    record.id()
-                )));
-            }
-            ImportState::Pending => {
-                return Err(StoreError::Refused(format!(
-                    "import {} was never committed",
-                    record.id()
-                )));
-            }
-        }
+        let record =
+            self.committed_import(seq, "was undone: the store no longer holds what it changed")?;
         let later: Vec<u64> = self
             .imports()?
             .into_iter()
@@ -285,16 +252,33 @@ impl Store {
             let before: Option<StoredCustomer> = self.decode(&key, &value)?;
             out.push((id, before.map(|b| b.customer), left(id)?));
         }
-        // New customers: those of the import's ids a later import did not create (an id
-        // range may have ids it never used).
-        for id in record.new_ids.clone() {
-            let after = left(id)?;
-            if after.is_some() {
-                out.push((id, None, after));
-            }
+        // New customers: those of the import's ids that exist (a range may have ids it never
+        // used; only an undo of this import removes one).
+        for stored in self.new_customers(&record) {
+            let id = stored?.customer.id.0;
+            out.push((id, None, left(id)?));
         }
         out.sort_by_key(|(id, ..)| *id);
         Ok(out)
+    }
+
+    /// The import `seq`, refused unless it is committed and still in: `undone` says what an
+    /// undone one cannot give.
+    fn committed_import(&self, seq: u64, undone: &str) -> Result<ImportRecord> {
+        let record = self
+            .import(seq)?
+            .ok_or_else(|| StoreError::Refused(format!("there is no import {}", import_id(seq))))?;
+        match record.state {
+            ImportState::Committed => Ok(record),
+            ImportState::Undone | ImportState::Undoing => Err(StoreError::Refused(format!(
+                "import {} {undone}",
+                record.id()
+            ))),
+            ImportState::Pending => Err(StoreError::Refused(format!(
+                "import {} was never committed",
+                record.id()
+            ))),
+        }
     }
 
     fn new_customers(
