@@ -129,7 +129,7 @@ pub fn between(before: Option<&Customer>, after: &Customer) -> Option<CustomerCh
     );
     let mut contacts = Vec::new();
     for contact in &after.contacts {
-        let shown = describe(contact);
+        let shown = describe(contact, "main contact");
         match old.contacts.iter().find(|c| c.email == contact.email) {
             None => contacts.push(ContactChange {
                 email: contact.email.clone(),
@@ -140,7 +140,7 @@ pub fn between(before: Option<&Customer>, after: &Customer) -> Option<CustomerCh
             Some(was) if was != contact => contacts.push(ContactChange {
                 email: contact.email.clone(),
                 action: ContactAction::Changed,
-                before: Some(describe(was)),
+                before: Some(describe(was, "main contact")),
                 after: shown,
             }),
             Some(_) => {}
@@ -165,8 +165,9 @@ pub fn between(before: Option<&Customer>, after: &Customer) -> Option<CustomerCh
     })
 }
 
-/// A contact in a few words: its name, phone, position and whether it is the main one.
-fn describe(contact: &Contact) -> String {
+/// A contact in a few words: its name, phone, position and, in the words `main`, whether
+/// it is the main one.
+pub(crate) fn describe(contact: &Contact, main: &str) -> String {
     let name = [&contact.first_name, &contact.last_name]
         .iter()
         .filter_map(|n| n.as_deref())
@@ -179,7 +180,7 @@ fn describe(contact: &Contact) -> String {
     parts.extend(contact.phone.clone());
     parts.extend(contact.position.clone());
     if contact.main {
-        parts.push("main contact".into());
+        parts.push(main.into());
     }
     parts.join(", ")
 }

@@ -1,7 +1,8 @@
 //! What an import changes in a stored customer, field by field, for the operator to see
 //! before confirming.
 
-use crate::customer::{Contact, Customer};
+use crate::changes::describe;
+use crate::customer::Customer;
 use crate::error::FlowError;
 use crate::fields::Field;
 use crate::plan::Plan;
@@ -25,70 +26,50 @@ pub struct CustomerChange {
     pub changes: Vec<FieldChange>,
 }
 
-/// Every difference between two states of a customer.
+/// Every difference between two states of a customer, labelled for the screen: the fields
+/// as [`crate::changes::between`] finds them, and each contact added or changed.
 pub fn compare(before: &Customer, after: &Customer) -> Vec<FieldChange> {
-    let mut out = Vec::new();
-    let mut push = |what: String, old: Option<&str>, new: Option<&str>| {
+    let Some(change) = crate::changes::between(Some(before), after) else {
+        return Vec::new();
+    };
+    let mut out: Vec<FieldChange> = change
+        .fields
+        .into_iter()
+        .map(|f| FieldChange {
+            what: label(&f.field),
+            old: f.before.unwrap_or_default(),
+            new: f.after.unwrap_or_default(),
+        })
+        .collect();
+    for contact in &after.contacts {
+        let old = before
+            .contacts
+            .iter()
+            .find(|c| c.email == contact.email)
+            .map(|c| describe(c, "main"))
+            .unwrap_or_default();
+        let new = describe(contact, "main");
         if old != new {
             out.push(FieldChange {
-                what,
-                old: old.unwrap_or_default().to_string(),
-                new: new.unwrap_or_default().to_string(),
+                what: format!("Contact {}", contact.email),
+                old,
+                new,
             });
         }
-    };
-    for field in Field::customer_fields() {
-        push(
-            field.label().to_string(),
-            before.values.get(field),
-            after.values.get(field),
-        );
-    }
-    let names = before.custom.keys().chain(after.custom.keys());
-    let mut seen = std::collections::BTreeSet::new();
-    for name in names {
-        if seen.insert(name) {
-            push(
-                format!("{name} (custom)"),
-                before.custom.get(name).map(String::as_str),
-                after.custom.get(name).map(String::as_str),
-            );
-        }
-    }
-    let parent = |c: &Customer| c.parent.map(|p| p.to_string());
-    push(
-        "Parent".into(),
-        parent(before).as_deref(),
-        parent(after).as_deref(),
-    );
-    for contact in &after.contacts {
-        let old = before.contacts.iter().find(|c| c.email == contact.email);
-        let shown = |c: &Contact| describe(c);
-        push(
-            format!("Contact {}", contact.email),
-            old.map(shown).as_deref(),
-            Some(&shown(contact)),
-        );
     }
     out
 }
 
-fn describe(contact: &Contact) -> String {
-    let mut parts = Vec::new();
-    let name = [&contact.first_name, &contact.last_name]
-        .iter()
-        .filter_map(|n| n.as_deref())
-        .collect::<Vec<_>>()
-        .join(" ");
-    if !name.is_empty() {
-        parts.push(name);
+/// A change's field as the screen names it: `City`, `Segment (custom)`, `Parent`.
+fn label(key: &str) -> String {
+    if let Some(name) = key.strip_prefix("custom:") {
+        return format!("{name} (custom)");
     }
-    parts.extend(contact.phone.clone());
-    parts.extend(contact.position.clone());
-    if contact.main {
-        parts.push("main".into());
+    match Field::from_key(key) {
+        Some(Field::ParentId) => "Parent".into(),
+        Some(field) => field.label().to_string(),
+        None => key.to_string(),
     }
-    parts.join(", ")
 }
 
 /// The stored customers a plan updates, with their changes; at most `limit` of them.
@@ -128,6 +109,7 @@ pub fn updates(store: &Store, plan: &Plan, limit: usize) -> Result<Vec<CustomerC
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::customer::Contact;
 
     #[test]
     fn only_what_differs() {
