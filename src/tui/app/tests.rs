@@ -1532,14 +1532,20 @@ fn the_default_country_is_set_in_the_read_options_for_the_whole_import() {
     assert_eq!(resumed.settings.default_country, "FR");
 }
 
-#[test]
-fn confirm_lists_the_hidden_workbook_rows_it_imports() {
+/// The wizard on Confirm for the workbook with number formats and hidden rows.
+fn at_confirm_of_formatted_workbook() -> App {
     let path = root().join("tests/fixtures/workbooks/formatted.xlsx");
     let opened = opened_at(&path, "formatted.xlsx");
     let checked = check_inputs(vec![opened.input.clone()], Edits::default(), true);
     let mut app = app();
     app.update(done(Done::Opened(Ok(vec![opened]))));
     app.update(done(Done::Planned(Ok(checked))));
+    app
+}
+
+#[test]
+fn confirm_lists_the_hidden_workbook_rows_it_imports() {
+    let mut app = at_confirm_of_formatted_workbook();
     assert_eq!(app.step, Step::Confirm);
     let confirm = app.confirm.as_ref().unwrap();
     let hidden: Vec<Option<u64>> = confirm.warnings.iter().map(|w| w.line).collect();
@@ -1609,12 +1615,7 @@ fn going_back_and_in_again_keeps_the_lines_fixed() {
 
 #[test]
 fn confirm_help_names_every_key_of_confirm() {
-    let path = root().join("tests/fixtures/workbooks/formatted.xlsx");
-    let opened = opened_at(&path, "formatted.xlsx");
-    let checked = check_inputs(vec![opened.input.clone()], Edits::default(), true);
-    let mut app = app();
-    app.update(done(Done::Opened(Ok(vec![opened]))));
-    app.update(done(Done::Planned(Ok(checked))));
+    let mut app = at_confirm_of_formatted_workbook();
     app.update(press(KeyCode::Char('?')));
     let screen = render(&mut app, 120, 40);
     assert!(
