@@ -483,7 +483,7 @@ fn verify_reports_problems_with_exit_1() {
     let parent: u64 = parent.trim_start_matches("cus_").parse().unwrap();
     {
         // Break the store behind intake's back: remove the parent's record.
-        let db = sled::open(s.store()).unwrap();
+        let db = common::raw_store(&s.store());
         let key: Vec<u8> = b"c/".iter().copied().chain(parent.to_be_bytes()).collect();
         db.remove(key).unwrap();
         db.flush().unwrap();

@@ -450,7 +450,7 @@ fn a_load_interrupted_half_way_leaves_the_previous_extract_in_use() {
     }
     // Leftovers of an older generation too, as a crash while removing it would leave them.
     {
-        let db = sled::open(&path).unwrap();
+        let db = common::raw_store(&path);
         db.insert(
             keys::registry_entry(0, "0403170701"),
             b"not even an entry".to_vec(),
@@ -477,7 +477,7 @@ fn a_load_interrupted_half_way_leaves_the_previous_extract_in_use() {
 
 /// The register generations in the store at `path`, with how many entries each.
 fn generations(path: &Path) -> Vec<(u64, u64)> {
-    let db = sled::open(path).unwrap();
+    let db = common::raw_store(path);
     let mut out: Vec<(u64, u64)> = Vec::new();
     for item in db.scan_prefix(intake::store::keys::REGISTRY) {
         let (key, _) = item.unwrap();
