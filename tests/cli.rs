@@ -72,20 +72,49 @@ fn unreadable_files_stop_everything_with_exit_2() {
 }
 
 #[test]
-fn a_store_in_use_is_refused() {
+fn a_store_in_use_is_waited_for_a_little_and_then_refused_naming_who_has_it() {
     let s = Setup::new();
     let file = s.file("a.csv", "number;company\nC1;Acme\n");
     assert_eq!(code(&s.intake(&["import", "--yes", &file])), 0);
     let held = intake::store::Store::open(&s.store()).unwrap();
-    let out = s.intake(&["customers"]);
+    let out = s.intake(&["--wait", "3", "customers"]);
     assert_eq!(code(&out), 2);
+    let said = stderr(&out);
     assert!(
-        stderr(&out).contains("store is in use by another intake process"),
+        said.contains("store is in use by another intake process"),
+        "{said}"
+    );
+    // This test holds the store: its process is named, with since when.
+    assert!(
+        said.contains(&format!(
+            "process {} (intake), since 20",
+            std::process::id()
+        )),
+        "{said}"
+    );
+    assert!(said.contains("waiting up to 3 s (--wait)"), "{said}");
+    drop(held);
+    assert_eq!(code(&s.intake(&["customers"])), 0);
+}
+
+#[test]
+fn a_store_held_for_a_moment_is_waited_for_and_the_write_goes_through() {
+    let s = Setup::new();
+    let file = s.file("a.csv", "number;company\nC1;Acme\n");
+    let held = intake::store::Store::open(&s.store()).unwrap();
+    let colleague = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_secs(3));
+        drop(held);
+    });
+    let out = s.intake(&["import", "--yes", &file]);
+    colleague.join().unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("waiting up to 10 s"),
         "{}",
         stderr(&out)
     );
-    drop(held);
-    assert_eq!(code(&s.intake(&["customers"])), 0);
+    assert_eq!(s.customers().len(), 1);
 }
 
 #[test]

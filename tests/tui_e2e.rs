@@ -403,3 +403,84 @@ fn a_long_cell_goes_to_the_editor_and_comes_back_checked() {
     term.keys("y");
     term.exits();
 }
+
+/// `intake` run beside the wizard, as a colleague would, waiting for it a little.
+fn colleague(dir: &Path, args: &[&str]) -> std::process::Output {
+    assert_cmd::Command::cargo_bin("intake")
+        .unwrap()
+        .args(["--store", dir.join("store").to_str().unwrap()])
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn colleagues_use_the_store_while_the_wizard_waits_on_its_operator() {
+    let dir = twikey_dir();
+    let store = dir.path().join("store");
+    let store_arg = store.to_str().unwrap();
+    let mut term = Terminal::start(dir.path(), &["--store", store_arg]);
+    term.wait_for("delimiter ;");
+    term.keys("\r");
+    term.wait_for("[Mapping]");
+    term.keys("\r");
+    term.wait_for("5 failing lines: 5 to fix");
+
+    // While the operator reads the review, a colleague reads the store, and a second
+    // wizard starts on it (and is not offered the first one's work, which is alive).
+    let read = colleague(dir.path(), &["customers"]);
+    assert!(
+        read.status.success(),
+        "{}",
+        String::from_utf8_lossy(&read.stderr)
+    );
+    let mut second = Terminal::start(dir.path(), &["--store", store_arg]);
+    second.wait_for("delimiter ;");
+    assert!(
+        !second.contents().contains("Resume?"),
+        "{}",
+        second.contents()
+    );
+    second.keys("q");
+    second.exits();
+
+    // The operator prepares the import; meanwhile a colleague imports one of its customers
+    // with another city.
+    term.keys("c");
+    term.wait_for("[Confirm]");
+    term.wait_for("add new customers                         20");
+    let moved = dir.path().join("moved.csv");
+    std::fs::write(
+        &moved,
+        "customerNumber;companyName;city\n20101;Bakkerij Vandamme BV;Brugge\n",
+    )
+    .unwrap();
+    let written = colleague(dir.path(), &["import", "--yes", "moved.csv"]);
+    assert!(
+        written.status.success(),
+        "{}",
+        String::from_utf8_lossy(&written.stderr)
+    );
+
+    // The plan was made against a store that has changed: it is not committed blindly, but
+    // made again and shown, the colleague's customer now an update.
+    term.keys("y");
+    term.wait_for("the store changed since this import was prepared");
+    term.wait_for("add new customers                         19");
+    term.wait_for("update stored customers                    1");
+    term.keys("y");
+    term.wait_for("Imported as imp_2");
+    term.keys("q");
+    term.exits();
+    let stored = customers(&store);
+    assert_eq!(stored.len(), 20);
+    let vandamme = stored
+        .iter()
+        .find(|c| c["customer_number"] == "20101")
+        .unwrap();
+    assert_eq!(
+        vandamme["city"], "Gent",
+        "the operator's file, seen as an update, won"
+    );
+}

@@ -14,7 +14,7 @@ pub(crate) use note;
 
 mod check;
 mod customers;
-mod output;
+pub(crate) mod output;
 mod profile;
 mod registry;
 mod workspace;
@@ -38,6 +38,10 @@ pub struct Cli {
     /// The store directory [default: $INTAKE_STORE, else the platform data directory]
     #[arg(long, global = true, value_name = "DIR")]
     pub store: Option<PathBuf>,
+
+    /// How long to wait for a store another intake process has open before giving up
+    #[arg(long, global = true, value_name = "SECONDS", default_value_t = 10)]
+    pub wait: u64,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -178,6 +182,21 @@ pub fn store_path(cli_store: &Option<PathBuf>) -> PathBuf {
 
 pub fn run(cli: Cli) -> CliResult {
     let store = store_path(&cli.store);
+    output::wait_for_store(std::time::Duration::from_secs(cli.wait));
+    store::holder::set_command(match &cli.command {
+        None => "the import wizard",
+        Some(Command::Check(_)) => "intake check",
+        Some(Command::Import(_)) => "intake import",
+        Some(Command::Export(_)) => "intake export",
+        Some(Command::Customers(_)) => "intake customers",
+        Some(Command::History(_)) => "intake history",
+        Some(Command::Undo(_)) => "intake undo",
+        Some(Command::Verify) => "intake verify",
+        Some(Command::Workspace(_)) => "intake workspace",
+        Some(Command::Template(_)) => "intake template",
+        Some(Command::Profile(_)) => "intake profile",
+        Some(Command::Registry(_)) => "intake registry",
+    });
     match cli.command {
         Some(Command::Check(args)) => check::check(&store, args),
         Some(Command::Import(args)) => check::import(&store, args),

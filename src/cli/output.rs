@@ -215,14 +215,39 @@ impl OutputFile {
     }
 }
 
-/// Opens the store, saying why when it is read-only.
-pub fn open_store(path: &Path) -> Result<Store, Fatal> {
-    Store::open(path).map_err(|e| store_error(path, e))
+/// How long a command waits for a store another process has open (`--wait`).
+static WAIT: std::sync::OnceLock<std::time::Duration> = std::sync::OnceLock::new();
+
+pub fn wait_for_store(wait: std::time::Duration) {
+    let _ = WAIT.set(wait);
 }
 
-/// [`Store::open_existing`], saying why when it is read-only.
+/// Opens the store, saying why when it is read-only. A store another process has open is
+/// waited for (`--wait`), saying once on stderr who has it, since a colleague's wizard holds
+/// it only while it reads or writes.
+pub fn open_store(path: &Path) -> Result<Store, Fatal> {
+    let wait = WAIT.get().copied().unwrap_or_default();
+    let started = std::time::Instant::now();
+    let said = std::cell::Cell::new(false);
+    let waiting = |e: &intake::store::StoreError| {
+        if started.elapsed() >= wait {
+            return false;
+        }
+        if !said.replace(true) {
+            eprintln!("{e}; waiting up to {} s (--wait)", wait.as_secs());
+        }
+        true
+    };
+    Store::open_patiently(path, &waiting).map_err(|e| store_error(path, e))
+}
+
+/// [`open_store`] for a store that exists; `None` (and nothing created) when it does not.
 pub fn open_existing_store(path: &Path) -> Result<Option<Store>, Fatal> {
-    Store::open_existing(path).map_err(|e| store_error(path, e))
+    if path.exists() {
+        open_store(path).map(Some)
+    } else {
+        Ok(None)
+    }
 }
 
 fn store_error(path: &Path, e: intake::store::StoreError) -> Fatal {

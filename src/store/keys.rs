@@ -34,6 +34,8 @@ pub const META_NEXT_IMPORT: &[u8] = b"meta/next_import";
 pub const CUSTOMER: &[u8] = b"c/";
 pub const INDEX: &[u8] = b"x/";
 pub const IMPORT: &[u8] = b"i/";
+/// Every workspace record: members, workflows, custom fields.
+pub const WORKSPACE: &[u8] = b"w/";
 pub const UNDO: &[u8] = b"u/";
 pub const MEMBER: &[u8] = b"w/m/";
 pub const WORKFLOW: &[u8] = b"w/w/";

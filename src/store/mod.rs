@@ -4,18 +4,22 @@
 //! extract of the register is replaced.
 
 mod customers;
+pub mod holder;
 pub mod index;
 pub mod journal;
 pub mod keys;
 mod profiles;
 mod registry;
 mod session;
+pub mod shared;
 mod verify;
 pub mod workspace;
 
 pub use customers::Listing;
 pub use journal::{ImportRecord, ImportState, ImportWriter};
 pub use registry::{RegistryEntry, RegistryInfo, RegistryWriter};
+pub use session::Sessions;
+pub use shared::SharedStore;
 pub use verify::Problem;
 pub use workspace::Entry as WorkspaceEntry;
 
@@ -37,8 +41,12 @@ const MARKER_TEXT: &str = "This directory is an intake customer store; do not ed
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("{0}: store is in use by another intake process")]
-    Locked(String),
+    /// Another process has the store open; its holder file says who, when it has one.
+    #[error("{path}: store is in use by another intake process{}", holder_text(.holder))]
+    Locked {
+        path: String,
+        holder: Option<holder::Holder>,
+    },
     #[error("{path}: the store is damaged ({detail}); restore a backup of this directory")]
     Damaged { path: String, detail: String },
     #[error(
@@ -101,12 +109,13 @@ impl Store {
                 detail: panic_text(&panic),
             })?;
             match opened.map_err(|e| open_error(&display, e)) {
-                Err(StoreError::Locked(_)) if started.elapsed() < LOCK_WAIT => {
+                Err(StoreError::Locked { .. }) if started.elapsed() < LOCK_WAIT => {
                     std::thread::sleep(std::time::Duration::from_millis(25));
                 }
                 other => break other?,
             }
         };
+        holder::claim(path);
         let store = Store {
             db,
             path: path.to_path_buf(),
@@ -242,6 +251,51 @@ impl Store {
     pub fn next_customer_id(&self) -> Result<CustomerId> {
         self.counter(keys::META_NEXT_CUSTOMER, 1).map(CustomerId)
     }
+
+    /// Opens the store like [`Store::open`], and while another process holds it, asks
+    /// `waiting` (with the error that names the holder) whether to keep trying.
+    pub fn open_patiently(path: &Path, waiting: &dyn Fn(&StoreError) -> bool) -> Result<Store> {
+        loop {
+            match Store::open(path) {
+                Err(e @ StoreError::Locked { .. }) => {
+                    if !waiting(&e) {
+                        return Err(e);
+                    }
+                }
+                other => return other,
+            }
+        }
+    }
+
+    /// What a plan made now depends on, as one number: every import and its state (an undo
+    /// changes it), the workspace and the register in use. A plan checked against another
+    /// process's writes made since says so by a different stamp, so that a wizard that kept
+    /// a plan while the store was free to others never commits it blindly.
+    pub fn stamp(&self) -> Result<u64> {
+        let mut bytes = Vec::new();
+        for prefix in [keys::IMPORT, keys::WORKSPACE, keys::REGISTRY_CURRENT] {
+            for item in self.db.scan_prefix(prefix) {
+                let (key, value) = item.map_err(|e| self.sled_error(e))?;
+                bytes.extend_from_slice(&(key.len() as u64).to_be_bytes());
+                bytes.extend_from_slice(&key);
+                bytes.extend_from_slice(&(value.len() as u64).to_be_bytes());
+                bytes.extend_from_slice(&value);
+            }
+        }
+        Ok(crate::hash::stable_hash(&bytes))
+    }
+}
+
+impl Drop for Store {
+    fn drop(&mut self) {
+        holder::release(&self.path);
+    }
+}
+
+fn holder_text(holder: &Option<holder::Holder>) -> String {
+    holder
+        .as_ref()
+        .map_or_else(String::new, |h| format!(": {h}"))
 }
 
 /// What a write that found the disk full left behind.
@@ -297,7 +351,10 @@ fn open_error(path: &str, error: sled::Error) -> StoreError {
             outcome: NOTHING_WRITTEN,
         },
         sled::Error::Io(e) if e.to_string().contains("could not acquire lock") => {
-            StoreError::Locked(path.to_string())
+            StoreError::Locked {
+                path: path.to_string(),
+                holder: holder::read(Path::new(path)),
+            }
         }
         sled::Error::Io(e) => StoreError::Io {
             path: path.to_string(),

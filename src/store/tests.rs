@@ -31,7 +31,7 @@ fn a_second_opener_is_told_the_store_is_in_use() {
     let files = Files::new();
     let _first = files.store();
     match Store::open(&files.dir.path().join("store")) {
-        Err(StoreError::Locked(path)) => assert!(path.ends_with("store")),
+        Err(StoreError::Locked { path, .. }) => assert!(path.ends_with("store")),
         Err(other) => panic!("unexpected error {other}"),
         Ok(_) => panic!("a second open must fail"),
     }
@@ -363,18 +363,48 @@ fn the_work_in_progress_survives_reopening_and_is_cleared_on_purpose() {
         },
         saved_at: "2026-11-22T09:14:05Z".into(),
     };
-    {
-        let store = Store::open(&path).unwrap();
-        assert_eq!(store.session::<Session>().unwrap(), None);
-        store.save_session(&session).unwrap();
-    }
     let store = Store::open(&path).unwrap();
-    assert_eq!(store.session::<Session>().unwrap(), Some(session.clone()));
+    {
+        let wizard = Sessions::open(&path).unwrap();
+        assert_eq!(wizard.resumable::<Session>(), None);
+        wizard.save(&session).unwrap();
+        // A second wizard, on the same store at the same time, does not see it: its owner
+        // is alive.
+        let colleague = Sessions::open(&path).unwrap();
+        assert_eq!(colleague.resumable::<Session>(), None);
+    }
+    // The first wizard is gone (killed, say): the next one is offered its work, and takes
+    // it over.
+    let next = Sessions::open(&path).unwrap();
+    assert_eq!(next.resumable::<Session>(), Some(session.clone()));
+    let after = Sessions::open(&path).unwrap();
+    next.save(&session).unwrap();
+    drop(next);
+    assert_eq!(after.resumable::<Session>(), Some(session.clone()));
+    after.clear().unwrap();
+    drop(after);
+    assert_eq!(
+        Sessions::open(&path).unwrap().resumable::<Session>(),
+        None,
+        "cleared on purpose"
+    );
     // The session is not a customer: exports and verification do not see it.
     assert!(export(&store).is_empty());
     assert!(store.verify().unwrap().is_empty());
-    store.clear_session().unwrap();
-    assert_eq!(store.session::<Session>().unwrap(), None);
+    // The folder holds nothing left over.
+    let left: Vec<_> = std::fs::read_dir(path.join("sessions"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+
+    // What an older version kept in the database is moved to a file and offered.
+    store.save_old_session(&session).unwrap();
+    store.move_old_session().unwrap();
+    assert_eq!(store.get_raw(keys::SESSION).unwrap(), None);
+    let wizard = Sessions::open(&path).unwrap();
+    assert_eq!(wizard.resumable::<Session>(), Some(session.clone()));
     assert_eq!(
         session.describe(),
         "x.csv (reviewing failing lines), 1 line(s) edited, 1 skipped, last saved 2026-11-22 09:14 UTC"
@@ -630,7 +660,7 @@ fn a_store_opens_again_right_after_it_is_closed() {
     // Held by someone else for good, it is busy after a short wait.
     let held = Store::open(&path).unwrap();
     let started = std::time::Instant::now();
-    assert!(matches!(Store::open(&path), Err(StoreError::Locked(_))));
+    assert!(matches!(Store::open(&path), Err(StoreError::Locked { .. })));
     assert!(started.elapsed() >= LOCK_WAIT);
     drop(held);
 }

@@ -94,6 +94,8 @@ pub struct App {
     pub job: Option<Job>,
     pub modal: Option<Modal>,
     pub status: Option<String>,
+    /// Who has the store, while work waits for it; gone with the next answer.
+    pub waiting: Option<String>,
     pub side: Option<Side>,
     /// Searches started, so that a late answer to an old one is recognised.
     searches: u64,
@@ -140,6 +142,7 @@ impl App {
             job: None,
             modal: None,
             status: None,
+            waiting: None,
             side: None,
             searches: 0,
             // Kept as `current_session` makes it, so that comparing says whether work changed.
@@ -208,13 +211,20 @@ impl App {
     }
 
     pub fn update(&mut self, event: Event) -> Vec<Command> {
+        // Progress changes no work in progress; comparing the session on each report would
+        // copy every edit ten times a second.
+        let progress = matches!(&event, Event::Worker(done)
+            if matches!(**done, Done::Progress(_) | Done::Waiting(_)));
         let mut commands = match event {
             Event::Resize => Vec::new(),
             Event::Key(key) => self.on_key(key),
             Event::Worker(done) => self.on_done(*done),
         };
         let quitting = commands.iter().any(|c| matches!(c, Command::Quit));
-        if !quitting && let Some(save) = self.session_change() {
+        if !quitting
+            && !progress
+            && let Some(save) = self.session_change()
+        {
             commands.push(save);
         }
         commands
@@ -575,6 +585,22 @@ impl App {
         }
     }
 
+    /// The import prepared again, as Confirm has it (its merges and register fill), against
+    /// the store as it is now.
+    fn replan(&mut self) -> Vec<Command> {
+        let Some(confirm) = &self.confirm else {
+            return Vec::new();
+        };
+        let command = Command::Check {
+            inputs: confirm.checked.inputs.clone(),
+            edits: confirm.checked.edits.clone(),
+            plan: true,
+            merges: self.merges.clone(),
+            fill: self.fill,
+        };
+        self.start("Preparing the import", command)
+    }
+
     /// After an import: back to the files, with nothing of the last one left.
     fn new_import(&mut self) {
         self.merges.clear();
@@ -590,7 +616,17 @@ impl App {
     }
 
     fn on_done(&mut self, done: Done) -> Vec<Command> {
+        if !matches!(done, Done::Waiting(_) | Done::Progress(_)) {
+            self.waiting = None;
+        }
         match done {
+            Done::Waiting(holder) => self.waiting = Some(holder),
+            Done::StoreChanged(message) => {
+                self.job = None;
+                let commands = self.replan();
+                self.status = Some(message);
+                return commands;
+            }
             Done::Listed(dir, entries) => return self.files.listed(dir, entries),
             Done::Previewed(path, preview) => self.files.previewed(path, preview),
             Done::Progress(progress) => {
@@ -829,15 +865,16 @@ impl App {
             (None, Step::Review, Some(review)) => review.said.as_deref(),
             _ => None,
         };
-        let status =
-            self.status
-                .as_deref()
-                .or(said)
-                .or(if self.side.is_none() && self.job.is_none() {
-                    Some(SIDE_KEYS)
-                } else {
-                    None
-                });
+        let status = self
+            .waiting
+            .as_deref()
+            .or(self.status.as_deref())
+            .or(said)
+            .or(if self.side.is_none() && self.job.is_none() {
+                Some(SIDE_KEYS)
+            } else {
+                None
+            });
         widgets::footer(frame, bottom, &self.hints(), status, theme);
         self.view_overlays(frame, body);
     }

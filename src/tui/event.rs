@@ -54,6 +54,9 @@ pub struct Checked {
     pub failing: Vec<FailingLine>,
     /// Updated customers with their changes (for the confirm screen; only when planning).
     pub updates: Vec<CustomerChange>,
+    /// The store's [`intake::store::Store::stamp`] when this was checked: the commit goes
+    /// ahead only on the store the plan was made against.
+    pub stamp: u64,
 }
 
 impl std::fmt::Debug for Checked {
@@ -107,6 +110,11 @@ pub enum Done {
     Checked(Result<Arc<Checked>, String>),
     Planned(Result<Arc<Checked>, String>),
     Committed(Result<(ImportRecord, Vec<PathBuf>), String>),
+    /// The store changed since the import was prepared (a colleague's import, undo or
+    /// workspace change): nothing was written, and the import is to be prepared again.
+    StoreChanged(String),
+    /// Work waits for a store another process has open; who has it.
+    Waiting(String),
     Undone(Result<ImportRecord, String>),
     Written(Result<Vec<PathBuf>, String>),
     /// Customers matching a search; `generation` says which search.

@@ -12,7 +12,7 @@ mod widgets;
 
 use event::{Command, Done, Event};
 use intake::rules::Settings;
-use intake::store::Store;
+use intake::store::{self, Sessions, SharedStore};
 use ratatui::crossterm::event::{self as term, KeyEventKind};
 use std::collections::VecDeque;
 use std::path::PathBuf;
@@ -32,9 +32,11 @@ impl Drop for Restore {
 /// Opens the wizard on `paths`: a folder opens the file picker there, files go straight to
 /// their mapping, nothing opens the picker on the current folder.
 pub fn run(store_path: PathBuf, paths: Vec<PathBuf>, settings: Settings) -> Result<(), String> {
-    let store = Store::open(&store_path).map_err(|e| e.to_string())?;
+    let store = crate::cli::output::open_store(&store_path).map_err(|e| e.0)?;
     let workspace = store.workspace().map_err(|e| e.to_string())?;
-    let session = store.session().map_err(|e| e.to_string())?;
+    store.move_old_session().map_err(|e| e.to_string())?;
+    let sessions = Sessions::open(&store_path).map_err(|e| e.to_string())?;
+    let session = sessions.resumable();
     let cwd = std::env::current_dir().map_err(|e| e.to_string())?;
     let (base, files) = match paths.as_slice() {
         [] => (cwd.clone(), Vec::new()),
@@ -62,7 +64,9 @@ pub fn run(store_path: PathBuf, paths: Vec<PathBuf>, settings: Settings) -> Resu
     );
 
     let (events, inbox) = mpsc::channel::<Event>();
-    let mut runtime = runtime::Runtime::new(Arc::new(store), settings, events.clone(), cwd);
+    // Held only while work reads or writes it, so that colleagues can use it meanwhile.
+    let store = SharedStore::new(&store_path, Some(store), store::shared::LINGER);
+    let mut runtime = runtime::Runtime::new(store, sessions, settings, events.clone(), cwd);
     let input = events;
     // While `$EDITOR` has the terminal, the keys are its own.
     let paused = Arc::new(AtomicBool::new(false));

@@ -14,7 +14,7 @@ use intake::report;
 use intake::rules::{RuleContext, Settings};
 use intake::session::Session;
 use intake::source::Source;
-use intake::store::Store;
+use intake::store::{Sessions, SharedStore, Store, StoreError};
 use intake::validate::{self, Control, Edits, FileInput};
 use intake::workspace::Workspace;
 use std::path::{Path, PathBuf};
@@ -26,10 +26,13 @@ use std::time::{Duration, Instant};
 /// Lines shown in previews.
 const PREVIEW_LINES: usize = 8;
 
+/// How long a quick look (a search, a customer, the history) waits for a busy store.
+const SHORT_WAIT: Duration = Duration::from_secs(5);
+
 pub struct Runtime {
     /// The work in progress goes to one thread that writes the latest and drops the rest.
     saver: Option<(Sender<Option<Session>>, std::thread::JoinHandle<()>)>,
-    store: Arc<Store>,
+    store: SharedStore,
     settings: Settings,
     /// The search the customers screen wants now; older searches stop.
     search: Arc<AtomicU64>,
@@ -41,13 +44,13 @@ pub struct Runtime {
 
 impl Runtime {
     pub fn new(
-        store: Arc<Store>,
+        store: SharedStore,
+        saved: Sessions,
         settings: Settings,
         events: Sender<Event>,
         report_dir: PathBuf,
     ) -> Runtime {
         let (saver, sessions) = std::sync::mpsc::channel::<Option<Session>>();
-        let saving = Arc::clone(&store);
         let saving_thread = std::thread::Builder::new()
             .name("session".into())
             .spawn(move || {
@@ -58,9 +61,9 @@ impl Runtime {
                     let _ = match latest {
                         Some(mut session) => {
                             session.saved_at = intake::store::journal::now_rfc3339();
-                            saving.save_session(&session)
+                            saved.save(&session)
                         }
-                        None => saving.clear_session(),
+                        None => saved.clear(),
                     };
                 }
             });
@@ -109,7 +112,7 @@ impl Runtime {
             self.search.store(*generation, Ordering::Relaxed);
         }
         let worker = Worker {
-            store: Arc::clone(&self.store),
+            store: self.store.clone(),
             settings: self.settings.clone(),
             search: Arc::clone(&self.search),
             cancel: Arc::clone(&self.cancel),
@@ -131,7 +134,7 @@ impl Runtime {
 
 /// What a background thread needs to carry out one command.
 struct Worker {
-    store: Arc<Store>,
+    store: SharedStore,
     settings: Settings,
     search: Arc<AtomicU64>,
     cancel: Arc<AtomicBool>,
@@ -144,20 +147,99 @@ impl Worker {
         let _ = self.events.send(Event::Worker(Box::new(done)));
     }
 
+    /// The store, waiting while another process has it: long work until cancelled, a quick
+    /// look for a few seconds. The screen is told who has it.
+    fn open_store(&self, long: bool) -> Result<Arc<Store>, StoreError> {
+        let started = Instant::now();
+        let said = std::cell::Cell::new(false);
+        self.store.get(&|busy| {
+            let go_on = if long {
+                !self.cancel.load(Ordering::Relaxed)
+            } else {
+                started.elapsed() < SHORT_WAIT
+            };
+            if go_on && !said.replace(true) {
+                self.send(Done::Waiting(format!("{busy}; waiting for it")));
+            }
+            go_on
+        })
+    }
+
+    /// Answers a command that could not start, as its screen expects the answer.
+    fn refused(&self, command: Command, error: String) {
+        let done = match command {
+            Command::Open(_) => Done::Opened(Err(error)),
+            Command::Reopen(files) => {
+                for (i, _) in files {
+                    self.send(Done::Reopened(i, Err(error.clone())));
+                }
+                return;
+            }
+            Command::Check { plan: true, .. } => Done::Planned(Err(error)),
+            Command::Check { .. } => Done::Checked(Err(error)),
+            Command::Commit(_) => Done::Committed(Err(error)),
+            Command::Undo(_) => Done::Undone(Err(error)),
+            Command::LookUpRegister {
+                file, line, number, ..
+            } => Done::Registered {
+                file,
+                line,
+                number,
+                found: Err(error),
+            },
+            Command::LoadHistory => Done::History(Err(error)),
+            Command::LoadWorkspace | Command::Workspace(_) => Done::Workspace(Err(error)),
+            _ => Done::Customer(Err(error)),
+        };
+        self.send(done);
+    }
+
     fn run(self, command: Command) {
-        let store = &self.store;
         let send = |done: Done| self.send(done);
-        match command {
+        // What needs no store is done without opening it.
+        let command = match command {
             Command::ListDir(dir) => {
                 let listed = list(&dir);
                 send(Done::Listed(dir, listed));
+                return;
             }
             Command::Preview(path) => {
                 let display = path.display().to_string();
                 let preview = Source::preview(&path, &display, &Default::default(), PREVIEW_LINES)
                     .map_err(|e| e.to_string());
                 send(Done::Previewed(path, preview));
+                return;
             }
+            Command::WriteFailing {
+                path,
+                checked,
+                edits,
+                errors,
+            } => {
+                // The lines as the review has them: those it lists, fixed ones left out.
+                let written = report::write_failing_lines(
+                    &path,
+                    &checked.inputs,
+                    &checked.validated,
+                    &Default::default(),
+                    &errors,
+                    &edits,
+                )
+                .map_err(|e| format!("{}: {e}", path.display()));
+                send(Done::Written(written));
+                return;
+            }
+            command => command,
+        };
+        let store = match self.open_store(command.is_long()) {
+            Ok(store) => store,
+            Err(_) if command.is_long() && self.cancel.load(Ordering::Relaxed) => {
+                return send(Done::Cancelled);
+            }
+            Err(e) => return self.refused(command, e.to_string()),
+        };
+        let store = &*store;
+        match command {
             Command::Open(inputs) => {
                 send(Done::Opened(Mappers::load(store).and_then(|mappers| {
                     inputs.into_iter().map(|i| mappers.open(i)).collect()
@@ -216,6 +298,13 @@ impl Worker {
                 }
             }
             Command::Commit(checked) => {
+                match store.stamp() {
+                    Ok(stamp) if stamp != checked.stamp => {
+                        return send(Done::StoreChanged(changed_since(store)));
+                    }
+                    Ok(_) => {}
+                    Err(e) => return send(Done::Committed(Err(e.to_string()))),
+                }
                 match commit(store, &checked, &self.cancel, &send, &self.report_dir) {
                     Err(FlowError::Cancelled) => send(Done::Cancelled),
                     result => send(Done::Committed(result.map_err(|e| e.to_string()))),
@@ -272,26 +361,11 @@ impl Worker {
                 let result = change_workspace(store, change).and_then(|()| store.workspace());
                 send(Done::Workspace(result.map_err(|e| e.to_string())));
             }
-            Command::WriteFailing {
-                path,
-                checked,
-                edits,
-                errors,
-            } => {
-                // The lines as the review has them: those it lists, fixed ones left out.
-                let written = report::write_failing_lines(
-                    &path,
-                    &checked.inputs,
-                    &checked.validated,
-                    &Default::default(),
-                    &errors,
-                    &edits,
-                )
-                .map_err(|e| format!("{}: {e}", path.display()));
-                send(Done::Written(written));
-            }
-            // Carried out where the terminal is; see `tui::run`.
-            Command::Cancel
+            // Done above, or where the terminal is (see `tui::run`).
+            Command::ListDir(_)
+            | Command::Preview(_)
+            | Command::WriteFailing { .. }
+            | Command::Cancel
             | Command::Quit
             | Command::ExternalEdit(_)
             | Command::SaveSession(_)
@@ -481,6 +555,7 @@ pub(crate) fn check(
     } else {
         Vec::new()
     };
+    let stamp = store.stamp()?;
     Ok(Checked {
         inputs,
         edits,
@@ -489,7 +564,30 @@ pub(crate) fn check(
         report,
         failing,
         updates,
+        stamp,
     })
+}
+
+/// What a wizard about to commit is told when the store changed since it prepared the
+/// import: the latest import is named when there is one.
+fn changed_since(store: &Store) -> String {
+    let latest = store
+        .imports()
+        .ok()
+        .and_then(|imports| imports.into_iter().last());
+    let what = match latest {
+        Some(record) => format!(
+            " (the latest import is {}{}, at {})",
+            record.id(),
+            if record.undone() { ", undone" } else { "" },
+            record.at.replace('T', " ").replace('Z', " UTC")
+        ),
+        None => String::new(),
+    };
+    format!(
+        "the store changed since this import was prepared{what}: nothing was written; it is \
+         prepared again against the store as it is now, to be looked over before y"
+    )
 }
 
 /// Where the lines an import left out go: named after the first file and the import's time

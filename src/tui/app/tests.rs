@@ -1661,3 +1661,42 @@ fn lists_go_to_their_first_and_last_line_with_g_and_shift_g() {
     app.update(press(KeyCode::Char('g')));
     assert_eq!(app.mapping.as_ref().unwrap().selected, 0);
 }
+
+#[test]
+fn a_commit_on_a_store_changed_since_is_prepared_again_and_says_why() {
+    let mut app = at_review();
+    app.update(press(KeyCode::Char('c')));
+    app.update(done(Done::Planned(Ok(checked(
+        &["twikey-customers.csv"],
+        Edits::default(),
+        true,
+    )))));
+    let commands = app.update(press(KeyCode::Char('y')));
+    assert!(matches!(&commands[..], [Command::Commit(_)]));
+    // The commit waits for a colleague's command, saying who has the store.
+    app.update(done(Done::Waiting(
+        "store: store is in use by another intake process: process 4242 (intake import), \
+         since 2026-12-02 09:14:05 UTC; waiting for it"
+            .into(),
+    )));
+    assert!(render(&mut app, 100, 30).contains("process 4242 (intake import)"));
+    // Then finds the store changed by it: the plan is made again, with the same decisions.
+    let commands = app.update(done(Done::StoreChanged(
+        "the store changed since this import was prepared (the latest import is imp_8)".into(),
+    )));
+    let [Command::Check { plan: true, .. }] = &commands[..] else {
+        panic!("{commands:?}");
+    };
+    assert_eq!(app.step, Step::Confirm);
+    app.update(done(Done::Planned(Ok(checked(
+        &["twikey-customers.csv"],
+        Edits::default(),
+        true,
+    )))));
+    let screen = render(&mut app, 100, 30);
+    assert!(
+        screen.contains("the store changed since this import"),
+        "{screen}"
+    );
+    assert!(!screen.contains("process 4242"), "{screen}");
+}
