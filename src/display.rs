@@ -55,6 +55,41 @@ pub fn shorten(value: &str, keep: usize) -> Cow<'_, str> {
     }
 }
 
+/// `value` made printable in at most `room` columns: whole when it fits, else its start and
+/// its length, `xxxx…(2,000 characters)`, so that what is shown after it (the error's reason)
+/// stays in view and the operator knows how much was left out. Only the start of the value
+/// is made printable: a 50 MB cell is not copied to show a line of it.
+pub fn fitted(value: &str, room: usize) -> Cow<'_, str> {
+    let head = match value.char_indices().nth(room) {
+        Some((cut, _)) => &value[..cut],
+        None => value,
+    };
+    let shown = printable(head);
+    if head.len() == value.len() && shown.width() <= room {
+        return shown;
+    }
+    let length = format!("…({} characters)", thousands(value.chars().count() as u64));
+    let keep = room.saturating_sub(length.width());
+    if keep == 0 {
+        // No room for the length: the start alone, cut as everything else is.
+        return Cow::Owned(format!("{}…", columns(&shown, room.saturating_sub(1))));
+    }
+    Cow::Owned(format!("{}{length}", columns(&shown, keep)))
+}
+
+/// The start of `text` that takes at most `room` columns.
+fn columns(text: &str, room: usize) -> &str {
+    use unicode_width::UnicodeWidthChar;
+    let mut used = 0;
+    for (at, ch) in text.char_indices() {
+        used += ch.width().unwrap_or(0);
+        if used > room {
+            return &text[..at];
+        }
+    }
+    text
+}
+
 /// A quoted value in a message longer than this many characters is shortened...
 const QUOTE_LIMIT: usize = 80;
 /// ...to its first characters, this many.
@@ -212,6 +247,24 @@ mod tests {
             shorten_message(&unquoted),
             format!("{}… (5,000 characters)", "y".repeat(1_000))
         );
+    }
+
+    #[test]
+    fn a_value_too_long_for_its_room_says_its_length() {
+        let value = "x".repeat(2_000);
+        let shown = fitted(&value, 40);
+        assert_eq!(shown, format!("{}…(2,000 characters)", "x".repeat(21)));
+        assert_eq!(shown.width(), 40);
+        assert_eq!(fitted("jan@example.be", 40), "jan@example.be");
+        // Escapes count as the columns they take; the length is the value's own.
+        assert_eq!(fitted("Acme\u{1b}[2J", 40), "Acme\\e[2J");
+        assert_eq!(
+            fitted(&"\u{1b}".repeat(30), 40),
+            format!("{}…(30 characters)", "\\e".repeat(12))
+        );
+        // A room too small for the length still shows the start.
+        assert_eq!(fitted(&value, 8), "xxxxxxx…");
+        assert_eq!(fitted("日本語のテキスト", 30), "日本語のテキスト");
     }
 
     #[test]

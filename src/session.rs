@@ -3,8 +3,10 @@
 //! connection costs nothing: the next start offers to resume.
 
 use crate::customer::{CustomerId, CustomerKey};
+use crate::fields::Target;
 use crate::validate::{Edits, FileInput};
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Deserializer, Serialize};
+use std::collections::BTreeMap;
 
 /// How far the operator had come.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
@@ -26,6 +28,33 @@ pub struct Session {
     pub settings: crate::rules::Settings,
     /// RFC 3339, for the resume question.
     pub saved_at: String,
+    /// Where each file's mapping came from, one per file. Last, and empty in a session saved
+    /// before it was kept: see [`or_default`].
+    #[serde(default, deserialize_with = "or_default")]
+    pub origins: Vec<MappingOrigin>,
+}
+
+/// Where a file's mapping came from and what the operator changed since: the files keep the
+/// mapping itself, but a profile changed by hand is no longer what the report calls its source,
+/// and the Mapping title still says "mapped by profile twikey, 2 columns changed".
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MappingOrigin {
+    /// The profile, or `None` for the automatic mapping.
+    pub profile: Option<String>,
+    /// The columns changed by hand, each with the field it had before: changing one back to
+    /// it is no change.
+    pub changed: BTreeMap<usize, Option<Target>>,
+}
+
+/// The store keeps sessions in postcard, which knows no field names: a session saved before a
+/// field was added simply ends where the field would start, and serde's `default` alone
+/// would not be asked. A field added last reads as its default when there is nothing left.
+fn or_default<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    Ok(T::deserialize(deserializer).unwrap_or_default())
 }
 
 impl Session {

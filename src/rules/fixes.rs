@@ -20,33 +20,42 @@ pub fn suggest(
     country: Option<&str>,
     ctx: RuleContext<'_>,
 ) -> Option<String> {
+    // Control characters go first: the value they hide may be right, or need a fix of its own.
+    let cleaned = without_controls(raw);
+    let value = cleaned.as_deref().unwrap_or(raw);
     let candidate = match field {
-        Field::Country => super::address::country_by_name(raw).map(String::from),
-        Field::Language => super::contact::language_by_name(&raw.to_lowercase()).map(String::from),
+        Field::Country => super::address::country_by_name(value).map(String::from),
+        Field::Language => {
+            super::contact::language_by_name(&value.to_lowercase()).map(String::from)
+        }
         Field::Workflow => ctx
             .workspace
             .workflows
             .iter()
-            .find(|w| w.to_lowercase() == raw.to_lowercase())
+            .find(|w| w.to_lowercase() == value.to_lowercase())
             .cloned(),
-        Field::Zip => zip(raw, country),
-        Field::Email | Field::ContactEmail | Field::CcEmail => email(raw),
-        Field::Mobile | Field::Phone | Field::ContactPhone => phone(raw),
-        Field::MainContact => main_contact(raw),
-        Field::PaymentTermDays => payment_term(raw),
+        Field::Zip => zip(value, country),
+        Field::Email | Field::ContactEmail | Field::CcEmail => email(value),
+        Field::Mobile | Field::Phone | Field::ContactPhone => phone(value),
+        Field::MainContact => main_contact(value),
+        Field::PaymentTermDays => payment_term(value),
         _ => None,
-    }?;
+    };
     // Only what the rule then accepts is a fix.
-    check_field(field, &candidate, country, ctx).ok()?;
-    (candidate != raw).then_some(candidate)
+    let accepted = |c: &String| check_field(field, c, country, ctx).is_ok() && c != raw;
+    candidate
+        .filter(accepted)
+        .or_else(|| cleaned.filter(accepted))
 }
 
 /// The fixed value of a failing custom-field cell, when a safe one exists.
 pub fn suggest_custom(def: &CustomField, raw: &str) -> Option<String> {
+    let cleaned = without_controls(raw);
+    let value = cleaned.as_deref().unwrap_or(raw);
     let candidate = match def.kind {
-        CustomKind::SingleSelect => option(def, raw),
+        CustomKind::SingleSelect => option(def, value),
         CustomKind::MultiSelect => {
-            let parts: Option<Vec<String>> = raw
+            let parts: Option<Vec<String>> = value
                 .split([',', ';'])
                 .map(str::trim)
                 .filter(|p| !p.is_empty())
@@ -56,16 +65,51 @@ pub fn suggest_custom(def: &CustomField, raw: &str) -> Option<String> {
         }
         // A decimal comma, when it cannot be a thousands separator: one comma, no period,
         // and not exactly three digits after it.
-        CustomKind::Number => {
-            let (int, frac) = raw.split_once(',')?;
-            (!raw.contains('.') && !frac.contains(',') && frac.len() != 3)
+        CustomKind::Number => value.split_once(',').and_then(|(int, frac)| {
+            (!value.contains('.') && !frac.contains(',') && frac.len() != 3)
                 .then(|| format!("{int}.{frac}"))
-        }
+        }),
         // A yes or no in any of its forms is read as it is (see `contact::boolean`).
         CustomKind::Boolean | CustomKind::Text | CustomKind::Date => None,
-    }?;
-    custom_value(def, &candidate).ok()?;
-    (candidate != raw).then_some(candidate)
+    };
+    let accepted = |c: &String| custom_value(def, c).is_ok() && c != raw;
+    candidate
+        .filter(accepted)
+        .or_else(|| cleaned.filter(accepted))
+}
+
+/// `raw` without the control characters [`super::plain::text`] refuses, and without the
+/// terminal sequences an ESC or a CSI starts (`\e[2J`, `\e[31m`): what a value copied from a
+/// terminal carries, with one reading, the text around it. Tabs and line breaks are text and
+/// stay. `None` when there is nothing to remove.
+pub fn without_controls(raw: &str) -> Option<String> {
+    super::plain::text(raw).err()?;
+    let refused = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    let mut out = String::with_capacity(raw.len());
+    let mut chars = raw.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        if !refused(c) {
+            out.push(c);
+            continue;
+        }
+        // A control sequence: ESC [ or CSI, parameter and intermediate bytes, a final byte.
+        let start = match c {
+            '\u{1b}' if raw[at + 1..].starts_with('[') => at + 2,
+            '\u{9b}' => at + c.len_utf8(),
+            _ => continue,
+        };
+        let body = &raw.as_bytes()[start..];
+        let params = body
+            .iter()
+            .take_while(|b| (0x20..=0x3f).contains(*b))
+            .count();
+        // Unfinished, it is no sequence: the control alone goes, the text after it stays.
+        if body.get(params).is_some_and(|b| (0x40..=0x7e).contains(b)) {
+            let end = start + params + 1;
+            while chars.next_if(|&(i, _)| i < end).is_some() {}
+        }
+    }
+    Some(out)
 }
 
 fn option(def: &CustomField, raw: &str) -> Option<String> {
@@ -211,6 +255,43 @@ mod tests {
             assert_eq!(
                 suggest(Field::PaymentTermDays, "30 dagen", None, ctx).as_deref(),
                 Some("30")
+            );
+        });
+    }
+
+    #[test]
+    fn control_characters_and_the_sequences_they_start_are_removed() {
+        assert_eq!(without_controls("Acme\u{1b}[2J").as_deref(), Some("Acme"));
+        assert_eq!(
+            without_controls("\u{1b}[1;31mAcme\u{1b}[0m NV").as_deref(),
+            Some("Acme NV")
+        );
+        assert_eq!(
+            without_controls("Ac\u{7}me\u{9b}31m").as_deref(),
+            Some("Acme")
+        );
+        // An ESC that starts no sequence goes alone; an unfinished one leaves its text.
+        assert_eq!(without_controls("Ac\u{1b}me").as_deref(), Some("Acme"));
+        assert_eq!(
+            without_controls("Acme\u{1b}[12").as_deref(),
+            Some("Acme[12")
+        );
+        // Line breaks and tabs are text; a value without controls has nothing to remove.
+        assert_eq!(without_controls("Rue Haute 1\n1000 Bruxelles\t"), None);
+        assert_eq!(without_controls("Acme"), None);
+        ctx_with(|ctx| {
+            assert_eq!(
+                suggest(Field::CompanyName, "Acme\u{1b}[2J", None, ctx).as_deref(),
+                Some("Acme")
+            );
+            // What is left is then fixed as any value would be.
+            assert_eq!(
+                suggest(Field::Country, "Belgi\u{1b}ë", None, ctx).as_deref(),
+                Some("BE")
+            );
+            assert_eq!(
+                suggest(Field::Email, "jan\u{0}@acme.be", None, ctx).as_deref(),
+                Some("jan@acme.be")
             );
         });
     }

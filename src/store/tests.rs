@@ -362,6 +362,10 @@ fn the_work_in_progress_survives_reopening_and_is_cleared_on_purpose() {
             default_country: "NL".into(),
         },
         saved_at: "2026-11-22T09:14:05Z".into(),
+        origins: vec![crate::session::MappingOrigin {
+            profile: Some("twikey".into()),
+            changed: [(3, None)].into(),
+        }],
     };
     let store = Store::open(&path).unwrap();
     {
@@ -409,6 +413,42 @@ fn the_work_in_progress_survives_reopening_and_is_cleared_on_purpose() {
         session.describe(),
         "x.csv (reviewing failing lines), 1 line(s) edited, 1 skipped, last saved 2026-11-22 09:14 UTC"
     );
+}
+
+#[test]
+fn a_session_saved_before_mapping_origins_were_kept_still_resumes() {
+    use crate::session::{Session, Stage};
+    /// A session as the wizard saved it before it kept where each mapping came from.
+    #[derive(serde::Serialize)]
+    struct Older {
+        stage: Stage,
+        files: Vec<crate::validate::FileInput>,
+        edits: crate::validate::Edits,
+        merges: Vec<(crate::customer::CustomerKey, crate::customer::CustomerId)>,
+        fill: bool,
+        settings: crate::rules::Settings,
+        saved_at: String,
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let older = Older {
+        stage: Stage::Mapping,
+        files: vec![crate::validate::FileInput::new(dir.path().join("x.csv"))],
+        edits: Default::default(),
+        merges: Vec::new(),
+        fill: true,
+        settings: Default::default(),
+        saved_at: "2026-11-22T09:14:05Z".into(),
+    };
+    // Saved in the database, as versions before the session files did, and moved.
+    let path = dir.path().join("store");
+    let store = Store::open(&path).unwrap();
+    store.save_old_session(&older).unwrap();
+    store.move_old_session().unwrap();
+    let wizard = Sessions::open(&path).unwrap();
+    let session = wizard.resumable::<Session>().expect("still readable");
+    assert_eq!((session.stage, session.fill), (Stage::Mapping, true));
+    assert_eq!(session.saved_at, "2026-11-22T09:14:05Z");
+    assert!(session.origins.is_empty());
 }
 
 mod profiles {

@@ -104,6 +104,8 @@ pub struct App {
     /// A saved session the operator was offered, and where resuming it is heading.
     resume: Option<Session>,
     resume_to: Option<Stage>,
+    /// Where the resumed files' mappings came from, for the Mapping screen once they are open.
+    resume_origins: Vec<intake::session::MappingOrigin>,
     /// The files `intake` was started with while a session waits for its answer: opened if
     /// the operator starts afresh.
     instead: Vec<PathBuf>,
@@ -152,6 +154,7 @@ impl App {
             }),
             resume: None,
             resume_to: None,
+            resume_origins: Vec::new(),
             instead: Vec::new(),
         };
         let mut files = files;
@@ -251,6 +254,7 @@ impl App {
             fill: self.fill,
             settings: self.settings.clone(),
             saved_at: String::new(),
+            origins: mapping.origins(),
         })
     }
 
@@ -470,6 +474,7 @@ impl App {
                 self.merges = session.merges.into_iter().collect();
                 self.fill = session.fill;
                 self.resume_to = Some(session.stage);
+                self.resume_origins = session.origins;
                 self.settings = session.settings.clone();
                 let mut commands = vec![Command::Settings(session.settings)];
                 commands.extend(self.start("Resuming", Command::Open(session.files)));
@@ -489,7 +494,7 @@ impl App {
         let mapped_by_hand = self
             .mapping
             .as_ref()
-            .is_some_and(|m| m.groups.iter().any(|g| g.changed));
+            .is_some_and(|m| m.groups.iter().any(|g| !g.changed.is_empty()));
         let reviewed = self.review.as_ref().is_some_and(ReviewScreen::has_work);
         let in_progress = self.step == Step::Confirm;
         mapped_by_hand || reviewed || !self.edits.cells.is_empty() || in_progress
@@ -637,14 +642,18 @@ impl App {
             Done::Cancelled => {
                 self.job = None;
                 self.resume_to = None;
+                self.resume_origins.clear();
                 self.status = Some("cancelled; nothing was changed".into());
             }
             Done::Opened(result) => {
                 self.job = None;
                 match result {
                     Ok(files) => {
-                        self.mapping =
-                            Some(MappingScreen::new(files, &self.workspace, &self.settings));
+                        let mut mapping =
+                            MappingScreen::new(files, &self.workspace, &self.settings);
+                        // A resume says where the mapping came from, as before the interruption.
+                        mapping.restore(&std::mem::take(&mut self.resume_origins));
+                        self.mapping = Some(mapping);
                         self.review = None;
                         self.confirm = None;
                         self.step = Step::Mapping;
@@ -661,6 +670,7 @@ impl App {
                     }
                     Err(e) => {
                         self.resume_to = None;
+                        self.resume_origins.clear();
                         self.modal = Some(Modal::Error(e));
                     }
                 }
@@ -848,19 +858,6 @@ impl App {
 
     pub fn view(&mut self, frame: &mut Frame) {
         let theme = self.theme;
-        let [top, body, bottom] = Layout::vertical([
-            Constraint::Length(1),
-            Constraint::Fill(1),
-            Constraint::Length(2),
-        ])
-        .areas(frame.area());
-        widgets::header(frame, top, self.step as usize, &self.store, theme);
-        match &mut self.side {
-            Some(Side::Customers(screen)) => screen.view(frame, body, theme),
-            Some(Side::History(screen)) => screen.view(frame, body, theme),
-            Some(Side::Workspace(screen)) => screen.view(frame, body, theme),
-            None => self.view_step(frame, body),
-        }
         let said = match (&self.side, self.step, &self.review) {
             (None, Step::Review, Some(review)) => review.said.as_deref(),
             _ => None,
@@ -874,8 +871,24 @@ impl App {
                 Some(SIDE_KEYS)
             } else {
                 None
-            });
-        widgets::footer(frame, bottom, &self.hints(), status, theme);
+            })
+            .map(String::from);
+        // The message wraps: the footer grows by the rows it needs.
+        let footer = widgets::footer_height(status.as_deref(), frame.area().width);
+        let [top, body, bottom] = Layout::vertical([
+            Constraint::Length(1),
+            Constraint::Fill(1),
+            Constraint::Length(footer),
+        ])
+        .areas(frame.area());
+        widgets::header(frame, top, self.step as usize, &self.store, theme);
+        match &mut self.side {
+            Some(Side::Customers(screen)) => screen.view(frame, body, theme),
+            Some(Side::History(screen)) => screen.view(frame, body, theme),
+            Some(Side::Workspace(screen)) => screen.view(frame, body, theme),
+            None => self.view_step(frame, body),
+        }
+        widgets::footer(frame, bottom, &self.hints(), status.as_deref(), theme);
         self.view_overlays(frame, body);
     }
 

@@ -6,7 +6,7 @@ use super::Outcome;
 use super::files::truncate;
 use crate::tui::event::{Command, CustomerDetails};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::{Hint, scroll};
+use crate::tui::widgets::{Hint, position, scroll};
 use intake::customer::Customer;
 use intake::display::printable;
 use intake::fields::Field;
@@ -32,6 +32,10 @@ pub struct CustomersScreen {
     pub selected: usize,
     offset: usize,
     pub details: Option<CustomerDetails>,
+    /// The arrows scroll the details (a customer with many contacts does not fit), not the list.
+    pub details_focused: bool,
+    /// The first row of the details shown.
+    pub details_offset: usize,
 }
 
 impl CustomersScreen {
@@ -73,6 +77,7 @@ impl CustomersScreen {
         self.selected = 0;
         self.offset = 0;
         self.details = None;
+        self.details_offset = 0;
         self.load().into_iter().collect()
     }
 
@@ -94,6 +99,7 @@ impl CustomersScreen {
         }
         self.selected = selected;
         self.details = None;
+        self.details_offset = 0;
         match self.load() {
             Some(command) => Outcome::Run(command),
             None => Outcome::Handled,
@@ -101,6 +107,9 @@ impl CustomersScreen {
     }
 
     pub fn on_key(&mut self, key: KeyEvent) -> Outcome {
+        if let Some(outcome) = self.on_details_key(key) {
+            return outcome;
+        }
         let last = self.results.len().saturating_sub(1);
         match key.code {
             KeyCode::Up => self.moved(self.selected.saturating_sub(1)),
@@ -127,10 +136,44 @@ impl CustomersScreen {
         }
     }
 
+    /// Tab takes the arrows to the details and back; there they scroll (the view keeps them
+    /// within the details). Letters still search.
+    fn on_details_key(&mut self, key: KeyEvent) -> Option<Outcome> {
+        if matches!(key.code, KeyCode::Tab | KeyCode::BackTab) {
+            self.details_focused = !self.details_focused;
+            return Some(Outcome::Handled);
+        }
+        if !self.details_focused {
+            return None;
+        }
+        let offset = self.details_offset;
+        self.details_offset = match key.code {
+            KeyCode::Up => offset.saturating_sub(1),
+            KeyCode::Down => offset.saturating_add(1),
+            KeyCode::PageUp => offset.saturating_sub(10),
+            KeyCode::PageDown => offset.saturating_add(10),
+            KeyCode::Home => 0,
+            KeyCode::End => usize::MAX,
+            _ => return None,
+        };
+        Some(Outcome::Handled)
+    }
+
     pub fn hints(&self) -> Vec<Hint> {
+        let arrows = if self.details_focused {
+            Hint::new("↑↓", "scroll")
+        } else {
+            Hint::new("↑↓", "choose")
+        };
+        let tab = if self.details_focused {
+            Hint::new("Tab", "list")
+        } else {
+            Hint::new("Tab", "details")
+        };
         vec![
             Hint::new("type", "to search"),
-            Hint::new("↑↓", "choose"),
+            arrows,
+            tab,
             Hint::new("Esc", "back"),
         ]
     }
@@ -169,7 +212,9 @@ impl CustomersScreen {
     }
 
     fn view_list(&mut self, frame: &mut Frame, area: Rect, theme: Theme) {
-        let block = Block::default().borders(Borders::ALL);
+        let block = panel(!self.details_focused, theme).title_bottom(
+            Line::from(position("customer", self.selected, self.results.len())).right_aligned(),
+        );
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let height = inner.height as usize;
@@ -199,13 +244,13 @@ impl CustomersScreen {
         }
     }
 
-    fn view_details(&self, frame: &mut Frame, area: Rect, theme: Theme) {
-        let block = Block::default().borders(Borders::ALL);
-        let inner = block.inner(area);
-        frame.render_widget(block, area);
+    fn view_details(&mut self, frame: &mut Frame, area: Rect, theme: Theme) {
+        let block = panel(self.details_focused, theme);
         let Some(details) = &self.details else {
+            frame.render_widget(block, area);
             return;
         };
+        let inner = block.inner(area);
         let c = &details.customer;
         let width = inner.width as usize;
         let mut lines = vec![Line::from(Span::styled(
@@ -286,6 +331,36 @@ impl CustomersScreen {
                 lines.push(Line::from(Span::styled("★ main contact", theme.dim())));
             }
         }
-        frame.render_widget(Paragraph::new(lines), inner);
+        // What does not fit scrolls, and the frame says which rows are shown.
+        let height = usize::from(inner.height);
+        self.details_offset = self.details_offset.min(lines.len().saturating_sub(height));
+        let block = if lines.len() > height {
+            let first = self.details_offset + 1;
+            let last = (self.details_offset + height).min(lines.len());
+            let more = if self.details_focused {
+                String::new()
+            } else {
+                "Tab scrolls · ".to_string()
+            };
+            block.title_bottom(
+                Line::from(format!(" {more}rows {first}–{last} of {} ", lines.len()))
+                    .right_aligned(),
+            )
+        } else {
+            block
+        };
+        frame.render_widget(block, area);
+        let shown: Vec<Line> = lines.into_iter().skip(self.details_offset).collect();
+        frame.render_widget(Paragraph::new(shown), inner);
+    }
+}
+
+/// A bordered pane, its border lit when the arrows go to it.
+fn panel(focused: bool, theme: Theme) -> Block<'static> {
+    let block = Block::default().borders(Borders::ALL);
+    if focused {
+        block.border_style(theme.accent())
+    } else {
+        block
     }
 }

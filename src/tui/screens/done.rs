@@ -10,7 +10,7 @@ use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 use std::path::PathBuf;
 
 #[derive(Debug)]
@@ -67,8 +67,16 @@ impl DoneScreen {
                 theme.ok(),
             ))]
         };
+        lines.push(Line::default());
+        // The counts stay, as what the import had done: said so, so they are not read as the
+        // store's.
+        if self.undone {
+            lines.push(Line::from(Span::styled(
+                "What it had done, all taken back:",
+                theme.dim(),
+            )));
+        }
         lines.extend([
-            Line::default(),
             Line::from(format!("  new customers        {:>10}", thousands(s.new))),
             Line::from(format!(
                 "  updated customers    {:>10}",
@@ -89,10 +97,12 @@ impl DoneScreen {
             Line::default(),
         ]);
         if self.report.is_empty() {
-            lines.push(Line::from(Span::styled(
-                "Every line was imported.",
-                theme.dim(),
-            )));
+            let every = if self.undone {
+                "Every line had been imported."
+            } else {
+                "Every line was imported."
+            };
+            lines.push(Line::from(Span::styled(every, theme.dim())));
         } else {
             lines.push(Line::from(
                 "The lines not imported, with their errors, are in",
@@ -108,6 +118,7 @@ impl DoneScreen {
             format!("Files: {}", printable(&self.record.files.join(", "))),
             theme.dim(),
         )));
-        frame.render_widget(Paragraph::new(lines), area);
+        // Sentences and paths wrap on a narrow screen rather than lose their ends.
+        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
     }
 }

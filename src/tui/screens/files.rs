@@ -4,7 +4,7 @@
 use super::Outcome;
 use crate::tui::event::{Command, DirEntry};
 use crate::tui::theme::{self, Theme};
-use crate::tui::widgets::{self, Hint, scroll};
+use crate::tui::widgets::{self, Hint, position, scroll, wrap};
 use intake::display::printable;
 use intake::source::{DelimiterLabel, Preview};
 use ratatui::Frame;
@@ -304,9 +304,11 @@ impl FilesScreen {
 
     fn view_list(&mut self, frame: &mut Frame, area: Rect, theme: Theme) {
         let title = format!(" {} ", printable(&self.dir.display().to_string()));
+        let visible = self.visible();
         let block = Block::default()
             .borders(Borders::ALL)
-            .title(Span::styled(title, theme.title()));
+            .title(Span::styled(title, theme.title()))
+            .title_bottom(Line::from(position("", self.selected, visible.len())).right_aligned());
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let [filter_area, list] =
@@ -336,7 +338,6 @@ impl FilesScreen {
             );
             return;
         }
-        let visible = self.visible();
         let height = list.height as usize;
         self.offset = scroll(self.offset, self.selected, height, visible.len());
         let lines: Vec<Line> = visible
@@ -396,10 +397,14 @@ impl FilesScreen {
         }
         let lines = match &self.preview {
             None => vec![Line::from(Span::styled("reading…", theme.dim()))],
-            Some((_, Err(e))) => vec![Line::from(Span::styled(
-                format!("{} {}", theme::ERROR, printable(e)),
-                theme.error(),
-            ))],
+            // The reason a file cannot be read is the point: it wraps, never cut.
+            Some((_, Err(e))) => wrap(
+                &format!("{} {}", theme::ERROR, printable(e)),
+                inner.width as usize,
+            )
+            .into_iter()
+            .map(|part| Line::from(Span::styled(part, theme.error())))
+            .collect(),
             Some((_, Ok(preview))) => preview_lines(preview, inner.width as usize, theme),
         };
         frame.render_widget(Paragraph::new(lines), inner);

@@ -4,7 +4,7 @@
 use super::Outcome;
 use super::files::truncate;
 use crate::tui::theme::Theme;
-use crate::tui::widgets::{Hint, scroll, thousands};
+use crate::tui::widgets::{Hint, position, scroll, thousands};
 use intake::display::printable;
 use intake::store::ImportRecord;
 use ratatui::Frame;
@@ -85,7 +85,9 @@ impl HistoryScreen {
             ])),
             title,
         );
-        let block = Block::default().borders(Borders::ALL);
+        let block = Block::default().borders(Borders::ALL).title_bottom(
+            Line::from(position("import", self.selected, self.imports.len())).right_aligned(),
+        );
         let inner = block.inner(list);
         frame.render_widget(block, list);
         let [head, rows] =

@@ -7,11 +7,12 @@ use super::Outcome;
 use super::files::truncate;
 use crate::tui::event::{Command, Opened, with_options};
 use crate::tui::theme::{self, Theme};
-use crate::tui::widgets::{Hint, Picked, Picker, centered, scroll};
-use intake::display::printable;
+use crate::tui::widgets::{Hint, Picked, Picker, centered, position, scroll, wrap, wrap_parts};
+use intake::display::{plural, printable};
 use intake::fields::{Field, Target};
 use intake::mapping::{Mapping, MatchKind};
 use intake::rules::Settings;
+use intake::session::MappingOrigin;
 use intake::source::{DelimiterLabel, Format, ReadOptions};
 use intake::validate::FileInput;
 use intake::workspace::Workspace;
@@ -21,6 +22,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Table};
+use std::collections::BTreeMap;
 
 /// Files that share a header, and their one mapping.
 #[derive(Clone, Debug)]
@@ -29,9 +31,10 @@ pub struct Group {
     pub files: Vec<usize>,
     pub mapping: Mapping,
     /// The profile the mapping came from (a preset, a named or a remembered layout), and
-    /// whether the operator changed it since: said on the screen and in the report.
+    /// the columns the operator changed since, each with the field it had: said on the
+    /// screen, and in the report (a changed profile is no longer the mapping's source).
     pub profile: Option<String>,
-    pub changed: bool,
+    pub changed: BTreeMap<usize, Option<Target>>,
 }
 
 /// The read options being corrected, one row per option.
@@ -130,7 +133,7 @@ impl MappingScreen {
                         .clone()
                         .unwrap_or_else(|| Mapping::auto(headers, &self.workspace)),
                     profile: file.input.profile.clone(),
-                    changed: false,
+                    changed: BTreeMap::new(),
                 },
             };
             self.groups.push(group);
@@ -166,10 +169,39 @@ impl MappingScreen {
             for &i in &group.files {
                 inputs[i].mapping = Some(group.mapping.clone());
                 // A profile changed by hand is no longer where the mapping came from.
-                inputs[i].profile = group.profile.clone().filter(|_| !group.changed);
+                inputs[i].profile = group.profile.clone().filter(|_| group.changed.is_empty());
             }
         }
         inputs
+    }
+
+    /// Where each file's mapping came from, for the saved work in progress: the inputs no
+    /// longer name a profile changed by hand.
+    pub fn origins(&self) -> Vec<MappingOrigin> {
+        let mut origins = vec![MappingOrigin::default(); self.files.len()];
+        for group in &self.groups {
+            for &i in &group.files {
+                origins[i] = MappingOrigin {
+                    profile: group.profile.clone(),
+                    changed: group.changed.clone(),
+                };
+            }
+        }
+        origins
+    }
+
+    /// Resuming: the files were opened with the mapping saved, and this says where it came
+    /// from. Origins that do not fit the files (another number of them) are left out.
+    pub fn restore(&mut self, origins: &[MappingOrigin]) {
+        if origins.len() != self.files.len() {
+            return;
+        }
+        for group in &mut self.groups {
+            if let Some(origin) = group.files.first().map(|&i| &origins[i]) {
+                group.profile = origin.profile.clone();
+                group.changed = origin.changed.clone();
+            }
+        }
     }
 
     fn current(&self) -> Option<&Group> {
@@ -247,7 +279,7 @@ impl MappingScreen {
                 if let Some(group) = self.groups.get_mut(self.group) {
                     group.mapping = Mapping::auto(&group.headers, &self.workspace);
                     group.profile = None;
-                    group.changed = false;
+                    group.changed.clear();
                 }
             }
             KeyCode::Char('o') => self.open_form(),
@@ -273,8 +305,15 @@ impl MappingScreen {
                 .columns
                 .get(selected)
                 .map(|c| c.target.clone());
-            if before.as_ref() != Some(&target) {
-                group.changed = true;
+            // Each column counts once, and not at all once it is back to what it was.
+            match (group.changed.get(&selected), before) {
+                (Some(original), _) if *original == target => {
+                    group.changed.remove(&selected);
+                }
+                (None, Some(before)) if before != target => {
+                    group.changed.insert(selected, before);
+                }
+                _ => {}
             }
             group.mapping.set(selected, target);
         }
@@ -456,14 +495,7 @@ impl MappingScreen {
         let first = &first;
         let problems = self.problems();
         let warnings = self.warnings();
-        let notes = problems.len() + warnings.len();
-        let [info_area, notes_area, table_area] = Layout::vertical([
-            Constraint::Length(2),
-            Constraint::Length(notes.min(4) as u16),
-            Constraint::Fill(1),
-        ])
-        .areas(area);
-
+        let width = area.width as usize;
         let info = &first.preview.info;
         let mut how = vec![info.format.name().to_string()];
         if let Some(encoding) = info.encoding {
@@ -481,56 +513,50 @@ impl MappingScreen {
         }
         how.push(format!("header on line {}", info.header_line));
         how.push(format!("default country {}", self.default_country));
-        let mut title = vec![Span::styled(
-            truncate(
-                &printable(&self.group_name(&group)),
-                area.width as usize / 2,
+        // The names of many files are cut to a row; what the mapping is wraps, never cut.
+        let mut title = vec![
+            Span::styled(
+                truncate(&printable(&self.group_name(&group)), width),
+                theme.title(),
             ),
-            theme.title(),
-        )];
-        title.push(Span::styled(
-            match (&group.profile, group.changed) {
-                (Some(name), false) => format!("  mapped by profile “{}”", printable(name)),
-                (Some(name), true) => format!("  profile “{}”, changed", printable(name)),
-                (None, _) => "  mapped automatically".into(),
-            },
-            theme.accent(),
-        ));
+            Span::styled(origin_text(&group), theme.accent()),
+        ];
         if self.groups.len() > 1 {
             title.push(Span::styled(
                 format!(
-                    "  (layout {} of {}, Tab for the next)",
+                    "(layout {} of {}, Tab for the next)",
                     self.group + 1,
                     self.groups.len()
                 ),
                 theme.dim(),
             ));
         }
-        frame.render_widget(
-            Paragraph::new(vec![
-                Line::from(title),
-                Line::from(Span::styled(how.join(" · "), theme.dim())),
-            ]),
-            info_area,
+        let mut info_lines = wrap_parts(title, width);
+        info_lines.extend(
+            wrap(&how.join(" · "), width)
+                .into_iter()
+                .map(|part| Line::from(Span::styled(part, theme.dim()))),
         );
-        let mut note_lines: Vec<Line> = problems
+        // Problems and warnings wrap too, up to a third of the screen.
+        let mut note_lines: Vec<Line> = Vec::new();
+        let notes = problems
             .iter()
-            .map(|p| {
-                Line::from(Span::styled(
-                    format!("{} {}", theme::ERROR, p),
-                    theme.error(),
-                ))
-            })
-            .collect();
-        note_lines.extend(
-            warnings
-                .iter()
-                .map(|w| Line::from(Span::styled(format!("{} {}", theme::WARN, w), theme.warn()))),
-        );
-        frame.render_widget(
-            Paragraph::new(note_lines).wrap(ratatui::widgets::Wrap { trim: true }),
-            notes_area,
-        );
+            .map(|p| (theme::ERROR, p, theme.error()))
+            .chain(warnings.iter().map(|w| (theme::WARN, w, theme.warn())));
+        for (mark, note, style) in notes {
+            for part in wrap(&format!("{mark} {}", printable(note)), width) {
+                note_lines.push(Line::from(Span::styled(part, style)));
+            }
+        }
+        note_lines.truncate(area.height as usize / 3);
+        let [info_area, notes_area, table_area] = Layout::vertical([
+            Constraint::Length(info_lines.len() as u16),
+            Constraint::Length(note_lines.len() as u16),
+            Constraint::Fill(1),
+        ])
+        .areas(area);
+        frame.render_widget(Paragraph::new(info_lines), info_area);
+        frame.render_widget(Paragraph::new(note_lines), notes_area);
         self.view_table(frame, table_area, &group, first, theme);
 
         if let Some(picker) = &mut self.picker {
@@ -549,7 +575,11 @@ impl MappingScreen {
         first: &Opened,
         theme: Theme,
     ) {
-        let block = Block::default().borders(Borders::TOP);
+        let block = Block::default()
+            .borders(Borders::TOP | Borders::BOTTOM)
+            .title_bottom(
+                Line::from(position("column", self.selected, group.headers.len())).right_aligned(),
+            );
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let height = inner.height.saturating_sub(1) as usize;
@@ -608,6 +638,18 @@ impl MappingScreen {
         )
         .header(Row::new(vec!["Column", "Field", "Sure", "Samples"]).style(theme.title()));
         frame.render_widget(table, inner);
+    }
+}
+
+/// Where the mapping came from, and how many columns the operator changed since.
+fn origin_text(group: &Group) -> String {
+    let from = match &group.profile {
+        Some(name) => format!("mapped by profile “{}”", printable(name)),
+        None => "mapped automatically".to_string(),
+    };
+    match group.changed.len() {
+        0 => from,
+        n => format!("{from}, {n} column{} changed", plural(n as u64)),
     }
 }
 

@@ -90,14 +90,36 @@ pub fn footer(frame: &mut Frame, area: Rect, hints: &[Hint], status: Option<&str
         spans.push(Span::raw(format!(" {}  ", hint.does)));
     }
     let [status_area, keys] =
-        Layout::vertical([Constraint::Length(1), Constraint::Length(1)]).areas(area);
+        Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(area);
     if let Some(status) = status {
-        frame.render_widget(
-            Paragraph::new(Span::styled(printable(status).into_owned(), theme.warn())),
-            status_area,
-        );
+        let lines: Vec<Line> = status_lines(status, area.width)
+            .into_iter()
+            .map(|l| Line::from(Span::styled(l, theme.warn())))
+            .collect();
+        frame.render_widget(Paragraph::new(lines), status_area);
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), keys);
+}
+
+/// A message over the keys wraps, up to this many rows; past them it is cut.
+const STATUS_ROWS: usize = 4;
+
+/// The rows the footer needs: the message, wrapped (a path written to is long), and the keys.
+pub fn footer_height(status: Option<&str>, width: u16) -> u16 {
+    let rows = status.map_or(1, |s| status_lines(s, width).len());
+    rows as u16 + 1
+}
+
+fn status_lines(status: &str, width: u16) -> Vec<String> {
+    let mut lines = super::wrap(&printable(status), usize::from(width));
+    if lines.len() > STATUS_ROWS {
+        lines.truncate(STATUS_ROWS);
+        if let Some(last) = lines.last_mut() {
+            let keep = usize::from(width).saturating_sub(1);
+            *last = format!("{}…", last.chars().take(keep).collect::<String>());
+        }
+    }
+    lines
 }
 
 /// A rectangle of at most `width` × `height` in the middle of `area`.

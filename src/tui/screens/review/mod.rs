@@ -43,6 +43,16 @@ pub struct Editor {
     pub issues: Vec<Issue>,
 }
 
+impl Editor {
+    /// The safe fix of the text as it stands, when its problem has one.
+    pub fn fix(&self) -> Option<&str> {
+        self.issues
+            .iter()
+            .find(|i| i.column == Some(self.column))
+            .and_then(|i| i.fix.as_deref())
+    }
+}
+
 impl std::fmt::Debug for Editor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Editor")
@@ -843,6 +853,14 @@ impl ReviewScreen {
             KeyCode::Enter => {
                 editor.text.insert_newline();
             }
+            // The fix goes into the box, to be kept with Enter or edited further.
+            KeyCode::Char('f') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                if let Some(fix) = editor.fix().map(String::from) {
+                    editor.text = TextArea::new(fix.split('\n').map(String::from).collect());
+                    editor.text.move_cursor(tui_textarea::CursorMove::Bottom);
+                    editor.text.move_cursor(tui_textarea::CursorMove::End);
+                }
+            }
             _ => {
                 editor.text.input(key);
             }
@@ -874,13 +892,17 @@ impl ReviewScreen {
     }
 
     pub fn hints(&self) -> Vec<Hint> {
-        if self.editor.is_some() {
-            return vec![
+        if let Some(editor) = &self.editor {
+            let mut hints = vec![
                 Hint::new("Enter", "keep"),
                 Hint::new("Esc", "cancel"),
                 Hint::new("Ctrl-E", "$EDITOR"),
                 Hint::new("Alt-Enter", "new line"),
             ];
+            if editor.fix().is_some() {
+                hints.insert(2, Hint::new("Ctrl-F", "fix"));
+            }
+            return hints;
         }
         if self.pending.is_some() {
             return vec![Hint::new("y", "apply"), Hint::new("other", "cancel")];

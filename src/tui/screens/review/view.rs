@@ -5,14 +5,19 @@ use super::worklist::LineState;
 use super::{Editor, Focus, Pending, ReviewScreen};
 use crate::tui::screens::files::truncate;
 use crate::tui::theme::{self, Theme};
-use crate::tui::widgets::{centered, message_box, scroll, wrap};
-use intake::display::printable;
+use crate::tui::widgets::{centered, edit_box, message_box, position, scroll, wrap};
+use intake::display::{fitted, printable, shorten_message};
 use intake::rules::Issue;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use unicode_width::UnicodeWidthStr;
+
+/// A value shortened beside its label gets at least these columns, enough for its start and
+/// its length (`…(2,000 characters)`).
+const VALUE_ROOM: usize = 28;
 
 impl ReviewScreen {
     pub fn view(&mut self, frame: &mut Frame, area: Rect, theme: Theme) {
@@ -69,8 +74,11 @@ impl ReviewScreen {
             }
         }
         frame.render_widget(Line::from(spans), summary);
-        let [groups_area, right] =
-            Layout::horizontal([Constraint::Length(24), Constraint::Fill(1)]).areas(body);
+        let [groups_area, right] = Layout::horizontal([
+            Constraint::Length(self.groups_width(body.width)),
+            Constraint::Fill(1),
+        ])
+        .areas(body);
         self.view_groups(frame, groups_area, theme);
         let [list, detail] =
             Layout::vertical([Constraint::Percentage(40), Constraint::Percentage(60)]).areas(right);
@@ -104,6 +112,23 @@ impl ReviewScreen {
                 note,
             );
         }
+    }
+
+    /// The Rules pane is as wide as its longest name and count need, within a third of the
+    /// screen or so (the lines are what is being worked on), and never narrower than its first
+    /// row, "all failing lines".
+    fn groups_width(&self, width: u16) -> u16 {
+        let total = self.work.lines.iter().filter(|l| l.failing()).count();
+        let row = |label: &str, n: usize| label.chars().count() + n.to_string().len() + 3;
+        let needed = self
+            .groups()
+            .into_iter()
+            .map(|(rule, n)| row(rule.label(), n))
+            .chain([row("all failing lines", total)])
+            .max()
+            .unwrap_or(0) as u16
+            + 2;
+        needed.min((width * 2 / 5).max(20))
     }
 
     fn view_groups(&self, frame: &mut Frame, area: Rect, theme: Theme) {
@@ -144,7 +169,9 @@ impl ReviewScreen {
 
     fn view_list(&mut self, frame: &mut Frame, area: Rect, theme: Theme) {
         let focused = self.focus == Focus::Lines;
-        let block = panel(" Lines ", focused, theme);
+        let block = panel(" Lines ", focused, theme).title_bottom(
+            Line::from(position("line", self.selected, self.shown.len())).right_aligned(),
+        );
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let height = inner.height as usize;
@@ -164,7 +191,8 @@ impl ReviewScreen {
                     .first()
                     .map(|issue| issue.message.as_str())
                     .unwrap_or(if line.edited { "fixed" } else { "" });
-                let text = format!(" {} {place}  {first}", line.mark());
+                // The reason stays on the row even when the value it quotes is long.
+                let text = format!(" {} {place}  {}", line.mark(), shorten_message(first));
                 let style = if line.skipped {
                     theme.dim()
                 } else if line.issues.is_empty() {
@@ -220,9 +248,14 @@ impl ReviewScreen {
         let width = inner.width as usize;
         let mut out: Vec<Line> = Vec::new();
         let mut cursor_row = 0;
+        let mut cursor_end = 0;
         // Whole-line problems first: they concern no cell.
         for issue in line.issues.iter().filter(|x| x.column.is_none()) {
-            let text = format!("{} {}", theme::ERROR, printable(&issue.message));
+            let text = format!(
+                "{} {}",
+                theme::ERROR,
+                printable(&shorten_message(&issue.message))
+            );
             for part in wrap(&text, width) {
                 out.push(Line::from(Span::styled(part, theme.error())));
             }
@@ -253,10 +286,18 @@ impl ReviewScreen {
                 " "
             };
             let label = truncate(&printable(header), header_width);
-            let text = format!(
-                "{cursor}{mark} {label:<header_width$}  {}",
-                printable(value)
-            );
+            let prefix = format!("{cursor}{mark} {label:<header_width$}  ");
+            // A long value is shortened, with its length, so that its reason below it stays
+            // in view; `e` shows the whole of it.
+            let room = width.saturating_sub(prefix.chars().count());
+            // Beside a label on a narrow screen there is no room for the length: the value
+            // goes on a row of its own, under it.
+            let own_row = room < VALUE_ROOM && value.chars().nth(room).is_some();
+            let text = if own_row {
+                prefix
+            } else {
+                format!("{prefix}{}", fitted(value, room))
+            };
             let style = if !issues.is_empty() {
                 theme.error()
             } else {
@@ -267,20 +308,24 @@ impl ReviewScreen {
                 shown = shown.patch_style(theme.selected());
             }
             out.push(shown);
+            if own_row {
+                let value = fitted(value, width.saturating_sub(5));
+                out.push(Line::from(Span::styled(format!("     {value}"), style)));
+            }
             for issue in issues {
-                for part in wrap(&printable(&issue.message), width.saturating_sub(5)) {
+                let message = shorten_message(&issue.message);
+                for part in wrap(&printable(&message), width.saturating_sub(5)) {
                     out.push(Line::from(Span::styled(
                         format!("     {part}"),
                         theme.warn(),
                     )));
                 }
                 if let Some(fix) = &issue.fix {
-                    out.push(Line::from(vec![
-                        Span::styled("     fix: ", theme.dim()),
-                        Span::styled(printable(fix).into_owned(), theme.ok()),
-                        Span::styled("  (f applies it)", theme.dim()),
-                    ]));
+                    out.push(fix_line(fix, "  (f applies it)", width, theme));
                 }
+            }
+            if c == self.cell {
+                cursor_end = out.len();
             }
         }
         // The columns a short line lacks, to be filled in.
@@ -288,6 +333,7 @@ impl ReviewScreen {
             let cursor = if c == self.cell { "▶" } else { " " };
             if c == self.cell {
                 cursor_row = out.len();
+                cursor_end = cursor_row + 1;
             }
             let label = truncate(&printable(header), header_width);
             let mut shown = Line::from(vec![
@@ -299,9 +345,12 @@ impl ReviewScreen {
             }
             out.push(shown);
         }
-        // Keep the cursor's cell in view.
+        // Keep the cursor's cell in view, with its problems under it as far as they fit, and a
+        // line or two of those after it.
         let height = inner.height as usize;
-        let skip = cursor_row.saturating_sub(height.saturating_sub(3));
+        let skip = cursor_end
+            .saturating_sub(height.saturating_sub(2))
+            .min(cursor_row);
         frame.render_widget(
             Paragraph::new(out.into_iter().skip(skip).collect::<Vec<_>>()),
             inner,
@@ -318,37 +367,28 @@ impl ReviewScreen {
             .filter(|i| i.column == Some(editor.column) || i.column.is_none())
             .collect();
         let others = editor.issues.len() - messages.len();
-        let height =
-            (editor.text.lines().len() as u16 + 4 + messages.len().max(1) as u16).min(area.height);
-        let [_, rect] =
-            Layout::vertical([Constraint::Fill(1), Constraint::Length(height)]).areas(area);
-        frame.render_widget(Clear, rect);
-        let block = Block::default().borders(Borders::ALL).title(Span::styled(
-            format!(" Edit {} (line {}) ", printable(header), line.line),
-            theme.title(),
-        ));
-        let inner = block.inner(rect);
-        frame.render_widget(block, rect);
-        let [text_area, status] = Layout::vertical([
-            Constraint::Length(editor.text.lines().len() as u16),
-            Constraint::Fill(1),
-        ])
-        .areas(inner);
-        frame.render_widget(&editor.text, text_area);
-        let mut lines: Vec<Line> = messages
-            .iter()
-            .map(|i| {
-                Line::from(Span::styled(
-                    format!("{} {}", theme::ERROR, printable(&i.message)),
-                    theme.error(),
-                ))
-            })
-            .collect();
+        let inner_width = usize::from(area.width.saturating_sub(2));
+        // What is said under the text, wrapped; it is what the operator edits for, so the
+        // text gives up rows before it does.
+        let mut lines: Vec<Line> = Vec::new();
+        for issue in &messages {
+            let text = format!(
+                "{} {}",
+                theme::ERROR,
+                printable(&shorten_message(&issue.message))
+            );
+            for part in wrap(&text, inner_width) {
+                lines.push(Line::from(Span::styled(part, theme.error())));
+            }
+        }
         if lines.is_empty() {
             lines.push(Line::from(Span::styled(
                 format!("{} this cell is valid", theme::OK),
                 theme.ok(),
             )));
+        }
+        if let Some(fix) = editor.fix() {
+            lines.push(fix_line(fix, "  (Ctrl-F puts it in)", inner_width, theme));
         }
         if others > 0 {
             lines.push(Line::from(Span::styled(
@@ -356,7 +396,36 @@ impl ReviewScreen {
                 theme.dim(),
             )));
         }
-        frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), status);
+        let text_lines = editor.text.lines();
+        let room = usize::from(area.height).saturating_sub(lines.len() + 2);
+        let text_rows = text_lines.len().clamp(1, room.max(1));
+        let height = (text_rows + lines.len() + 2).min(usize::from(area.height)) as u16;
+        let [_, rect] =
+            Layout::vertical([Constraint::Fill(1), Constraint::Length(height)]).areas(area);
+        frame.render_widget(Clear, rect);
+        // A value longer than the box says how long it is: the box shows only part of it.
+        let length: usize = text_lines.iter().map(|l| l.chars().count()).sum::<usize>()
+            + text_lines.len().saturating_sub(1);
+        let mut title = vec![Span::styled(
+            format!(" Edit {} (line {}) ", printable(header), line.line),
+            theme.title(),
+        )];
+        if text_lines.len() > text_rows || text_lines.iter().any(|l| l.width() >= inner_width) {
+            title.push(Span::styled(
+                format!("{} characters ", intake::display::thousands(length as u64)),
+                theme.dim(),
+            ));
+        }
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .title(Line::from(title));
+        let inner = block.inner(rect);
+        frame.render_widget(block, rect);
+        let [text_area, status] =
+            Layout::vertical([Constraint::Length(text_rows as u16), Constraint::Fill(1)])
+                .areas(inner);
+        edit_box(frame, text_area, &editor.text, theme.warn());
+        frame.render_widget(Paragraph::new(lines), status);
     }
 
     fn view_replace(
@@ -440,6 +509,16 @@ fn field_line(label: &str, value: &str, focused: bool, theme: Theme) -> Line<'st
         ),
         Span::raw(format!(" {}", printable(value))),
         Span::styled(if focused { "▏" } else { "" }, theme.dim()),
+    ])
+}
+
+/// A safe fix, shortened to the room it has, and how to apply it.
+fn fix_line(fix: &str, how: &'static str, width: usize, theme: Theme) -> Line<'static> {
+    let room = width.saturating_sub(5 + 4 + how.chars().count());
+    Line::from(vec![
+        Span::styled("     fix: ", theme.dim()),
+        Span::styled(fitted(fix, room).into_owned(), theme.ok()),
+        Span::styled(how, theme.dim()),
     ])
 }
 
