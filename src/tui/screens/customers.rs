@@ -5,8 +5,9 @@
 use super::Outcome;
 use super::files::truncate;
 use crate::tui::event::{Command, CustomerDetails};
+use crate::tui::keys::{self, Entry, Key, Move, Rank, Row};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::{Hint, scroll};
+use crate::tui::widgets::scroll;
 use intake::customer::Customer;
 use intake::display::printable;
 use intake::fields::Field;
@@ -19,6 +20,51 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 /// How many matches a search shows; the count says when there are more.
 pub const SHOWN: usize = 500;
+
+/// What a key does on the customers. Letters are not here: they are the search.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CustomersAction {
+    Move(Move),
+    /// The wizard's help: F1, since `?` may be part of a search.
+    Help,
+}
+
+/// The keys of the customers. Only keys that cannot be typed text: the letters are the
+/// search box's.
+pub const KEYS: &[Entry<CustomersScreen, CustomersAction>] = &[
+    Entry::new(
+        &[],
+        "type",
+        "to search",
+        "search by number, name, e-mail, city or VAT number",
+    ),
+    Entry::new(
+        &[
+            (Key::code(KeyCode::Up), CustomersAction::Move(Move::Up)),
+            (Key::code(KeyCode::Down), CustomersAction::Move(Move::Down)),
+            (
+                Key::code(KeyCode::PageUp),
+                CustomersAction::Move(Move::PageUp),
+            ),
+            (
+                Key::code(KeyCode::PageDown),
+                CustomersAction::Move(Move::PageDown),
+            ),
+            (Key::code(KeyCode::Home), CustomersAction::Move(Move::First)),
+            (Key::code(KeyCode::End), CustomersAction::Move(Move::Last)),
+        ],
+        "↑↓",
+        "choose",
+        "choose a customer, shown whole on the right (Home End: the first, the last)",
+    ),
+    Entry::new(
+        &[(Key::code(KeyCode::F(1)), CustomersAction::Help)],
+        "F1",
+        "help",
+        "these keys (? too, while the search box is empty)",
+    )
+    .rank(Rank::Keep),
+];
 
 #[derive(Debug, Default)]
 pub struct CustomersScreen {
@@ -100,20 +146,26 @@ impl CustomersScreen {
         }
     }
 
+    pub fn action(&self, key: &KeyEvent) -> Option<CustomersAction> {
+        keys::lookup(KEYS, self, key)
+    }
+
     pub fn on_key(&mut self, key: KeyEvent) -> Outcome {
-        let last = self.results.len().saturating_sub(1);
+        match self.action(&key) {
+            Some(CustomersAction::Move(to)) => {
+                return self.moved(to.from(self.selected, self.results.len()));
+            }
+            Some(CustomersAction::Help) => return Outcome::Ignored,
+            None => {}
+        }
         match key.code {
-            KeyCode::Up => self.moved(self.selected.saturating_sub(1)),
-            KeyCode::Down => self.moved((self.selected + 1).min(last)),
-            KeyCode::PageUp => self.moved(self.selected.saturating_sub(10)),
-            KeyCode::PageDown => self.moved((self.selected + 10).min(last)),
-            // Letters go to the search box: only Home and End jump.
-            KeyCode::Home => self.moved(0),
-            KeyCode::End => self.moved(last),
             KeyCode::Backspace => {
                 self.query.pop();
                 self.search()
             }
+            // A search never starts with `?`: on an empty box it asks for help, as on every
+            // other screen. Within a search it is text.
+            KeyCode::Char('?') if self.query.is_empty() => Outcome::Ignored,
             // Alt-x comes from terminals as Esc followed by x too fast: not typing.
             KeyCode::Char(c)
                 if !key
@@ -127,12 +179,8 @@ impl CustomersScreen {
         }
     }
 
-    pub fn hints(&self) -> Vec<Hint> {
-        vec![
-            Hint::new("type", "to search"),
-            Hint::new("↑↓", "choose"),
-            Hint::new("Esc", "back"),
-        ]
+    pub fn rows(&self) -> Vec<Row> {
+        keys::rows(KEYS, self)
     }
 
     pub fn view(&mut self, frame: &mut Frame, area: Rect, theme: Theme) {

@@ -5,7 +5,7 @@ mod chrome;
 mod picker;
 mod progress;
 
-pub use chrome::{Hint, centered, footer, header, message_box};
+pub use chrome::{Hint, STEPS, centered, footer, header, message_box};
 pub use picker::{Picked, Picker};
 pub use progress::progress_box;
 
