@@ -1661,3 +1661,5 @@ fn lists_go_to_their_first_and_last_line_with_g_and_shift_g() {
     app.update(press(KeyCode::Char('g')));
     assert_eq!(app.mapping.as_ref().unwrap().selected, 0);
 }
+
+mod keys;
