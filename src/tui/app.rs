@@ -3,17 +3,21 @@
 //! touches a file, the store or a thread, so both are tested without a terminal.
 
 use crate::tui::event::{Command, Done, Event, Progress};
+use crate::tui::keys::{self, Row};
+use crate::tui::screens::Outcome;
 use crate::tui::screens::confirm::ConfirmScreen;
 use crate::tui::screens::customers::CustomersScreen;
 use crate::tui::screens::done::{DoneKey, DoneScreen};
 use crate::tui::screens::files::FilesScreen;
+use crate::tui::screens::help::{self, HelpAction, HelpScroll};
+use crate::tui::screens::history::HistoryAction;
 use crate::tui::screens::history::HistoryScreen;
 use crate::tui::screens::mapping::MappingScreen;
 use crate::tui::screens::review::ReviewScreen;
 use crate::tui::screens::workspace::WorkspaceScreen;
-use crate::tui::screens::{Outcome, help};
 use crate::tui::theme::{self, Theme};
 use crate::tui::widgets::{self, Hint};
+use global_keys::Global;
 use intake::customer::{CustomerId, CustomerKey};
 use intake::rules::Settings;
 use intake::session::{Session, Stage};
@@ -56,9 +60,6 @@ pub enum Side {
     Workspace(WorkspaceScreen),
 }
 
-/// The keys that open the side views, shown in every footer.
-const SIDE_KEYS: &str = "C customers · H history · W workspace";
-
 /// Background work the operator is waiting for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Job {
@@ -97,6 +98,8 @@ pub struct App {
     /// Who has the store, while work waits for it; gone with the next answer.
     pub waiting: Option<String>,
     pub side: Option<Side>,
+    /// Where the help is scrolled to while it is open.
+    pub help_scroll: HelpScroll,
     /// Searches started, so that a late answer to an old one is recognised.
     searches: u64,
     /// The work in progress as last saved, to save only what changed.
@@ -146,6 +149,7 @@ impl App {
             status: None,
             waiting: None,
             side: None,
+            help_scroll: HelpScroll::default(),
             searches: 0,
             // Kept as `current_session` makes it, so that comparing says whether work changed.
             saved: session.clone().map(|s| Session {
@@ -357,18 +361,28 @@ impl App {
             Outcome::Run(command) => vec![command],
             Outcome::Next => self.next(),
             Outcome::Settings(settings) => self.change_settings(settings),
-            Outcome::Ignored => match key.code {
-                KeyCode::Char('q') => self.quit(),
-                KeyCode::Char('?') => {
-                    self.modal = Some(Modal::Help);
-                    Vec::new()
-                }
-                KeyCode::Esc => self.back(),
-                KeyCode::Char('C') => self.open_side('C'),
-                KeyCode::Char('H') => self.open_side('H'),
-                KeyCode::Char('W') => self.open_side('W'),
-                _ => Vec::new(),
-            },
+            Outcome::Ignored => self.on_global_key(key),
+        }
+    }
+
+    /// A key the screen did not take: the wizard's own.
+    fn on_global_key(&mut self, key: KeyEvent) -> Vec<Command> {
+        match keys::lookup(global_keys::KEYS, self, &key) {
+            Some(Global::Back) if self.side.is_some() => {
+                self.side = None;
+                Vec::new()
+            }
+            Some(Global::Back) => self.back(),
+            Some(Global::Quit) => self.quit(),
+            Some(Global::Help) => {
+                self.modal = Some(Modal::Help);
+                self.help_scroll = HelpScroll::default();
+                Vec::new()
+            }
+            Some(Global::Open(view)) => self.open_side(view),
+            // Where there is no step to go back to, Esc says why rather than nothing.
+            None if key.code == KeyCode::Esc && self.side.is_none() => self.back(),
+            None => Vec::new(),
         }
     }
 
@@ -409,8 +423,8 @@ impl App {
                 }
                 outcome
             }
-            Some(Side::History(screen)) => match key.code {
-                KeyCode::Char('u') => {
+            Some(Side::History(screen)) => match screen.action(&key) {
+                Some(HistoryAction::Undo) => {
                     match screen.highlighted() {
                         Some(record) if !record.undone() => {
                             self.modal = Some(Modal::Undo(record.seq))
@@ -431,18 +445,7 @@ impl App {
             Outcome::Run(command) => vec![command],
             Outcome::Settings(settings) => self.change_settings(settings),
             Outcome::Handled | Outcome::Next => Vec::new(),
-            Outcome::Ignored => match key.code {
-                KeyCode::Esc => {
-                    self.side = None;
-                    Vec::new()
-                }
-                KeyCode::Char('q') => self.quit(),
-                KeyCode::Char('?') => {
-                    self.modal = Some(Modal::Help);
-                    Vec::new()
-                }
-                _ => Vec::new(),
-            },
+            Outcome::Ignored => self.on_global_key(key),
         }
     }
 
@@ -450,6 +453,16 @@ impl App {
         let yes = matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y'));
         self.modal = None;
         match modal {
+            Modal::Help => {
+                // Scrolling keeps it open; Esc, ? and q close it, and so does any other key.
+                if let Some(HelpAction::Scroll(to)) =
+                    keys::lookup(help::KEYS, &self.help_scroll, &key)
+                {
+                    self.help_scroll.scroll(to);
+                    self.modal = Some(Modal::Help);
+                }
+                Vec::new()
+            }
             Modal::Quit if yes => vec![Command::SaveSession(None), Command::Quit],
             Modal::Resume(what) => {
                 let no = matches!(key.code, KeyCode::Char('n') | KeyCode::Char('N'));
@@ -838,22 +851,66 @@ impl App {
             Some(Modal::Quit) | Some(Modal::Undo(_)) => {
                 return vec![Hint::new("y", "yes"), Hint::new("any other key", "no")];
             }
+            Some(Modal::Help) => {
+                return footer_hints(keys::rows(help::KEYS, &self.help_scroll));
+            }
             Some(_) => return vec![Hint::new("any key", "close")],
             None => {}
         }
+        if let Some(hints) = self.mode_hints() {
+            return hints;
+        }
+        footer_hints(self.footer_rows())
+    }
+
+    /// The hints of a box of the screen that takes the keys (an editor, a form, a question):
+    /// its keys are its own, and the wizard's do not apply.
+    fn mode_hints(&self) -> Option<Vec<Hint>> {
         match &self.side {
-            Some(Side::Customers(screen)) => return screen.hints(),
-            Some(Side::History(screen)) => return screen.hints(),
-            Some(Side::Workspace(screen)) => return screen.hints(),
+            Some(Side::Workspace(screen)) => return screen.mode_hints(),
+            Some(_) => return None,
             None => {}
         }
         match self.step {
-            Step::Files => self.files.hints(),
-            Step::Mapping => self.mapping.as_ref().map(|m| m.hints()).unwrap_or_default(),
-            Step::Review => self.review.as_ref().map(|r| r.hints()).unwrap_or_default(),
-            Step::Confirm => self.confirm.as_ref().map(|c| c.hints()).unwrap_or_default(),
-            Step::Done => self.done.as_ref().map(|d| d.hints()).unwrap_or_default(),
+            Step::Files => self.files.mode_hints(),
+            Step::Mapping => self.mapping.as_ref().and_then(|m| m.mode_hints()),
+            Step::Review => self.review.as_ref().and_then(|r| r.mode_hints()),
+            Step::Confirm | Step::Done => None,
         }
+    }
+
+    /// The current screen's name and its table.
+    fn screen_keys(&self) -> (&'static str, Vec<Row>) {
+        match &self.side {
+            Some(Side::Customers(screen)) => return ("Customers", screen.rows()),
+            Some(Side::History(screen)) => return ("History", screen.rows()),
+            Some(Side::Workspace(screen)) => return ("Workspace", screen.rows()),
+            None => {}
+        }
+        let rows = match self.step {
+            Step::Files => Some(self.files.rows()),
+            Step::Mapping => self.mapping.as_ref().map(MappingScreen::rows),
+            Step::Review => self.review.as_ref().map(ReviewScreen::rows),
+            Step::Confirm => self.confirm.as_ref().map(ConfirmScreen::rows),
+            Step::Done => self.done.as_ref().map(DoneScreen::rows),
+        };
+        (widgets::STEPS[self.step as usize], rows.unwrap_or_default())
+    }
+
+    /// What the footer offers: the screen's keys that apply now, then the wizard's.
+    pub fn footer_rows(&self) -> Vec<Row> {
+        let (_, screen) = self.screen_keys();
+        keys::with_global(screen, keys::rows(global_keys::KEYS, self))
+            .into_iter()
+            .filter(Row::in_footer)
+            .collect()
+    }
+
+    /// What the help lists: every key of the screen, then the wizard's.
+    pub fn help_rows(&self) -> (&'static str, Vec<Row>) {
+        let (name, screen) = self.screen_keys();
+        let rows = keys::with_global(screen, keys::rows(global_keys::KEYS, self));
+        (name, rows)
     }
 
     pub fn view(&mut self, frame: &mut Frame) {
@@ -862,13 +919,14 @@ impl App {
             (None, Step::Review, Some(review)) => review.said.as_deref(),
             _ => None,
         };
+        let side_keys = global_keys::side_keys();
         let status = self
             .waiting
             .as_deref()
             .or(self.status.as_deref())
             .or(said)
             .or(if self.side.is_none() && self.job.is_none() {
-                Some(SIDE_KEYS)
+                Some(side_keys.as_str())
             } else {
                 None
             })
@@ -930,7 +988,10 @@ impl App {
             widgets::progress_box(frame, body, title, job.progress, job.cancellable, theme);
         }
         match &self.modal {
-            Some(Modal::Help) => help::view(frame, body, self.step as usize, theme),
+            Some(Modal::Help) => {
+                let (name, rows) = self.help_rows();
+                help::view(frame, body, name, &rows, &mut self.help_scroll, theme)
+            }
             Some(Modal::Quit) => widgets::message_box(
                 frame,
                 body,
@@ -999,6 +1060,16 @@ impl App {
         }
     }
 }
+
+/// Footer hints for rows, ranked as their entries say.
+fn footer_hints(rows: Vec<Row>) -> Vec<Hint> {
+    rows.into_iter()
+        .filter(Row::in_footer)
+        .map(|r| Hint::ranked(r.shown, r.label, r.rank))
+        .collect()
+}
+
+mod global_keys;
 
 #[cfg(test)]
 mod tests;

@@ -5,6 +5,7 @@
 mod app;
 mod event;
 mod external;
+mod keys;
 mod runtime;
 mod screens;
 mod theme;

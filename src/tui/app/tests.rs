@@ -1701,4 +1701,5 @@ fn a_commit_on_a_store_changed_since_is_prepared_again_and_says_why() {
     assert!(!screen.contains("process 4242"), "{screen}");
 }
 
+mod keys;
 mod views;

@@ -6,8 +6,9 @@
 use super::Outcome;
 use super::files::truncate;
 use crate::tui::event::{Checked, Command};
+use crate::tui::keys::{self, Entry, Key, Move, Rank, Row};
 use crate::tui::theme::{self, Theme};
-use crate::tui::widgets::{Hint, scroll, thousands};
+use crate::tui::widgets::{scroll, thousands};
 use intake::customer::{CustomerId, CustomerKey};
 use intake::display::printable;
 use intake::plan::Duplicate;
@@ -34,6 +35,81 @@ pub enum Tab {
     /// imports, contacts it leaves out.
     Warnings,
 }
+
+/// What a key does on Confirm.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConfirmAction {
+    Import,
+    NextList,
+    PreviousList,
+    Merge,
+    KeepNew,
+    Fill,
+    Move(Move),
+}
+
+/// The keys of Confirm.
+pub const KEYS: &[Entry<ConfirmScreen, ConfirmAction>] = &[
+    Entry::new(
+        &[(Key::char('y'), ConfirmAction::Import)],
+        "y",
+        "import",
+        "import: one atomic step, undoable",
+    )
+    .rank(Rank::Keep),
+    Entry::new(
+        &[
+            (Key::code(KeyCode::Tab), ConfirmAction::NextList),
+            (Key::code(KeyCode::BackTab), ConfirmAction::PreviousList),
+        ],
+        "Tab",
+        "next list",
+        "the next (previous) list: changes, possible duplicates, register, warnings",
+    )
+    .when(|confirm: &ConfirmScreen| confirm.tabs().len() > 1),
+    Entry::new(
+        &[
+            (Key::char('m'), ConfirmAction::Merge),
+            (Key::char('n'), ConfirmAction::KeepNew),
+        ],
+        "m/n",
+        "merge/keep new",
+        "on the possible duplicates: merge one into the stored customer / keep it new",
+    )
+    .when(|confirm: &ConfirmScreen| confirm.tab == Tab::Duplicates),
+    Entry::new(
+        &[(Key::char('f'), ConfirmAction::Fill)],
+        "f",
+        "fill empty cells",
+        "on the register's list: fill empty cells from the register, or not",
+    )
+    .when(|confirm: &ConfirmScreen| confirm.tab == Tab::Register)
+    .relabel(|confirm: &ConfirmScreen| confirm.fill.then_some("do not fill")),
+    Entry::new(
+        &[
+            (Key::code(KeyCode::Up), ConfirmAction::Move(Move::Up)),
+            (Key::code(KeyCode::Down), ConfirmAction::Move(Move::Down)),
+            (Key::char('k'), ConfirmAction::Move(Move::Up)),
+            (Key::char('j'), ConfirmAction::Move(Move::Down)),
+            (
+                Key::code(KeyCode::PageUp),
+                ConfirmAction::Move(Move::PageUp),
+            ),
+            (
+                Key::code(KeyCode::PageDown),
+                ConfirmAction::Move(Move::PageDown),
+            ),
+            (Key::char('g'), ConfirmAction::Move(Move::First)),
+            (Key::code(KeyCode::Home), ConfirmAction::Move(Move::First)),
+            (Key::char('G'), ConfirmAction::Move(Move::Last)),
+            (Key::code(KeyCode::End), ConfirmAction::Move(Move::Last)),
+        ],
+        "↑↓",
+        "browse",
+        "browse the list (g Home: the first, G End: the last)",
+    )
+    .rank(Rank::Low),
+];
 
 #[derive(Debug)]
 pub struct ConfirmScreen {
@@ -137,18 +213,15 @@ impl ConfirmScreen {
     }
 
     pub fn on_key(&mut self, key: KeyEvent) -> Outcome {
-        let last = self.count().saturating_sub(1);
-        match key.code {
-            KeyCode::Up | KeyCode::Char('k') => self.selected = self.selected.saturating_sub(1),
-            KeyCode::Down | KeyCode::Char('j') => self.selected = (self.selected + 1).min(last),
-            KeyCode::PageUp => self.selected = self.selected.saturating_sub(10),
-            KeyCode::PageDown => self.selected = (self.selected + 10).min(last),
-            KeyCode::Home | KeyCode::Char('g') => self.selected = 0,
-            KeyCode::End | KeyCode::Char('G') => self.selected = last,
-            KeyCode::Tab | KeyCode::BackTab => {
+        let Some(action) = self.action(&key) else {
+            return Outcome::Ignored;
+        };
+        match action {
+            ConfirmAction::Move(to) => self.selected = to.from(self.selected, self.count()),
+            ConfirmAction::NextList | ConfirmAction::PreviousList => {
                 let tabs = self.tabs();
                 let at = tabs.iter().position(|t| *t == self.tab).unwrap_or(0);
-                let next = if key.code == KeyCode::Tab {
+                let next = if action == ConfirmAction::NextList {
                     at + 1
                 } else {
                     at + tabs.len() - 1
@@ -157,15 +230,20 @@ impl ConfirmScreen {
                 self.selected = 0;
                 self.offset = 0;
             }
-            KeyCode::Char('m') if self.tab == Tab::Duplicates => return self.decide(true),
-            KeyCode::Char('n') if self.tab == Tab::Duplicates => return self.decide(false),
-            KeyCode::Char('f') if self.tab == Tab::Register => {
-                return self.replan(self.merges.clone(), !self.fill);
-            }
-            KeyCode::Char('y') => return Outcome::Next,
-            _ => return Outcome::Ignored,
+            ConfirmAction::Merge => return self.decide(true),
+            ConfirmAction::KeepNew => return self.decide(false),
+            ConfirmAction::Fill => return self.replan(self.merges.clone(), !self.fill),
+            ConfirmAction::Import => return Outcome::Next,
         }
         Outcome::Handled
+    }
+
+    pub fn action(&self, key: &KeyEvent) -> Option<ConfirmAction> {
+        keys::lookup(KEYS, self, key)
+    }
+
+    pub fn rows(&self) -> Vec<Row> {
+        keys::rows(KEYS, self)
     }
 
     /// Merge the highlighted new customer into the stored one it duplicates (or keep it new):
@@ -195,32 +273,6 @@ impl ConfirmScreen {
             merges,
             fill,
         })
-    }
-
-    pub fn hints(&self) -> Vec<Hint> {
-        let mut hints = vec![Hint::new("y", "import")];
-        if self.tabs().len() > 1 {
-            hints.push(Hint::new("Tab", "next list"));
-            if self.tab == Tab::Duplicates {
-                hints.push(Hint::new("m/n", "merge/keep new"));
-            }
-            if self.tab == Tab::Register {
-                hints.push(Hint::new(
-                    "f",
-                    if self.fill {
-                        "do not fill"
-                    } else {
-                        "fill empty cells"
-                    },
-                ));
-            }
-        }
-        hints.extend([
-            Hint::new("↑↓", "browse"),
-            Hint::new("Esc", "back"),
-            Hint::new("?", "help"),
-        ]);
-        hints
     }
 
     pub fn view(&mut self, frame: &mut Frame, area: Rect, theme: Theme) {

@@ -5,8 +5,9 @@
 use super::Outcome;
 use super::files::truncate;
 use crate::tui::event::{Command, CustomerDetails};
+use crate::tui::keys::{self, Entry, Key, Move, Rank, Row};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::{Hint, position, scroll};
+use crate::tui::widgets::{position, scroll};
 use intake::customer::Customer;
 use intake::display::printable;
 use intake::fields::Field;
@@ -19,6 +20,65 @@ use ratatui::widgets::{Block, Borders, Paragraph};
 
 /// How many matches a search shows; the count says when there are more.
 pub const SHOWN: usize = 500;
+
+/// What a key does on the customers. Letters are not here: they are the search.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CustomersAction {
+    Move(Move),
+    /// The arrows go to the details, to scroll them, and back to the list.
+    Focus,
+    /// The wizard's help: F1, since `?` may be part of a search.
+    Help,
+}
+
+/// The keys of the customers. Only keys that cannot be typed text: the letters are the
+/// search box's.
+pub const KEYS: &[Entry<CustomersScreen, CustomersAction>] = &[
+    Entry::new(
+        &[],
+        "type",
+        "to search",
+        "search by number, name, e-mail, city or VAT number",
+    ),
+    Entry::new(
+        &[
+            (Key::code(KeyCode::Up), CustomersAction::Move(Move::Up)),
+            (Key::code(KeyCode::Down), CustomersAction::Move(Move::Down)),
+            (
+                Key::code(KeyCode::PageUp),
+                CustomersAction::Move(Move::PageUp),
+            ),
+            (
+                Key::code(KeyCode::PageDown),
+                CustomersAction::Move(Move::PageDown),
+            ),
+            (Key::code(KeyCode::Home), CustomersAction::Move(Move::First)),
+            (Key::code(KeyCode::End), CustomersAction::Move(Move::Last)),
+        ],
+        "↑↓",
+        "choose",
+        "choose a customer, shown whole on the right (Home End: the first, the last); \
+         after Tab, scroll its details",
+    )
+    .relabel(|screen| screen.details_focused.then_some("scroll")),
+    Entry::new(
+        &[
+            (Key::code(KeyCode::Tab), CustomersAction::Focus),
+            (Key::code(KeyCode::BackTab), CustomersAction::Focus),
+        ],
+        "Tab",
+        "details",
+        "the arrows to the customer's details, to scroll them, and back to the list",
+    )
+    .relabel(|screen| screen.details_focused.then_some("list")),
+    Entry::new(
+        &[(Key::code(KeyCode::F(1)), CustomersAction::Help)],
+        "F1",
+        "help",
+        "these keys (? too, while the search box is empty)",
+    )
+    .rank(Rank::Keep),
+];
 
 #[derive(Debug, Default)]
 pub struct CustomersScreen {
@@ -106,23 +166,44 @@ impl CustomersScreen {
         }
     }
 
+    pub fn action(&self, key: &KeyEvent) -> Option<CustomersAction> {
+        keys::lookup(KEYS, self, key)
+    }
+
     pub fn on_key(&mut self, key: KeyEvent) -> Outcome {
-        if let Some(outcome) = self.on_details_key(key) {
-            return outcome;
+        match self.action(&key) {
+            Some(CustomersAction::Focus) => {
+                self.details_focused = !self.details_focused;
+                return Outcome::Handled;
+            }
+            // With the details focused the same keys scroll them (the view keeps the offset
+            // within the details).
+            Some(CustomersAction::Move(to)) if self.details_focused => {
+                let offset = self.details_offset;
+                self.details_offset = match to {
+                    Move::Up => offset.saturating_sub(1),
+                    Move::Down => offset.saturating_add(1),
+                    Move::PageUp => offset.saturating_sub(10),
+                    Move::PageDown => offset.saturating_add(10),
+                    Move::First => 0,
+                    Move::Last => usize::MAX,
+                };
+                return Outcome::Handled;
+            }
+            Some(CustomersAction::Move(to)) => {
+                return self.moved(to.from(self.selected, self.results.len()));
+            }
+            Some(CustomersAction::Help) => return Outcome::Ignored,
+            None => {}
         }
-        let last = self.results.len().saturating_sub(1);
         match key.code {
-            KeyCode::Up => self.moved(self.selected.saturating_sub(1)),
-            KeyCode::Down => self.moved((self.selected + 1).min(last)),
-            KeyCode::PageUp => self.moved(self.selected.saturating_sub(10)),
-            KeyCode::PageDown => self.moved((self.selected + 10).min(last)),
-            // Letters go to the search box: only Home and End jump.
-            KeyCode::Home => self.moved(0),
-            KeyCode::End => self.moved(last),
             KeyCode::Backspace => {
                 self.query.pop();
                 self.search()
             }
+            // A search never starts with `?`: on an empty box it asks for help, as on every
+            // other screen. Within a search it is text.
+            KeyCode::Char('?') if self.query.is_empty() => Outcome::Ignored,
             // Alt-x comes from terminals as Esc followed by x too fast: not typing.
             KeyCode::Char(c)
                 if !key
@@ -136,46 +217,8 @@ impl CustomersScreen {
         }
     }
 
-    /// Tab takes the arrows to the details and back; there they scroll (the view keeps them
-    /// within the details). Letters still search.
-    fn on_details_key(&mut self, key: KeyEvent) -> Option<Outcome> {
-        if matches!(key.code, KeyCode::Tab | KeyCode::BackTab) {
-            self.details_focused = !self.details_focused;
-            return Some(Outcome::Handled);
-        }
-        if !self.details_focused {
-            return None;
-        }
-        let offset = self.details_offset;
-        self.details_offset = match key.code {
-            KeyCode::Up => offset.saturating_sub(1),
-            KeyCode::Down => offset.saturating_add(1),
-            KeyCode::PageUp => offset.saturating_sub(10),
-            KeyCode::PageDown => offset.saturating_add(10),
-            KeyCode::Home => 0,
-            KeyCode::End => usize::MAX,
-            _ => return None,
-        };
-        Some(Outcome::Handled)
-    }
-
-    pub fn hints(&self) -> Vec<Hint> {
-        let arrows = if self.details_focused {
-            Hint::new("↑↓", "scroll")
-        } else {
-            Hint::new("↑↓", "choose")
-        };
-        let tab = if self.details_focused {
-            Hint::new("Tab", "list")
-        } else {
-            Hint::new("Tab", "details")
-        };
-        vec![
-            Hint::new("type", "to search"),
-            arrows,
-            tab,
-            Hint::new("Esc", "back"),
-        ]
+    pub fn rows(&self) -> Vec<Row> {
+        keys::rows(KEYS, self)
     }
 
     pub fn view(&mut self, frame: &mut Frame, area: Rect, theme: Theme) {

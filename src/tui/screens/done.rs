@@ -2,8 +2,9 @@
 //! (after asking), Enter starts a new import.
 
 use super::Outcome;
+use crate::tui::keys::{self, Entry, Key, Rank, Row};
 use crate::tui::theme::{self, Theme};
-use crate::tui::widgets::{Hint, thousands};
+use crate::tui::widgets::thousands;
 use intake::display::printable;
 use intake::store::ImportRecord;
 use ratatui::Frame;
@@ -22,32 +23,45 @@ pub struct DoneScreen {
 }
 
 /// What the operator asked for on this screen.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DoneKey {
     Undo,
     NewImport,
 }
 
+/// The keys of the Done screen.
+pub const KEYS: &[Entry<DoneScreen, DoneKey>] = &[
+    Entry::new(
+        &[(Key::char('u'), DoneKey::Undo)],
+        "u",
+        "undo this import",
+        "undo this import (asks first)",
+    )
+    .when(|done: &DoneScreen| !done.undone),
+    Entry::new(
+        &[(Key::code(KeyCode::Enter), DoneKey::NewImport)],
+        "Enter",
+        "new import",
+        "start a new import",
+    )
+    .rank(Rank::Keep),
+];
+
 impl DoneScreen {
+    pub fn action(&self, key: &KeyEvent) -> Option<DoneKey> {
+        keys::lookup(KEYS, self, key)
+    }
+
+    /// Both keys are the app's to carry out: undo asks first, a new import resets the wizard.
     pub fn on_key(&mut self, key: KeyEvent) -> (Outcome, Option<DoneKey>) {
-        match key.code {
-            KeyCode::Char('u') if !self.undone => (Outcome::Handled, Some(DoneKey::Undo)),
-            KeyCode::Enter => (Outcome::Handled, Some(DoneKey::NewImport)),
-            _ => (Outcome::Ignored, None),
+        match self.action(&key) {
+            Some(action) => (Outcome::Handled, Some(action)),
+            None => (Outcome::Ignored, None),
         }
     }
 
-    pub fn hints(&self) -> Vec<Hint> {
-        let mut hints = Vec::new();
-        if !self.undone {
-            hints.push(Hint::new("u", "undo this import"));
-        }
-        hints.extend([
-            Hint::new("Enter", "new import"),
-            Hint::new("q", "quit"),
-            Hint::new("?", "help"),
-        ]);
-        hints
+    pub fn rows(&self) -> Vec<Row> {
+        keys::rows(KEYS, self)
     }
 
     pub fn view(&self, frame: &mut Frame, area: Rect, theme: Theme) {

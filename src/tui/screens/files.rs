@@ -3,6 +3,7 @@
 
 use super::Outcome;
 use crate::tui::event::{Command, DirEntry};
+use crate::tui::keys::{self, Entry, Key, Move, Rank, Row};
 use crate::tui::theme::{self, Theme};
 use crate::tui::widgets::{self, Hint, position, scroll, wrap};
 use intake::display::printable;
@@ -43,6 +44,84 @@ pub struct FilesScreen {
 fn starts_filter(c: char) -> bool {
     (c.is_alphanumeric() || matches!(c, '.' | '-' | '_')) && !matches!(c, 'q' | 'C' | 'H' | 'W')
 }
+
+/// What a key does on the file list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FilesAction {
+    Move(Move),
+    Mark,
+    /// Type a filter, going on with the last one.
+    Filter,
+    Unfilter,
+    Open,
+    IntoFolder,
+    UpFolder,
+}
+
+/// The keys of the file list. Letters are not here: they start a filter.
+pub const KEYS: &[Entry<FilesScreen, FilesAction>] = &[
+    Entry::new(
+        &[
+            (Key::code(KeyCode::Up), FilesAction::Move(Move::Up)),
+            (Key::code(KeyCode::Down), FilesAction::Move(Move::Down)),
+            (Key::code(KeyCode::PageUp), FilesAction::Move(Move::PageUp)),
+            (
+                Key::code(KeyCode::PageDown),
+                FilesAction::Move(Move::PageDown),
+            ),
+            (Key::code(KeyCode::Home), FilesAction::Move(Move::First)),
+            (Key::code(KeyCode::End), FilesAction::Move(Move::Last)),
+        ],
+        "↑↓",
+        "move",
+        "move in the list (Home End: the first, the last)",
+    )
+    .rank(Rank::Low),
+    Entry::new(
+        &[(Key::char(' '), FilesAction::Mark)],
+        "Space",
+        "mark",
+        "mark or unmark a file; several files are one import",
+    ),
+    Entry::new(
+        &[(Key::char('/'), FilesAction::Filter)],
+        "type",
+        "filter",
+        "filter the list by name: type it (after / for names that start with q, C, H or W; \
+         / alone goes on with the last filter)",
+    ),
+    Entry::new(
+        &[(Key::code(KeyCode::Esc), FilesAction::Unfilter)],
+        "Esc",
+        "unfilter",
+        "the whole folder again, after filtering",
+    )
+    .when(|files: &FilesScreen| !files.filter.is_empty()),
+    Entry::new(
+        &[(Key::code(KeyCode::Enter), FilesAction::Open)],
+        "Enter",
+        "open",
+        "open a folder, or go on with the marked (else the highlighted) files",
+    )
+    .rank(Rank::Keep),
+    Entry::new(
+        &[(Key::code(KeyCode::Right), FilesAction::IntoFolder)],
+        "→",
+        "into the folder",
+        "into the highlighted folder",
+    )
+    .rank(Rank::HelpOnly),
+    Entry::new(
+        &[
+            (Key::code(KeyCode::Left), FilesAction::UpFolder),
+            (Key::code(KeyCode::Backspace), FilesAction::UpFolder),
+        ],
+        "←",
+        "up a folder",
+        "the folder above",
+    )
+    .rank(Rank::Low),
+];
 
 impl FilesScreen {
     pub fn new(dir: PathBuf) -> FilesScreen {
@@ -199,31 +278,31 @@ impl FilesScreen {
             self.selected = self.first_match();
             return self.moved();
         }
-        match key.code {
-            KeyCode::Up => self.selected = self.selected.saturating_sub(1),
-            KeyCode::Down => self.selected = (self.selected + 1).min(count.saturating_sub(1)),
-            KeyCode::PageUp => self.selected = self.selected.saturating_sub(10),
-            KeyCode::PageDown => self.selected = (self.selected + 10).min(count.saturating_sub(1)),
-            KeyCode::Home => self.selected = 0,
-            KeyCode::End => self.selected = count.saturating_sub(1),
-            KeyCode::Char('/') => {
+        let Some(action) = self.action(&key) else {
+            return match key.code {
+                KeyCode::Char(c) if starts_filter(c) => {
+                    // A new name; `/` goes on with the last one.
+                    self.filtering = true;
+                    self.filter = c.to_string();
+                    self.selected = self.first_match();
+                    self.moved()
+                }
+                _ => Outcome::Ignored,
+            };
+        };
+        match action {
+            FilesAction::Move(to) => self.selected = to.from(self.selected, count),
+            FilesAction::Filter => {
                 self.filtering = true;
                 return Outcome::Handled;
             }
-            KeyCode::Esc if !self.filter.is_empty() => {
+            FilesAction::Unfilter => {
                 // The whole listing back before Esc means going back a step.
                 self.filter.clear();
                 self.selected = self.first_match();
                 return self.moved();
             }
-            KeyCode::Char(c) if starts_filter(c) => {
-                // A new name; `/` goes on with the last one.
-                self.filtering = true;
-                self.filter = c.to_string();
-                self.selected = self.first_match();
-                return self.moved();
-            }
-            KeyCode::Char(' ') => {
+            FilesAction::Mark => {
                 if let Some(entry) = self.highlighted().cloned()
                     && !entry.is_dir
                 {
@@ -238,7 +317,7 @@ impl FilesScreen {
                 }
                 return Outcome::Handled;
             }
-            KeyCode::Right => {
+            FilesAction::IntoFolder => {
                 if let Some(entry) = self.highlighted().cloned()
                     && entry.is_dir
                 {
@@ -246,13 +325,13 @@ impl FilesScreen {
                 }
                 return Outcome::Handled;
             }
-            KeyCode::Left | KeyCode::Backspace => {
+            FilesAction::UpFolder => {
                 if let Some(parent) = self.dir.parent().map(Path::to_path_buf) {
                     return self.enter_dir(parent);
                 }
                 return Outcome::Handled;
             }
-            KeyCode::Enter => {
+            FilesAction::Open => {
                 if let Some(entry) = self.highlighted().cloned()
                     && entry.is_dir
                     && self.marked.is_empty()
@@ -265,33 +344,27 @@ impl FilesScreen {
                     Outcome::Next
                 };
             }
-            _ => return Outcome::Ignored,
         }
         self.moved()
     }
 
-    pub fn hints(&self) -> Vec<Hint> {
-        if self.filtering {
-            return vec![
+    pub fn action(&self, key: &KeyEvent) -> Option<FilesAction> {
+        keys::lookup(KEYS, self, key)
+    }
+
+    pub fn rows(&self) -> Vec<Row> {
+        keys::rows(KEYS, self)
+    }
+
+    /// While a filter is typed, the keys are its text.
+    pub fn mode_hints(&self) -> Option<Vec<Hint>> {
+        self.filtering.then(|| {
+            vec![
                 Hint::new("type", "to filter"),
                 Hint::new("Enter", "done"),
                 Hint::new("Esc", "clear"),
-            ];
-        }
-        let filter = if self.filter.is_empty() {
-            Hint::new("type", "filter")
-        } else {
-            Hint::new("Esc", "unfilter")
-        };
-        vec![
-            Hint::new("↑↓", "move"),
-            Hint::new("Space", "mark"),
-            filter,
-            Hint::new("Enter", "open"),
-            Hint::new("←", "up a folder"),
-            Hint::new("q", "quit"),
-            Hint::new("?", "help"),
-        ]
+            ]
+        })
     }
 
     pub fn view(&mut self, frame: &mut Frame, area: Rect, theme: Theme) {

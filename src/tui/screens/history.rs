@@ -3,8 +3,9 @@
 
 use super::Outcome;
 use super::files::truncate;
+use crate::tui::keys::{self, Entry, Key, Move, Row};
 use crate::tui::theme::Theme;
-use crate::tui::widgets::{Hint, position, scroll, thousands};
+use crate::tui::widgets::{position, scroll, thousands};
 use intake::display::printable;
 use intake::store::ImportRecord;
 use ratatui::Frame;
@@ -13,6 +14,47 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
+
+/// What a key does on the history.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HistoryAction {
+    Move(Move),
+    /// Undo the highlighted import, after asking: the app asks.
+    Undo,
+}
+
+/// The keys of the history.
+pub const KEYS: &[Entry<HistoryScreen, HistoryAction>] = &[
+    Entry::new(
+        &[
+            (Key::code(KeyCode::Up), HistoryAction::Move(Move::Up)),
+            (Key::code(KeyCode::Down), HistoryAction::Move(Move::Down)),
+            (Key::char('k'), HistoryAction::Move(Move::Up)),
+            (Key::char('j'), HistoryAction::Move(Move::Down)),
+            (
+                Key::code(KeyCode::PageUp),
+                HistoryAction::Move(Move::PageUp),
+            ),
+            (
+                Key::code(KeyCode::PageDown),
+                HistoryAction::Move(Move::PageDown),
+            ),
+            (Key::char('g'), HistoryAction::Move(Move::First)),
+            (Key::code(KeyCode::Home), HistoryAction::Move(Move::First)),
+            (Key::char('G'), HistoryAction::Move(Move::Last)),
+            (Key::code(KeyCode::End), HistoryAction::Move(Move::Last)),
+        ],
+        "↑↓",
+        "choose",
+        "choose an import (g Home: the newest, G End: the oldest)",
+    ),
+    Entry::new(
+        &[(Key::char('u'), HistoryAction::Undo)],
+        "u",
+        "undo the import",
+        "undo the highlighted import: every customer it touched goes back (asks first)",
+    ),
+];
 
 #[derive(Debug, Default)]
 pub struct HistoryScreen {
@@ -42,27 +84,24 @@ impl HistoryScreen {
         self.imports.get(self.selected)
     }
 
-    /// `Run` is never returned: undo goes through the app, which asks first.
-    pub fn on_key(&mut self, key: KeyEvent) -> Outcome {
-        let last = self.imports.len().saturating_sub(1);
-        match key.code {
-            KeyCode::Up | KeyCode::Char('k') => self.selected = self.selected.saturating_sub(1),
-            KeyCode::Down | KeyCode::Char('j') => self.selected = (self.selected + 1).min(last),
-            KeyCode::PageUp => self.selected = self.selected.saturating_sub(10),
-            KeyCode::PageDown => self.selected = (self.selected + 10).min(last),
-            KeyCode::Home | KeyCode::Char('g') => self.selected = 0,
-            KeyCode::End | KeyCode::Char('G') => self.selected = last,
-            _ => return Outcome::Ignored,
-        }
-        Outcome::Handled
+    pub fn action(&self, key: &KeyEvent) -> Option<HistoryAction> {
+        keys::lookup(KEYS, self, key)
     }
 
-    pub fn hints(&self) -> Vec<Hint> {
-        vec![
-            Hint::new("↑↓", "choose"),
-            Hint::new("u", "undo the import"),
-            Hint::new("Esc", "back"),
-        ]
+    /// `Run` is never returned: undo goes through the app, which asks first.
+    pub fn on_key(&mut self, key: KeyEvent) -> Outcome {
+        match self.action(&key) {
+            Some(HistoryAction::Move(to)) => {
+                self.selected = to.from(self.selected, self.imports.len());
+                Outcome::Handled
+            }
+            // The app asks before undoing.
+            Some(HistoryAction::Undo) | None => Outcome::Ignored,
+        }
+    }
+
+    pub fn rows(&self) -> Vec<Row> {
+        keys::rows(KEYS, self)
     }
 
     pub fn view(&mut self, frame: &mut Frame, area: Rect, theme: Theme) {

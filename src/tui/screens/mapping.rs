@@ -6,6 +6,7 @@
 use super::Outcome;
 use super::files::truncate;
 use crate::tui::event::{Command, Opened, with_options};
+use crate::tui::keys::{self, Entry, Key, Move, Rank};
 use crate::tui::theme::{self, Theme};
 use crate::tui::widgets::{Hint, Picked, Picker, centered, position, scroll, wrap, wrap_parts};
 use intake::display::{plural, printable};
@@ -66,6 +67,97 @@ const ENCODINGS: [Option<&str>; 6] = [
     Some("ISO-8859-15"),
     Some("UTF-16LE"),
     Some("UTF-16BE"),
+];
+
+/// What a key does on the mapping, outside the field list and the read options (which take
+/// the keys while open).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MappingAction {
+    Move(Move),
+    Check,
+    PickField,
+    Ignore,
+    Automatic,
+    ReadOptions,
+    NextFile,
+    PreviousFile,
+}
+
+/// The keys of the mapping.
+pub const KEYS: &[Entry<MappingScreen, MappingAction>] = &[
+    Entry::new(
+        &[(Key::code(KeyCode::Enter), MappingAction::Check)],
+        "Enter",
+        "check",
+        "check every line",
+    )
+    .rank(Rank::Keep),
+    Entry::new(
+        &[
+            (Key::char('f'), MappingAction::PickField),
+            (Key::code(KeyCode::Right), MappingAction::PickField),
+        ],
+        "f",
+        "field",
+        "choose the column's field from a list you can type into",
+    ),
+    Entry::new(
+        &[
+            (Key::char('x'), MappingAction::Ignore),
+            (Key::code(KeyCode::Delete), MappingAction::Ignore),
+        ],
+        "x",
+        "ignore",
+        "ignore the column",
+    ),
+    Entry::new(
+        &[(Key::char('o'), MappingAction::ReadOptions)],
+        "o",
+        "read options",
+        "how to read the file (delimiter, encoding, sheet, header line) and the country of \
+         lines that name none",
+    ),
+    Entry::new(
+        &[
+            (Key::code(KeyCode::Tab), MappingAction::NextFile),
+            (Key::code(KeyCode::BackTab), MappingAction::PreviousFile),
+        ],
+        "Tab",
+        "next file",
+        "the next (previous) file, when files have different columns",
+    )
+    .when(|mapping: &MappingScreen| mapping.groups.len() > 1),
+    Entry::new(
+        &[(Key::char('a'), MappingAction::Automatic)],
+        "a",
+        "automatic",
+        "map every column automatically again",
+    )
+    .rank(Rank::HelpOnly),
+    Entry::new(
+        &[
+            (Key::code(KeyCode::Up), MappingAction::Move(Move::Up)),
+            (Key::code(KeyCode::Down), MappingAction::Move(Move::Down)),
+            (Key::char('k'), MappingAction::Move(Move::Up)),
+            (Key::char('j'), MappingAction::Move(Move::Down)),
+            (
+                Key::code(KeyCode::PageUp),
+                MappingAction::Move(Move::PageUp),
+            ),
+            (
+                Key::code(KeyCode::PageDown),
+                MappingAction::Move(Move::PageDown),
+            ),
+            (Key::char('g'), MappingAction::Move(Move::First)),
+            (Key::code(KeyCode::Home), MappingAction::Move(Move::First)),
+            (Key::char('G'), MappingAction::Move(Move::Last)),
+            (Key::code(KeyCode::End), MappingAction::Move(Move::Last)),
+        ],
+        "↑↓",
+        "column",
+        "choose a column (g Home: the first, G End: the last)",
+    )
+    .rank(Rank::HelpOnly),
 ];
 
 #[derive(Debug)]
@@ -262,39 +354,40 @@ impl MappingScreen {
             return self.on_form_key(key);
         }
         let columns = self.current().map_or(0, |g| g.headers.len());
-        match key.code {
-            KeyCode::Up | KeyCode::Char('k') => self.selected = self.selected.saturating_sub(1),
-            KeyCode::Down | KeyCode::Char('j') => {
-                self.selected = (self.selected + 1).min(columns.saturating_sub(1))
-            }
-            KeyCode::PageUp => self.selected = self.selected.saturating_sub(10),
-            KeyCode::PageDown => {
-                self.selected = (self.selected + 10).min(columns.saturating_sub(1))
-            }
-            KeyCode::Home | KeyCode::Char('g') => self.selected = 0,
-            KeyCode::End | KeyCode::Char('G') => self.selected = columns.saturating_sub(1),
-            KeyCode::Char('f') | KeyCode::Right => self.open_picker(),
-            KeyCode::Char('x') | KeyCode::Delete => self.set_target(None),
-            KeyCode::Char('a') => {
+        let Some(action) = self.action(&key) else {
+            return Outcome::Ignored;
+        };
+        match action {
+            MappingAction::Move(to) => self.selected = to.from(self.selected, columns),
+            MappingAction::PickField => self.open_picker(),
+            MappingAction::Ignore => self.set_target(None),
+            MappingAction::Automatic => {
                 if let Some(group) = self.groups.get_mut(self.group) {
                     group.mapping = Mapping::auto(&group.headers, &self.workspace);
                     group.profile = None;
                     group.changed.clear();
                 }
             }
-            KeyCode::Char('o') => self.open_form(),
-            KeyCode::Tab => {
+            MappingAction::ReadOptions => self.open_form(),
+            MappingAction::NextFile => {
                 self.group = (self.group + 1) % self.groups.len().max(1);
                 self.selected = 0;
             }
-            KeyCode::BackTab => {
+            MappingAction::PreviousFile => {
                 self.group = (self.group + self.groups.len().max(1) - 1) % self.groups.len().max(1);
                 self.selected = 0;
             }
-            KeyCode::Enter => return Outcome::Next,
-            _ => return Outcome::Ignored,
+            MappingAction::Check => return Outcome::Next,
         }
         Outcome::Handled
+    }
+
+    pub fn action(&self, key: &KeyEvent) -> Option<MappingAction> {
+        keys::lookup(KEYS, self, key)
+    }
+
+    pub fn rows(&self) -> Vec<keys::Row> {
+        keys::rows(KEYS, self)
     }
 
     fn set_target(&mut self, target: Option<Target>) {
@@ -457,33 +550,24 @@ impl MappingScreen {
         })
     }
 
-    pub fn hints(&self) -> Vec<Hint> {
+    /// The field list and the read options take the keys while open.
+    pub fn mode_hints(&self) -> Option<Vec<Hint>> {
         if self.picker.is_some() {
-            return vec![
+            return Some(vec![
                 Hint::new("type", "to filter"),
                 Hint::new("↑↓", "choose"),
                 Hint::new("Enter", "map"),
                 Hint::new("Esc", "cancel"),
-            ];
+            ]);
         }
         if self.form.is_some() {
-            return vec![
+            return Some(vec![
                 Hint::new("↑↓", "option"),
                 Hint::new("←→", "change"),
                 Hint::new("Enter", "done"),
-            ];
+            ]);
         }
-        let mut hints = vec![
-            Hint::new("Enter", "check"),
-            Hint::new("f", "field"),
-            Hint::new("x", "ignore"),
-            Hint::new("o", "read options"),
-        ];
-        if self.groups.len() > 1 {
-            hints.push(Hint::new("Tab", "next file"));
-        }
-        hints.extend([Hint::new("Esc", "back"), Hint::new("?", "help")]);
-        hints
+        None
     }
 
     pub fn view(&mut self, frame: &mut Frame, area: Rect, theme: Theme) {

@@ -5,6 +5,7 @@
 use super::Outcome;
 use super::files::truncate;
 use crate::tui::event::{Command, WorkspaceChange};
+use crate::tui::keys::{self, Entry, Key, Move, Rank, Row};
 use crate::tui::theme::{self, Theme};
 use crate::tui::widgets::{Hint, centered, scroll};
 use intake::display::printable;
@@ -20,6 +21,72 @@ const SECTIONS: [WorkspaceEntry; 3] = [
     WorkspaceEntry::Member,
     WorkspaceEntry::Workflow,
     WorkspaceEntry::Field,
+];
+
+/// What a key does on the workspace's lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WorkspaceAction {
+    Move(Move),
+    NextSection,
+    PreviousSection,
+    Add,
+    Rename,
+    Remove,
+}
+
+/// The keys of the workspace, outside its forms (which take text).
+pub const KEYS: &[Entry<WorkspaceScreen, WorkspaceAction>] = &[
+    Entry::new(
+        &[
+            (Key::code(KeyCode::Tab), WorkspaceAction::NextSection),
+            (Key::code(KeyCode::Right), WorkspaceAction::NextSection),
+            (
+                Key::code(KeyCode::BackTab),
+                WorkspaceAction::PreviousSection,
+            ),
+            (Key::code(KeyCode::Left), WorkspaceAction::PreviousSection),
+        ],
+        "Tab",
+        "section",
+        "the next (previous) list: members, workflows, custom fields",
+    ),
+    Entry::new(
+        &[(Key::char('a'), WorkspaceAction::Add)],
+        "a",
+        "add",
+        "add a member, workflow or custom field to the list in view",
+    ),
+    Entry::new(
+        &[(Key::char('r'), WorkspaceAction::Rename)],
+        "r",
+        "rename",
+        "rename the highlighted one (refused while stored customers use it)",
+    ),
+    Entry::new(
+        &[
+            (Key::char('d'), WorkspaceAction::Remove),
+            (Key::code(KeyCode::Delete), WorkspaceAction::Remove),
+        ],
+        "d",
+        "remove",
+        "remove the highlighted one, after asking (refused while stored customers use it)",
+    ),
+    Entry::new(
+        &[
+            (Key::code(KeyCode::Up), WorkspaceAction::Move(Move::Up)),
+            (Key::code(KeyCode::Down), WorkspaceAction::Move(Move::Down)),
+            (Key::char('k'), WorkspaceAction::Move(Move::Up)),
+            (Key::char('j'), WorkspaceAction::Move(Move::Down)),
+            (Key::char('g'), WorkspaceAction::Move(Move::First)),
+            (Key::code(KeyCode::Home), WorkspaceAction::Move(Move::First)),
+            (Key::char('G'), WorkspaceAction::Move(Move::Last)),
+            (Key::code(KeyCode::End), WorkspaceAction::Move(Move::Last)),
+        ],
+        "↑↓",
+        "choose",
+        "choose in the list (g Home: the first, G End: the last)",
+    )
+    .rank(Rank::HelpOnly),
 ];
 
 /// What is being typed.
@@ -91,21 +158,20 @@ impl WorkspaceScreen {
         if let Some(form) = self.form.take() {
             return self.on_form_key(form, key);
         }
-        let last = self.names().len().saturating_sub(1);
-        match key.code {
-            KeyCode::Up | KeyCode::Char('k') => self.selected = self.selected.saturating_sub(1),
-            KeyCode::Down | KeyCode::Char('j') => self.selected = (self.selected + 1).min(last),
-            KeyCode::Home | KeyCode::Char('g') => self.selected = 0,
-            KeyCode::End | KeyCode::Char('G') => self.selected = last,
-            KeyCode::Tab | KeyCode::Right => {
+        let Some(action) = self.action(&key) else {
+            return Outcome::Ignored;
+        };
+        match action {
+            WorkspaceAction::Move(to) => self.selected = to.from(self.selected, self.names().len()),
+            WorkspaceAction::NextSection => {
                 self.section = (self.section + 1) % SECTIONS.len();
                 self.selected = 0;
             }
-            KeyCode::BackTab | KeyCode::Left => {
+            WorkspaceAction::PreviousSection => {
                 self.section = (self.section + SECTIONS.len() - 1) % SECTIONS.len();
                 self.selected = 0;
             }
-            KeyCode::Char('a') => {
+            WorkspaceAction::Add => {
                 self.form = Some(match self.entry() {
                     WorkspaceEntry::Field => Form::AddField {
                         name: String::new(),
@@ -116,7 +182,7 @@ impl WorkspaceScreen {
                     _ => Form::Add(String::new()),
                 });
             }
-            KeyCode::Char('r') => {
+            WorkspaceAction::Rename => {
                 if let Some(old) = self.names().get(self.selected).cloned() {
                     self.form = Some(Form::Rename {
                         text: old.clone(),
@@ -124,12 +190,11 @@ impl WorkspaceScreen {
                     });
                 }
             }
-            KeyCode::Char('d') | KeyCode::Delete => {
+            WorkspaceAction::Remove => {
                 if let Some(name) = self.names().get(self.selected).cloned() {
                     self.form = Some(Form::Remove(name));
                 }
             }
-            _ => return Outcome::Ignored,
         }
         self.refusal = None;
         Outcome::Handled
@@ -209,24 +274,26 @@ impl WorkspaceScreen {
         Outcome::Handled
     }
 
-    pub fn hints(&self) -> Vec<Hint> {
-        match &self.form {
-            Some(Form::Remove(_)) => vec![Hint::new("y", "remove"), Hint::new("other", "keep")],
-            Some(Form::AddField { .. }) => vec![
+    pub fn action(&self, key: &KeyEvent) -> Option<WorkspaceAction> {
+        keys::lookup(KEYS, self, key)
+    }
+
+    pub fn rows(&self) -> Vec<Row> {
+        keys::rows(KEYS, self)
+    }
+
+    /// The hints of a form, which takes the keys while it is open.
+    pub fn mode_hints(&self) -> Option<Vec<Hint>> {
+        Some(match self.form.as_ref()? {
+            Form::Remove(_) => vec![Hint::new("y", "remove"), Hint::new("other", "keep")],
+            Form::AddField { .. } => vec![
                 Hint::new("↑↓", "row"),
                 Hint::new("←→", "type"),
                 Hint::new("Enter", "add"),
                 Hint::new("Esc", "cancel"),
             ],
-            Some(_) => vec![Hint::new("Enter", "save"), Hint::new("Esc", "cancel")],
-            None => vec![
-                Hint::new("Tab", "section"),
-                Hint::new("a", "add"),
-                Hint::new("r", "rename"),
-                Hint::new("d", "remove"),
-                Hint::new("Esc", "back"),
-            ],
-        }
+            _ => vec![Hint::new("Enter", "save"), Hint::new("Esc", "cancel")],
+        })
     }
 
     pub fn view(&mut self, frame: &mut Frame, area: Rect, theme: Theme) {

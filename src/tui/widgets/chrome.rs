@@ -1,6 +1,7 @@
 //! The frame around every screen: steps and store on top, keys at the bottom, boxes in the
 //! middle.
 
+use crate::tui::keys::Rank;
 use crate::tui::theme::Theme;
 use intake::display::printable;
 use ratatui::Frame;
@@ -8,16 +9,26 @@ use ratatui::layout::{Constraint, Flex, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
-/// A key and what it does, for the footer and the help.
+/// A key and what it does, for the footer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Hint {
     pub key: &'static str,
     pub does: &'static str,
+    /// Which hints go first when they do not all fit.
+    pub rank: Rank,
 }
 
 impl Hint {
     pub const fn new(key: &'static str, does: &'static str) -> Hint {
-        Hint { key, does }
+        Hint {
+            key,
+            does,
+            rank: Rank::High,
+        }
+    }
+
+    pub const fn ranked(key: &'static str, does: &'static str, rank: Rank) -> Hint {
+        Hint { key, does, rank }
     }
 }
 
@@ -66,24 +77,32 @@ pub fn header(frame: &mut Frame, area: Rect, current: usize, store: &str, theme:
     );
 }
 
-/// The keys of the screen, and a message when there is one. Keys that do not fit are left
-/// out, except the last (help), which lists them all.
-pub fn footer(frame: &mut Frame, area: Rect, hints: &[Hint], status: Option<&str>, theme: Theme) {
-    let width = |h: &Hint| h.key.chars().count() + h.does.chars().count() + 3;
-    let mut room = area.width as usize;
-    let last = hints.last();
-    if let Some(last) = last {
-        room = room.saturating_sub(width(last));
-    }
-    let mut shown: Vec<&Hint> = Vec::new();
-    for hint in &hints[..hints.len().saturating_sub(1)] {
-        if width(hint) > room {
+/// The hints that fit in `width` columns, in their order: the lowest-ranked go first, the
+/// later before the earlier; those ranked [`Rank::Keep`] (the next step's key, help) stay.
+pub fn fitting(hints: &[Hint], width: usize) -> Vec<Hint> {
+    let cost = |h: &Hint| h.key.chars().count() + h.does.chars().count() + 3;
+    let mut shown: Vec<Hint> = hints.to_vec();
+    let mut used: usize = shown.iter().map(cost).sum();
+    while used > width {
+        let Some(drop) = shown
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| h.rank != Rank::Keep)
+            .min_by(|(a, x), (b, y)| x.rank.cmp(&y.rank).then(b.cmp(a)))
+            .map(|(i, _)| i)
+        else {
             break;
-        }
-        room -= width(hint);
-        shown.push(hint);
+        };
+        used -= cost(&shown[drop]);
+        shown.remove(drop);
     }
-    shown.extend(last);
+    shown
+}
+
+/// The keys of the screen, and a message when there is one. Keys that do not fit are left
+/// out, as [`fitting`] says; help lists them all.
+pub fn footer(frame: &mut Frame, area: Rect, hints: &[Hint], status: Option<&str>, theme: Theme) {
+    let shown = fitting(hints, area.width as usize);
     let mut spans = Vec::new();
     for hint in shown {
         spans.push(Span::styled(hint.key, theme.key()));

@@ -6,7 +6,7 @@ mod edit_box;
 mod picker;
 mod progress;
 
-pub use chrome::{Hint, centered, footer, footer_height, header, message_box};
+pub use chrome::{Hint, STEPS, centered, footer, footer_height, header, message_box};
 pub use edit_box::edit_box;
 pub use picker::{Picked, Picker};
 pub use progress::progress_box;

@@ -11,6 +11,7 @@ pub mod worklist;
 
 use super::Outcome;
 use crate::tui::event::{Checked, Command};
+use crate::tui::keys::{self, Entry, Key, Move, Rank, Row};
 use crate::tui::widgets::Hint;
 use intake::customer::Values;
 use intake::fields::Field;
@@ -81,6 +82,202 @@ pub struct Pending {
     pub changes: Vec<Change>,
     pub examples: Vec<(String, String)>,
 }
+
+/// What a key does on the review, outside its boxes (the editor, the replace form, the
+/// search being typed, a question), which take the keys while open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReviewAction {
+    ClearFilter,
+    Edit,
+    EditExternally,
+    Fix,
+    FixAll,
+    NextFailing,
+    PreviousFailing,
+    Skip,
+    Unskip,
+    Confirm,
+    Undo,
+    Redo,
+    Replace,
+    Register,
+    Join,
+    RemoveCell,
+    Search,
+    Rules,
+    Write,
+    Move(Move),
+    CellLeft,
+    CellRight,
+}
+
+fn has_lines(review: &ReviewScreen) -> bool {
+    !review.work.lines.is_empty()
+}
+
+/// The keys of the review, in the footer's order.
+pub const KEYS: &[Entry<ReviewScreen, ReviewAction>] = &[
+    Entry::new(
+        &[(Key::code(KeyCode::Esc), ReviewAction::ClearFilter)],
+        "Esc",
+        "clear filter",
+        "clear the search, then the rule filter (then Esc goes back a step)",
+    )
+    .when(|review: &ReviewScreen| !review.search.is_empty() || review.group.is_some()),
+    Entry::new(
+        &[(Key::char('e'), ReviewAction::Edit)],
+        "e",
+        "edit",
+        "edit the cell; the line is checked as you type",
+    )
+    .when(has_lines),
+    Entry::new(
+        &[
+            (Key::char('f'), ReviewAction::Fix),
+            (Key::char('F'), ReviewAction::FixAll),
+        ],
+        "f/F",
+        "fix/fix all",
+        "apply the cell's safe fix / every safe fix of the rule, after seeing them",
+    )
+    .when(has_lines),
+    Entry::new(
+        &[
+            (Key::char('n'), ReviewAction::NextFailing),
+            (Key::char('N'), ReviewAction::PreviousFailing),
+        ],
+        "n/N",
+        "next error",
+        "next / previous failing line",
+    )
+    .when(|review: &ReviewScreen| !review.visible().is_empty()),
+    Entry::new(
+        &[
+            (Key::char('s'), ReviewAction::Skip),
+            (Key::char('u'), ReviewAction::Unskip),
+        ],
+        "s/u",
+        "skip/unskip",
+        "skip the line / take it back",
+    )
+    .when(has_lines),
+    Entry::new(
+        &[
+            (Key::char('c'), ReviewAction::Confirm),
+            (Key::code(KeyCode::Enter), ReviewAction::Confirm),
+        ],
+        "c",
+        "confirm",
+        "go on to Confirm; lines still failing are skipped",
+    )
+    .rank(Rank::Keep),
+    Entry::new(
+        &[
+            (Key::ctrl('z'), ReviewAction::Undo),
+            (Key::ctrl('y'), ReviewAction::Redo),
+        ],
+        "^Z/^Y",
+        "undo/redo",
+        "undo / redo edits, fixes, fills, replacements and skips",
+    )
+    .rank(Rank::Low)
+    .when(has_lines),
+    Entry::new(
+        &[(Key::char('R'), ReviewAction::Replace)],
+        "R",
+        "replace",
+        "find and replace in a column (Ctrl-R: regex)",
+    )
+    .rank(Rank::Low)
+    .when(has_lines),
+    Entry::new(
+        &[(Key::char('K'), ReviewAction::Register)],
+        "K",
+        "register",
+        "fill empty name and address from the enterprise register",
+    )
+    .rank(Rank::Low)
+    .when(has_lines),
+    Entry::new(
+        &[(Key::char('/'), ReviewAction::Search)],
+        "/",
+        "search",
+        "search the lines",
+    )
+    .rank(Rank::Low)
+    .when(has_lines),
+    Entry::new(
+        &[
+            (Key::code(KeyCode::Tab), ReviewAction::Rules),
+            (Key::code(KeyCode::BackTab), ReviewAction::Rules),
+        ],
+        "Tab",
+        "rules",
+        "filter by rule: ↑↓ choose one in the list of rules, Tab or Enter come back",
+    )
+    .rank(Rank::Low)
+    .when(has_lines),
+    Entry::new(
+        &[(Key::char('w'), ReviewAction::Write)],
+        "w",
+        "write",
+        "write the failing lines to a CSV with an error column",
+    )
+    .rank(Rank::Low)
+    .when(has_lines),
+    Entry::new(
+        &[(Key::char('E'), ReviewAction::EditExternally)],
+        "E",
+        "$EDITOR",
+        "edit the cell in $EDITOR (Ctrl-E while editing)",
+    )
+    .rank(Rank::HelpOnly)
+    .when(has_lines),
+    Entry::new(
+        &[
+            (Key::char('J'), ReviewAction::Join),
+            (Key::char('X'), ReviewAction::RemoveCell),
+        ],
+        "J/X",
+        "join/remove",
+        "too many cells: join this one to the next / remove it",
+    )
+    .rank(Rank::HelpOnly)
+    .when(has_lines),
+    Entry::new(
+        &[
+            (Key::code(KeyCode::Up), ReviewAction::Move(Move::Up)),
+            (Key::code(KeyCode::Down), ReviewAction::Move(Move::Down)),
+            (Key::char('k'), ReviewAction::Move(Move::Up)),
+            (Key::char('j'), ReviewAction::Move(Move::Down)),
+            (Key::code(KeyCode::PageUp), ReviewAction::Move(Move::PageUp)),
+            (
+                Key::code(KeyCode::PageDown),
+                ReviewAction::Move(Move::PageDown),
+            ),
+            (Key::char('g'), ReviewAction::Move(Move::First)),
+            (Key::code(KeyCode::Home), ReviewAction::Move(Move::First)),
+            (Key::char('G'), ReviewAction::Move(Move::Last)),
+            (Key::code(KeyCode::End), ReviewAction::Move(Move::Last)),
+        ],
+        "↑↓",
+        "line",
+        "move in the lines (g Home: the first, G End: the last)",
+    )
+    .rank(Rank::HelpOnly)
+    .when(has_lines),
+    Entry::new(
+        &[
+            (Key::code(KeyCode::Left), ReviewAction::CellLeft),
+            (Key::code(KeyCode::Right), ReviewAction::CellRight),
+        ],
+        "←→",
+        "cell",
+        "between the cells of the line",
+    )
+    .rank(Rank::HelpOnly)
+    .when(has_lines),
+];
 
 #[derive(Debug)]
 pub struct ReviewScreen {
@@ -386,73 +583,79 @@ impl ReviewScreen {
             self.select(0);
             return Outcome::Handled;
         }
-        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
-        match key.code {
-            KeyCode::Char('z') if ctrl => {
+        let action = self.action(&key);
+        match action {
+            Some(ReviewAction::Undo) => {
                 self.said = Some(match self.work.undo() {
                     Some(what) => format!("undone: {what}"),
                     None => "nothing to undo".into(),
                 });
                 return Outcome::Handled;
             }
-            KeyCode::Char('y') if ctrl => {
+            Some(ReviewAction::Redo) => {
                 self.said = Some(match self.work.redo() {
                     Some(what) => format!("redone: {what}"),
                     None => "nothing to redo".into(),
                 });
                 return Outcome::Handled;
             }
+            // Esc takes back a search, then a rule filter, before it leaves the screen (as
+            // less, vim and csvlens do).
+            Some(ReviewAction::ClearFilter) => {
+                self.clear_filter();
+                return Outcome::Handled;
+            }
             _ => {}
-        }
-        // Esc takes back a search, then a rule filter, before it leaves the screen (as less,
-        // vim and csvlens do).
-        if key.code == KeyCode::Esc && self.clear_filter() {
-            return Outcome::Handled;
         }
         if self.focus == Focus::Groups {
             return self.on_groups_key(key);
         }
+        let Some(action) = action else {
+            return Outcome::Ignored;
+        };
         let count = self.visible().len();
-        match key.code {
-            KeyCode::Up | KeyCode::Char('k') => self.select(self.selected.saturating_sub(1)),
-            KeyCode::Down | KeyCode::Char('j') => {
-                self.select((self.selected + 1).min(count.saturating_sub(1)))
-            }
-            KeyCode::PageUp => self.select(self.selected.saturating_sub(10)),
-            KeyCode::PageDown => self.select((self.selected + 10).min(count.saturating_sub(1))),
-            KeyCode::Home | KeyCode::Char('g') => self.select(0),
-            KeyCode::End | KeyCode::Char('G') => self.select(count.saturating_sub(1)),
-            KeyCode::Left => self.cell = self.cell.saturating_sub(1),
-            KeyCode::Right => {
+        match action {
+            ReviewAction::Move(to) => self.select(to.from(self.selected, count)),
+            ReviewAction::CellLeft => self.cell = self.cell.saturating_sub(1),
+            ReviewAction::CellRight => {
                 let width = self.current().map_or(0, |i| self.width(i));
                 self.cell = (self.cell + 1).min(width.saturating_sub(1));
             }
-            KeyCode::Char('n') if count > 0 => self.jump(true),
-            KeyCode::Char('N') if count > 0 => self.jump(false),
-            KeyCode::Char('e') => self.open_editor(),
-            KeyCode::Char('E') => {
+            ReviewAction::NextFailing => self.jump(true),
+            ReviewAction::PreviousFailing => self.jump(false),
+            ReviewAction::Edit => self.open_editor(),
+            ReviewAction::EditExternally => {
                 self.open_editor();
                 return self.external();
             }
-            KeyCode::Char('f') => self.fix_cell(),
-            KeyCode::Char('F') => self.propose_fixes(),
-            KeyCode::Char('R') => self.replace = Some(ReplaceForm::new(self.cell)),
-            KeyCode::Char('K') => return self.look_up_register(),
-            KeyCode::Char('J') => self.reshape(true),
-            KeyCode::Char('X') => self.reshape(false),
-            KeyCode::Char('s') => self.set_skipped(true),
-            KeyCode::Char('u') => self.set_skipped(false),
-            KeyCode::Char('/') => self.searching = true,
-            KeyCode::Char('w') => {
+            ReviewAction::Fix => self.fix_cell(),
+            ReviewAction::FixAll => self.propose_fixes(),
+            ReviewAction::Replace => self.replace = Some(ReplaceForm::new(self.cell)),
+            ReviewAction::Register => return self.look_up_register(),
+            ReviewAction::Join => self.reshape(true),
+            ReviewAction::RemoveCell => self.reshape(false),
+            ReviewAction::Skip => self.set_skipped(true),
+            ReviewAction::Unskip => self.set_skipped(false),
+            ReviewAction::Search => self.searching = true,
+            ReviewAction::Write => {
                 let mut text = TextArea::new(vec!["failing-lines.csv".to_string()]);
                 text.move_cursor(tui_textarea::CursorMove::End);
                 self.prompt = Some(Prompt { text });
             }
-            KeyCode::Tab | KeyCode::BackTab => self.focus = Focus::Groups,
-            KeyCode::Char('c') | KeyCode::Enter => return Outcome::Next,
-            _ => return Outcome::Ignored,
+            ReviewAction::Rules => self.focus = Focus::Groups,
+            ReviewAction::Confirm => return Outcome::Next,
+            // Taken above, in either list.
+            ReviewAction::Undo | ReviewAction::Redo | ReviewAction::ClearFilter => {}
         }
         Outcome::Handled
+    }
+
+    pub fn action(&self, key: &KeyEvent) -> Option<ReviewAction> {
+        keys::lookup(KEYS, self, key)
+    }
+
+    pub fn rows(&self) -> Vec<Row> {
+        keys::rows(KEYS, self)
     }
 
     /// Clears the search, else the rule filter; false when neither was set.
@@ -891,7 +1094,9 @@ impl ReviewScreen {
         out
     }
 
-    pub fn hints(&self) -> Vec<Hint> {
+    /// The hints of a box that takes the keys while open (the editor, a question, the
+    /// replace form, the file name, the search being typed).
+    pub fn mode_hints(&self) -> Option<Vec<Hint>> {
         if let Some(editor) = &self.editor {
             let mut hints = vec![
                 Hint::new("Enter", "keep"),
@@ -902,50 +1107,32 @@ impl ReviewScreen {
             if editor.fix().is_some() {
                 hints.insert(2, Hint::new("Ctrl-F", "fix"));
             }
-            return hints;
+            return Some(hints);
         }
         if self.pending.is_some() {
-            return vec![Hint::new("y", "apply"), Hint::new("other", "cancel")];
+            return Some(vec![Hint::new("y", "apply"), Hint::new("other", "cancel")]);
         }
         if self.replace.is_some() {
-            return vec![
+            return Some(vec![
                 Hint::new("↑↓", "row"),
                 Hint::new("←→", "column"),
                 Hint::new("Ctrl-R", "regex"),
                 Hint::new("Enter", "replace"),
                 Hint::new("Esc", "cancel"),
-            ];
+            ]);
         }
         if self.prompt.is_some() {
-            return vec![Hint::new("Enter", "write"), Hint::new("Esc", "cancel")];
+            return Some(vec![
+                Hint::new("Enter", "write"),
+                Hint::new("Esc", "cancel"),
+            ]);
         }
         if self.searching {
-            return vec![Hint::new("type", "to search"), Hint::new("Enter", "done")];
+            return Some(vec![
+                Hint::new("type", "to search"),
+                Hint::new("Enter", "done"),
+            ]);
         }
-        if self.work.lines.is_empty() {
-            return vec![
-                Hint::new("Enter", "confirm"),
-                Hint::new("Esc", "back"),
-                Hint::new("q", "quit"),
-            ];
-        }
-        let mut hints = vec![
-            Hint::new("e", "edit"),
-            Hint::new("f/F", "fix/fix all"),
-            Hint::new("n/N", "next error"),
-            Hint::new("s/u", "skip/unskip"),
-            Hint::new("c", "confirm"),
-            Hint::new("^Z/^Y", "undo/redo"),
-            Hint::new("R", "replace"),
-            Hint::new("K", "register"),
-            Hint::new("/", "search"),
-            Hint::new("Tab", "rules"),
-            Hint::new("w", "write"),
-        ];
-        if !self.search.is_empty() || self.group.is_some() {
-            hints.insert(0, Hint::new("Esc", "clear filter"));
-        }
-        hints.push(Hint::new("?", "help"));
-        hints
+        None
     }
 }
