@@ -8,7 +8,7 @@ use super::files::truncate;
 use crate::tui::event::{Checked, Command};
 use crate::tui::keys::{self, Entry, Key, Move, Rank, Row};
 use crate::tui::theme::{self, Theme};
-use crate::tui::widgets::{scroll, thousands};
+use crate::tui::widgets::{position, scroll, thousands};
 use intake::customer::{CustomerId, CustomerKey};
 use intake::display::printable;
 use intake::plan::Duplicate;
@@ -187,6 +187,14 @@ impl ConfirmScreen {
             Tab::Register => self.register.len(),
             Tab::Warnings => self.warnings.len(),
         }
+    }
+
+    /// The frame of the list in view: its tabs above, where the highlight is below.
+    fn list_block(&self, theme: Theme) -> Block<'static> {
+        Block::default()
+            .borders(Borders::ALL)
+            .title(self.title(theme))
+            .title_bottom(Line::from(position("", self.selected, self.count())).right_aligned())
     }
 
     /// After planning again (a merge, filling from the register): the list the operator was
@@ -387,9 +395,7 @@ impl ConfirmScreen {
     }
 
     fn view_changes(&mut self, frame: &mut Frame, area: Rect, theme: Theme) {
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .title(self.title(theme));
+        let block = self.list_block(theme);
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let updates = &self.checked.updates;
@@ -460,9 +466,7 @@ impl ConfirmScreen {
     }
 
     fn view_duplicates(&mut self, frame: &mut Frame, area: Rect, theme: Theme) {
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .title(self.title(theme));
+        let block = self.list_block(theme);
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let duplicates = &self.duplicates;
@@ -520,9 +524,7 @@ impl ConfirmScreen {
     /// A list of warnings, one per line with where it is, the one selected in full below;
     /// gives back the area left under it for a word on what to do.
     fn view_entries(&mut self, frame: &mut Frame, area: Rect, theme: Theme) -> Rect {
-        let block = Block::default()
-            .borders(Borders::ALL)
-            .title(self.title(theme));
+        let block = self.list_block(theme);
         let inner = block.inner(area);
         frame.render_widget(block, area);
         let [list, detail] =
