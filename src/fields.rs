@@ -104,7 +104,6 @@ pub static FIELDS: [FieldInfo; 30] = [
             "client number",
             "client no",
             "client code",
-            "client id",
             "debtor number",
             "debtor code",
             "account number",

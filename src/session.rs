@@ -73,7 +73,10 @@ impl Session {
         let edited = self.edits.cells.len();
         let skipped = self.edits.skipped.len();
         if edited > 0 {
-            parts.push(format!("{edited} line(s) edited"));
+            parts.push(format!(
+                "{edited} line{} edited",
+                crate::display::plural(edited as u64)
+            ));
         }
         if skipped > 0 {
             parts.push(format!("{skipped} skipped"));

@@ -588,7 +588,7 @@ fn beyond_the_header(cells: &[&str], expected: usize) -> String {
         "this row has a value in column {} beyond the header's {expected} column{}: a cell \
          outside the table (delete it, or give its column a header)",
         source::limits::column_letters(last as u32),
-        if expected == 1 { "" } else { "s" }
+        crate::display::plural(expected as u64)
     )
 }
 

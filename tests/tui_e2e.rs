@@ -277,7 +277,7 @@ fn a_dropped_connection_loses_nothing_the_next_start_resumes() {
     // Started again as the shell history has it, with the file: the session is offered first.
     let mut term = Terminal::start(dir.path(), &["--store", store_arg, "twikey-customers.csv"]);
     term.wait_for("Resume?");
-    term.wait_for("twikey-customers.csv (reviewing failing lines), 1 line(s) edited, 1 skipped");
+    term.wait_for("twikey-customers.csv (reviewing failing lines), 1 line edited, 1 skipped");
     term.keys("y");
     term.wait_for("[Review]");
     // The fixed line passes now, and is still listed as fixed; the skipped one stays skipped.

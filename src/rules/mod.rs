@@ -291,7 +291,7 @@ fn ragged<S: AsRef<str>>(cells: &[S], expected: usize) -> Issue {
         value: None,
         message: format!(
             "this line has {found} field{} where the header has {expected}{hint}",
-            if found == 1 { "" } else { "s" }
+            crate::display::plural(found as u64)
         ),
         fix: None,
     }

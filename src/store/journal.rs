@@ -180,7 +180,8 @@ impl Store {
                 && self.customer(parent)?.is_none()
             {
                 return Err(StoreError::Refused(format!(
-                    "import {} cannot be undone: customer {} would get back its parent {},                      which an undo has removed since; import that parent again first",
+                    "import {} cannot be undone: customer {} would get back its parent {}, \
+                     which an undo has removed since; import that parent again first",
                     record.id(),
                     CustomerId(id),
                     parent

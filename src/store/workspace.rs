@@ -253,7 +253,7 @@ impl Store {
         Err(StoreError::Refused(format!(
             "{} {name:?} cannot be {what}: {count} stored customer{} use{} it ({}{}); change them first",
             entry.noun(),
-            if count == 1 { "" } else { "s" },
+            crate::display::plural(count as u64),
             if count == 1 { "s" } else { "" },
             examples.join(", "),
             if count > 3 { ", ..." } else { "" }

@@ -639,6 +639,7 @@ impl App {
         }
         match done {
             Done::Waiting(holder) => self.waiting = Some(holder),
+            Done::Warning(text) => self.status = Some(text),
             Done::StoreChanged(message) => {
                 self.job = None;
                 let commands = self.replan();

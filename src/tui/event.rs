@@ -79,7 +79,8 @@ pub struct CustomerDetails {
 /// A change to the workspace the operator asked for.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum WorkspaceChange {
-    Add(WorkspaceEntry, String),
+    AddMember(String),
+    AddWorkflow(String),
     AddField {
         name: String,
         kind: CustomKind,
@@ -115,6 +116,8 @@ pub enum Done {
     StoreChanged(String),
     /// Work waits for a store another process has open; who has it.
     Waiting(String),
+    /// Something that went wrong beside work that succeeded, for the status line.
+    Warning(String),
     Undone(Result<ImportRecord, String>),
     Written(Result<Vec<PathBuf>, String>),
     /// Customers matching a search; `generation` says which search.

@@ -407,14 +407,10 @@ fn change_workspace(
     store: &Store,
     change: WorkspaceChange,
 ) -> Result<(), intake::store::StoreError> {
-    use intake::store::{StoreError, WorkspaceEntry};
+    use intake::store::StoreError;
     match change {
-        WorkspaceChange::Add(WorkspaceEntry::Member, email) => store.add_member(&email).map(|_| ()),
-        WorkspaceChange::Add(WorkspaceEntry::Workflow, name) => {
-            store.add_workflow(&name).map(|_| ())
-        }
-        // Custom fields are added with their type and options (AddField).
-        WorkspaceChange::Add(WorkspaceEntry::Field, _) => Ok(()),
+        WorkspaceChange::AddMember(email) => store.add_member(&email).map(|_| ()),
+        WorkspaceChange::AddWorkflow(name) => store.add_workflow(&name).map(|_| ()),
         WorkspaceChange::AddField {
             name,
             kind,
@@ -634,14 +630,21 @@ fn commit(
     let files = checked.inputs.iter().map(|i| i.display.clone()).collect();
     let record = intake::commit::commit(store, &checked.plan, files, control)?;
     // The next file of these layouts maps itself. The import is in whatever happens here:
-    // failing only costs mapping such a file again.
-    let _ = intake::commit::remember_mappings(store, &checked.inputs, &checked.validated.files);
+    // failing only costs mapping such a file again, which the operator is told.
+    let warn = |text: String| send(Done::Warning(text));
+    if let Err(e) =
+        intake::commit::remember_mappings(store, &checked.inputs, &checked.validated.files)
+    {
+        warn(format!(
+            "the import is in, but its mappings were not saved as layout profiles: {e}"
+        ));
+    }
     // The lines left out, with their errors, beside where the operator works.
     let report = if checked.report.errors.is_empty() {
         Vec::new()
     } else {
         let path = not_imported_path(report_dir, &checked.inputs, &record);
-        // The import is in whatever happens here; the review's `w` can write the lines too.
+        // The import is in whatever happens here; the operator is told what was not written.
         report::write_failing_lines(
             &path,
             &checked.inputs,
@@ -650,7 +653,13 @@ fn commit(
             &checked.report.errors,
             &checked.edits,
         )
-        .unwrap_or_default()
+        .unwrap_or_else(|e| {
+            warn(format!(
+                "the import is in, but its lines not imported could not be written to {}: {e}",
+                path.display()
+            ));
+            Vec::new()
+        })
     };
     Ok((record, report))
 }

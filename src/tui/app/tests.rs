@@ -1252,12 +1252,7 @@ fn workspace_changes_and_refusals() {
     );
     let commands = app.update(press(KeyCode::Enter));
     match &commands[..] {
-        [
-            Command::Workspace(crate::tui::event::WorkspaceChange::Add(
-                intake::store::WorkspaceEntry::Workflow,
-                name,
-            )),
-        ] => {
+        [Command::Workspace(crate::tui::event::WorkspaceChange::AddWorkflow(name))] => {
             assert_eq!(name, "Legal")
         }
         other => panic!("{other:?}"),

@@ -218,7 +218,11 @@ impl WorkspaceScreen {
             Form::Add(text) | Form::Rename { text, .. } => match key.code {
                 KeyCode::Enter => {
                     let change = match form {
-                        Form::Add(text) => WorkspaceChange::Add(entry, text),
+                        // Custom fields have a form of their own (AddField), with a type.
+                        Form::Add(text) if entry == WorkspaceEntry::Member => {
+                            WorkspaceChange::AddMember(text)
+                        }
+                        Form::Add(text) => WorkspaceChange::AddWorkflow(text),
                         Form::Rename { old, text } => WorkspaceChange::Rename(entry, old, text),
                         _ => return Outcome::Handled,
                     };

@@ -535,8 +535,9 @@ impl ReviewScreen {
             if matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
                 let n = self.apply(&pending.what, pending.changes);
                 self.said = Some(format!(
-                    "{}: {n} line(s) changed; Ctrl-Z takes it back",
-                    pending.what
+                    "{}: {n} line{} changed; Ctrl-Z takes it back",
+                    pending.what,
+                    intake::display::plural(n as u64)
                 ));
             }
             return Outcome::Handled;
@@ -947,7 +948,10 @@ impl ReviewScreen {
                     let what = format!("replace {:?} with {:?}", form.find, form.with);
                     self.replace = None;
                     let n = self.apply(&what, preview.changes);
-                    self.said = Some(format!("{n} line(s) changed; Ctrl-Z takes it back"));
+                    self.said = Some(format!(
+                        "{n} line{} changed; Ctrl-Z takes it back",
+                        intake::display::plural(n as u64)
+                    ));
                 }
             }
             KeyCode::Char('r') if key.modifiers.contains(KeyModifiers::CONTROL) => {

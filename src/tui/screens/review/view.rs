@@ -526,7 +526,7 @@ fn view_pending(frame: &mut Frame, area: Rect, pending: &Pending, theme: Theme) 
     let mut lines = vec![Line::from(format!(
         "{} line{} will change:",
         pending.changes.len(),
-        if pending.changes.len() == 1 { "" } else { "s" }
+        intake::display::plural(pending.changes.len() as u64)
     ))];
     for (old, new) in pending.examples.iter().take(5) {
         lines.push(Line::from(vec![
