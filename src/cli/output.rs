@@ -217,12 +217,28 @@ impl OutputFile {
 
 /// Opens the store, saying why when it is read-only.
 pub fn open_store(path: &Path) -> Result<Store, Fatal> {
-    Store::open(path).map_err(|e| store_error(path, e))
+    Store::open(path)
+        .map(said_word_index)
+        .map_err(|e| store_error(path, e))
 }
 
 /// [`Store::open_existing`], saying why when it is read-only.
 pub fn open_existing_store(path: &Path) -> Result<Option<Store>, Fatal> {
-    Store::open_existing(path).map_err(|e| store_error(path, e))
+    Store::open_existing(path)
+        .map(|store| store.map(said_word_index))
+        .map_err(|e| store_error(path, e))
+}
+
+/// A store written before the word index existed gets it when first opened: said once.
+fn said_word_index(store: Store) -> Store {
+    if let Some(customers) = store.word_index_built().filter(|n| *n > 0) {
+        super::note!(
+            "built the search index of the {} customer{} stored before it existed (once)",
+            intake::display::thousands(customers),
+            intake::report::plural(customers)
+        );
+    }
+    store
 }
 
 fn store_error(path: &Path, e: intake::store::StoreError) -> Fatal {
