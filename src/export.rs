@@ -1,5 +1,5 @@
-//! The store read back out: CSV that imports again with zero changes, search, and the JSON
-//! shape of `customers --format json`.
+//! The store read back out: CSV that imports again with zero changes, and the JSON shape of
+//! `customers --format json` (the search is [`crate::search`]).
 
 use crate::customer::{Customer, CustomerId};
 use crate::fields::{Field, Group};
@@ -129,62 +129,6 @@ fn is_plain_number(value: &str) -> bool {
         && frac.bytes().all(|b| b.is_ascii_digit())
 }
 
-/// Customers whose number, name, e-mail, city or VAT number contain every word of `query`
-/// (case-insensitive), in id order. An empty query lists everyone.
-pub fn search(store: &Store, query: &str) -> Result<Vec<Customer>, StoreError> {
-    search_some(store, query, usize::MAX, &|| false).map(|(found, _)| found)
-}
-
-/// At most `limit` customers matching `query`, stopping early when `stale` says the answer
-/// is no longer wanted (the operator typed on). The flag says whether every customer was seen.
-pub fn search_some(
-    store: &Store,
-    query: &str,
-    limit: usize,
-    stale: &dyn Fn() -> bool,
-) -> Result<(Vec<Customer>, bool), StoreError> {
-    let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
-    let mut found = Vec::new();
-    for (seen, stored) in store.customers().enumerate() {
-        if seen % 4096 == 0 && stale() {
-            return Ok((found, false));
-        }
-        let customer = stored?.customer;
-        if matches(&customer, &words) {
-            if found.len() == limit {
-                return Ok((found, false));
-            }
-            found.push(customer);
-        }
-    }
-    Ok((found, true))
-}
-
-/// Whether every word appears in one of the searched fields.
-pub fn matches(customer: &Customer, words: &[String]) -> bool {
-    if words.is_empty() {
-        return true;
-    }
-    let mut haystack = String::new();
-    for field in [
-        Field::CustomerNumber,
-        Field::CompanyName,
-        Field::FirstName,
-        Field::LastName,
-        Field::Email,
-        Field::City,
-        Field::VatNumber,
-        Field::EnterpriseNumber,
-    ] {
-        if let Some(value) = customer.values.get(field) {
-            haystack.push_str(&value.to_lowercase());
-            haystack.push('\u{1}');
-        }
-    }
-    haystack.push_str(&customer.id.to_string());
-    words.iter().all(|w| haystack.contains(w.as_str()))
-}
-
 /// `customers --format json`: every canonical customer key (null when empty), values as
 /// stored, `account_managers` as an array, then contacts and custom fields.
 pub fn customer_json(store: &Store, customer: &Customer) -> Result<Value, StoreError> {
@@ -254,20 +198,5 @@ mod tests {
             assert_eq!(neutralise(value), exported, "{value}");
             assert_eq!(unneutralise(&neutralise(value)), value, "{value}");
         }
-    }
-
-    #[test]
-    fn search_needs_every_word() {
-        let mut c = Customer::default();
-        c.values.set(Field::CompanyName, "Acme NV".into());
-        c.values.set(Field::City, "Gent".into());
-        let words = |q: &str| {
-            q.split_whitespace()
-                .map(str::to_lowercase)
-                .collect::<Vec<_>>()
-        };
-        assert!(matches(&c, &words("acme gent")));
-        assert!(!matches(&c, &words("acme brussel")));
-        assert!(matches(&c, &words("")));
     }
 }

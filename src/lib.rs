@@ -23,6 +23,7 @@ pub mod registry;
 pub mod report;
 pub mod review;
 pub mod rules;
+pub mod search;
 pub mod session;
 pub mod source;
 pub mod spill;

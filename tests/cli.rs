@@ -353,7 +353,8 @@ fn customers_are_searched_by_number_name_email_city_and_vat() {
     for (query, expected) in [
         ("acme", "C1"),
         ("utrecht", "C2"),
-        ("b@beta", "C2"),
+        // An e-mail address is an exact key, in any case.
+        ("B@Beta.nl", "C2"),
         ("0403170701", "C1"),
         ("C2", "C2"),
     ] {
@@ -371,6 +372,82 @@ fn customers_are_searched_by_number_name_email_city_and_vat() {
         text.contains("Acme NV") && text.contains("1 customer"),
         "{text}"
     );
+}
+
+#[test]
+fn customers_are_found_by_the_start_of_words_accents_and_case_aside() {
+    let s = Setup::new();
+    let file = s.file(
+        "a.csv",
+        "number;company;first name;last name;city;vat\n\
+         C1;Boulangerie Dupont;;;Liège;BE0403170701\n\
+         C2;;Hans;Müller;Köln;\n\
+         C3;Peeters Bouw NV;;;Gent;\n\
+         C4;Liebherr BV;;;Antwerpen;\n",
+    );
+    assert_eq!(code(&s.intake(&["import", "--yes", &file])), 0);
+    let numbers = |query: &str| -> Vec<String> {
+        s.json(&["customers", "--query", query, "--format", "json"])
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["customer_number"].as_str().unwrap().to_string())
+            .collect()
+    };
+    for (query, expected) in [
+        ("liege", vec!["C1"]),
+        ("LIÈGE", vec!["C1"]),
+        ("lie", vec!["C1", "C4"]),
+        ("muller", vec!["C2"]),
+        ("hans koln", vec!["C2"]),
+        ("peet", vec!["C3"]),
+        ("peet bouw", vec!["C3"]),
+        ("peet antw", vec![]),
+        // The VAT number in the forms people write it.
+        ("BE 0403.170.701", vec!["C1"]),
+        ("be0403170701", vec!["C1"]),
+    ] {
+        assert_eq!(numbers(query), expected, "{query}");
+    }
+    let out = s.intake(&["customers", "--query", "liege"]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("Boulangerie Dupont")
+            && text.contains("Liège")
+            && text.ends_with("1 customer\n"),
+        "{text}"
+    );
+    assert_eq!(stderr(&out), "");
+}
+
+#[test]
+fn a_store_of_the_previous_version_gets_its_word_index_once() {
+    let s = Setup::new();
+    let file = s.file(
+        "a.csv",
+        "number;company;city\nC1;Acme;Liège\nC2;Beta;Namur\n",
+    );
+    assert_eq!(code(&s.intake(&["import", "--yes", &file])), 0);
+    {
+        // What the previous version left: no word index, and no mark of one.
+        let db = common::raw_store(&s.store());
+        for item in db.scan_prefix(b"t/") {
+            db.remove(item.unwrap().0).unwrap();
+        }
+        db.remove(b"meta/word_index").unwrap();
+        db.flush().unwrap();
+    }
+    let out = s.intake(&["customers", "--query", "liege"]);
+    assert_eq!(code(&out), 0);
+    assert!(stdout(&out).contains("Acme"), "{}", stdout(&out));
+    assert_eq!(
+        stderr(&out),
+        "built the search index of the 2 customers stored before it existed (once)\n"
+    );
+    let again = s.intake(&["customers", "--query", "namur"]);
+    assert!(stdout(&again).contains("Beta"));
+    assert_eq!(stderr(&again), "");
+    assert_eq!(code(&s.intake(&["verify"])), 0);
 }
 
 #[test]

@@ -22,7 +22,8 @@ pub struct ExportArgs {
 
 #[derive(Args, Debug)]
 pub struct CustomersArgs {
-    /// Words that must all appear in the number, name, e-mail, city or VAT number
+    /// A customer number, e-mail, VAT or enterprise number, or words that must each start a
+    /// word of the name or city (accents and case aside)
     #[arg(long, short)]
     pub query: Option<String>,
     #[arg(long, value_enum, default_value = "text")]
@@ -103,7 +104,7 @@ pub fn export(store_path: &Path, args: ExportArgs) -> CliResult {
 
 pub fn customers(store_path: &Path, args: CustomersArgs) -> CliResult {
     let store = open_store(store_path)?;
-    let found = export::search(&store, args.query.as_deref().unwrap_or(""))?;
+    let found = intake::search::search(&store, args.query.as_deref().unwrap_or(""))?;
     let mut out = Stdout::new();
     let written = match args.format {
         Format::Json => found

@@ -238,7 +238,9 @@ pub fn open_store(path: &Path) -> Result<Store, Fatal> {
         }
         true
     };
-    Store::open_patiently(path, &waiting).map_err(|e| store_error(path, e))
+    Store::open_patiently(path, &waiting)
+        .map(said_word_index)
+        .map_err(|e| store_error(path, e))
 }
 
 /// [`open_store`] for a store that exists; `None` (and nothing created) when it does not.
@@ -248,6 +250,18 @@ pub fn open_existing_store(path: &Path) -> Result<Option<Store>, Fatal> {
     } else {
         Ok(None)
     }
+}
+
+/// A store written before the word index existed gets it when first opened: said once.
+fn said_word_index(store: Store) -> Store {
+    if let Some(customers) = store.word_index_built().filter(|n| *n > 0) {
+        super::note!(
+            "built the search index of the {} customer{} stored before it existed (once)",
+            intake::display::thousands(customers),
+            intake::report::plural(customers)
+        );
+    }
+    store
 }
 
 fn store_error(path: &Path, e: intake::store::StoreError) -> Fatal {

@@ -1,7 +1,7 @@
 //! Reading customers back: by id, through the indexes, and in order.
 
 use super::index::{self, IndexKind};
-use super::{Result, Store, StoredCustomer, keys};
+use super::{Result, Store, StoredCustomer, keys, postings};
 use crate::customer::{CustomerId, normalise_name};
 
 impl Store {
@@ -9,10 +9,13 @@ impl Store {
         self.get(&keys::customer(id.0))
     }
 
-    /// Ids of the customers stored under `value` in an index.
+    /// Ids of the customers stored under `value` in an index (for a word, that whole word).
     pub fn lookup(&self, kind: IndexKind, value: &[u8]) -> Result<Vec<CustomerId>> {
         let key = index::bucket_key(kind, value);
         match self.get_raw(&key)? {
+            Some(bytes) if kind == IndexKind::Word => postings::decode(&bytes)
+                .map(|ids| ids.into_iter().map(CustomerId).collect())
+                .map_err(|_| self.damaged("an entry of the word index cannot be read")),
             Some(bytes) => {
                 let bucket = index::decode_bucket(&bytes)
                     .map_err(|e| self.damaged(format!("an index bucket cannot be read: {e}")))?;

@@ -6,10 +6,15 @@
 //! index changes by bucket and rewrites each touched bucket once, so loading a million new
 //! customers costs tens of thousands of index writes instead of millions: sled's cost is per
 //! write, and this is what keeps a big import within reach of a bare insert loop.
+//!
+//! The words of names and cities are one more kind of entry, [`IndexKind::Word`], changed the
+//! same way but kept in an ordered layout of their own ([`super::words`]): a hashed bucket
+//! cannot answer "every word starting with `lie`".
 
 use super::keys;
 use crate::customer::{Customer, normalise_name};
 use crate::fields::Field;
+use crate::search::fold;
 use crate::spill::Weigh;
 use serde::{Deserialize, Serialize};
 
@@ -24,16 +29,19 @@ pub enum IndexKind {
     Enterprise,
     /// Children by parent id: the value is the parent's id.
     Parent,
+    /// The folded words of names and cities; not bucketed but one value per word.
+    Word,
 }
 
 impl IndexKind {
-    pub const ALL: [IndexKind; 6] = [
+    pub const ALL: [IndexKind; 7] = [
         IndexKind::Number,
         IndexKind::Name,
         IndexKind::Email,
         IndexKind::Vat,
         IndexKind::Enterprise,
         IndexKind::Parent,
+        IndexKind::Word,
     ];
 
     fn tag(self) -> u8 {
@@ -44,6 +52,7 @@ impl IndexKind {
             IndexKind::Vat => b'v',
             IndexKind::Enterprise => b'k',
             IndexKind::Parent => b'p',
+            IndexKind::Word => b'w',
         }
     }
 
@@ -59,22 +68,53 @@ impl IndexKind {
             IndexKind::Vat => "VAT number",
             IndexKind::Enterprise => "enterprise number",
             IndexKind::Parent => "parent",
+            IndexKind::Word => "word",
         }
     }
 }
 
-/// The sled key of the bucket holding `value` in index `kind`.
+/// The sled key of the value holding `value` in index `kind`: its bucket, or for a word the
+/// word's own key.
 pub fn bucket_key(kind: IndexKind, value: &[u8]) -> Vec<u8> {
-    keys::index_bucket(kind.tag(), bucket_of(value))
+    match kind {
+        IndexKind::Word => keys::word(value),
+        _ => keys::index_bucket(kind.tag(), bucket_of(kind, value)),
+    }
 }
 
-fn bucket_of(value: &[u8]) -> u16 {
-    (keys::stable_hash(value) % BUCKETS) as u16
+/// Words are not bucketed: their changes sort by word (bucket 0 for all).
+fn bucket_of(kind: IndexKind, value: &[u8]) -> u16 {
+    match kind {
+        IndexKind::Word => 0,
+        _ => (keys::stable_hash(value) % BUCKETS) as u16,
+    }
+}
+
+/// The fields whose words the word index holds.
+pub const WORD_FIELDS: [Field; 4] = [
+    Field::CompanyName,
+    Field::FirstName,
+    Field::LastName,
+    Field::City,
+];
+
+/// The folded words of a customer's names and city, sorted, each once.
+pub fn words_of(customer: &Customer) -> Vec<String> {
+    let mut words = Vec::new();
+    for field in WORD_FIELDS {
+        if let Some(value) = customer.values.get(field) {
+            fold::index_terms(value, &mut words);
+        }
+    }
+    words.sort_unstable();
+    words.dedup();
+    words
 }
 
 /// The values under which a customer is found.
 pub fn entries_of(customer: &Customer) -> Vec<(IndexKind, Vec<u8>)> {
-    let mut out = Vec::with_capacity(6);
+    let words = words_of(customer);
+    let mut out = Vec::with_capacity(6 + words.len());
     let mut add = |kind, value: Option<&str>| {
         if let Some(value) = value.filter(|v| !v.is_empty()) {
             out.push((kind, value.as_bytes().to_vec()));
@@ -94,11 +134,12 @@ pub fn entries_of(customer: &Customer) -> Vec<(IndexKind, Vec<u8>)> {
     if let Some(parent) = customer.parent {
         out.push((IndexKind::Parent, parent.0.to_be_bytes().to_vec()));
     }
+    out.extend(words.into_iter().map(|w| (IndexKind::Word, w.into_bytes())));
     out
 }
 
-/// One index entry to add or remove. Sorted, changes of one bucket come together, removals
-/// before additions.
+/// One index entry to add or remove. Sorted, changes of one bucket (of one word) come
+/// together, removals before additions.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Change {
     pub kind: IndexKind,
@@ -106,6 +147,14 @@ pub struct Change {
     pub value: Vec<u8>,
     pub id: u64,
     pub add: bool,
+}
+
+impl Change {
+    /// Whether two changes rewrite the same stored value: the same bucket, or the same word.
+    pub fn same_value(&self, other: &Change) -> bool {
+        (self.kind, self.bucket) == (other.kind, other.bucket)
+            && (self.kind != IndexKind::Word || self.value == other.value)
+    }
 }
 
 impl Weigh for Change {
@@ -120,7 +169,7 @@ pub fn changes(id: u64, before: Option<&Customer>, after: Option<&Customer>) -> 
     let new = after.map(entries_of).unwrap_or_default();
     let change = |(kind, value): &(IndexKind, Vec<u8>), add| Change {
         kind: *kind,
-        bucket: bucket_of(value),
+        bucket: bucket_of(*kind, value),
         value: value.clone(),
         id,
         add,
@@ -190,9 +239,16 @@ mod tests {
         let before = customer(1, "C1", "Acme");
         let after = customer(1, "C1", "Acme NV");
         let changes = changes(1, Some(&before), Some(&after));
-        assert_eq!(changes.len(), 2);
+        assert_eq!(changes.len(), 3);
         assert!(changes.iter().any(|c| !c.add && c.value == b"acme"));
         assert!(changes.iter().any(|c| c.add && c.value == b"acme nv"));
+        // Of the words, only the new one changes: "acme" stays in the word index.
+        let words: Vec<&Change> = changes
+            .iter()
+            .filter(|c| c.kind == IndexKind::Word)
+            .collect();
+        assert_eq!(words.len(), 1);
+        assert!(words[0].add && words[0].value == b"nv");
     }
 
     #[test]

@@ -6,7 +6,8 @@
 //! 1. The import's record is written as `Pending`, with the range of ids its new customers get.
 //! 2. For every updated customer, its previous state goes to `u/import/id` *before* the
 //!    customer itself is rewritten; new customers need no such entry, their ids are the range.
-//! 3. Index buckets are rewritten, each once, from the sorted index changes.
+//! 3. Index buckets and the words of the word index are rewritten, each once, from the
+//!    sorted index changes.
 //! 4. One small atomic batch marks the record `Committed` and advances the id counter.
 //!
 //! sled recovers a prefix of the writes after a crash, so a store opened with a `Pending` record
@@ -16,8 +17,8 @@
 //! runs, so a crash in the middle finishes it on the next open). Every step is idempotent: a
 //! crash during recovery just means recovering again.
 
-use super::index::{self, Change};
-use super::{Result, Store, StoreError, StoredCustomer, keys};
+use super::index::{self, Change, IndexKind};
+use super::{Result, Store, StoreError, StoredCustomer, keys, postings};
 use crate::customer::{Customer, CustomerId};
 use crate::spill::{Sorted, Sorter};
 use crate::summary::Summary;
@@ -487,8 +488,8 @@ fn restore(
     Ok(())
 }
 
-/// Rewrites each touched bucket once, with all its changes.
-fn apply_index_changes(
+/// Rewrites each touched bucket (and word) once, with all its changes.
+pub(super) fn apply_index_changes(
     store: &Store,
     changes: &Sorted<Change>,
     progress: &dyn Fn(u64, u64),
@@ -500,16 +501,32 @@ fn apply_index_changes(
             return Ok(());
         };
         let key = index::bucket_key(first.kind, &first.value);
-        let mut bucket = match store.get_raw(&key)? {
-            Some(bytes) => index::decode_bucket(&bytes)
-                .map_err(|e| store.damaged(format!("an index bucket cannot be read: {e}")))?,
-            None => Vec::new(),
-        };
-        index::apply_to_bucket(&mut bucket, pending);
-        if bucket.is_empty() {
-            store.remove_raw(&key)?;
+        let stored = store.get_raw(&key)?;
+        let rewritten = if first.kind == IndexKind::Word {
+            let ids = match &stored {
+                Some(bytes) => postings::decode(bytes)
+                    .map_err(|_| store.damaged("an entry of the word index cannot be read"))?,
+                None => Vec::new(),
+            };
+            let ids = postings::apply(&ids, pending);
+            (!ids.is_empty()).then(|| postings::encode(&ids))
         } else {
-            store.put_raw(&key, &store.encode(&bucket)?)?;
+            let mut bucket = match &stored {
+                Some(bytes) => index::decode_bucket(bytes)
+                    .map_err(|e| store.damaged(format!("an index bucket cannot be read: {e}")))?,
+                None => Vec::new(),
+            };
+            index::apply_to_bucket(&mut bucket, pending);
+            if bucket.is_empty() {
+                None
+            } else {
+                Some(store.encode(&bucket)?)
+            }
+        };
+        match rewritten {
+            Some(value) => store.put_raw(&key, &value)?,
+            None if stored.is_some() => store.remove_raw(&key)?,
+            None => {}
         }
         pending.clear();
         Ok(())
@@ -519,10 +536,7 @@ fn apply_index_changes(
         if done % 4096 == 0 {
             progress(done as u64, total);
         }
-        if pending
-            .first()
-            .is_some_and(|p| (p.kind, p.bucket) != (change.kind, change.bucket))
-        {
+        if pending.first().is_some_and(|p| !p.same_value(&change)) {
             flush_bucket(&mut pending)?;
         }
         pending.push(change);
@@ -530,7 +544,7 @@ fn apply_index_changes(
     flush_bucket(&mut pending)
 }
 
-fn io_error(store: &Store, e: std::io::Error) -> StoreError {
+pub(super) fn io_error(store: &Store, e: std::io::Error) -> StoreError {
     if super::is_full(&e) {
         return StoreError::Full {
             path: std::env::temp_dir().display().to_string(),

@@ -7,7 +7,9 @@
 //! | `meta/next_customer`             | next customer id (u64)                  |
 //! | `meta/next_import`               | next import number (u64)                |
 //! | `c/` id                          | a customer and the import that last wrote it |
+//! | `meta/word_index`                | the word index is complete, in this form (u32) |
 //! | `x/` kind bucket                 | an index bucket: sorted (key, id) pairs |
+//! | `t/` folded word                 | the ids of the customers with that word in a name or city |
 //! | `i/` import                      | an import's journal record              |
 //! | `u/` import id                   | a customer as it was before that import |
 //! | `w/m/` email, `w/w/` name        | workspace members and workflows         |
@@ -23,16 +25,19 @@
 //! fixed; older versions never scan `p/`, so they still read a store that has them. The
 //! register is loaded under a new generation (u64) and switched to by rewriting `r-current`
 //! (see the store's `registry` module); `r-current` sorts outside `r/`, so a scan of `r/` lists
-//! entries only.
+//! entries only. The word index came after format 1 too: older versions neither read nor
+//! write `t/` (an older version's import leaves it behind its customers, which `verify` says).
 
 pub const FORMAT_VERSION: u32 = 1;
 
 pub const META_FORMAT: &[u8] = b"meta/format";
 pub const META_NEXT_CUSTOMER: &[u8] = b"meta/next_customer";
 pub const META_NEXT_IMPORT: &[u8] = b"meta/next_import";
+pub const META_WORD_INDEX: &[u8] = b"meta/word_index";
 
 pub const CUSTOMER: &[u8] = b"c/";
 pub const INDEX: &[u8] = b"x/";
+pub const WORD: &[u8] = b"t/";
 pub const IMPORT: &[u8] = b"i/";
 /// Every workspace record: members, workflows, custom fields.
 pub const WORKSPACE: &[u8] = b"w/";
@@ -81,6 +86,12 @@ pub fn registry_generation(generation: u64) -> Vec<u8> {
 /// `number` is the enterprise number's 10 digits, so that keys sort as the numbers do.
 pub fn registry_entry(generation: u64, number: &str) -> Vec<u8> {
     join(&registry_generation(generation), number.as_bytes())
+}
+
+/// The key of a word of the word index; a prefix of a word gives the start of the range of
+/// every word it starts.
+pub fn word(word: &[u8]) -> Vec<u8> {
+    join(WORD, word)
 }
 
 pub fn index_bucket(kind: u8, bucket: u16) -> Vec<u8> {

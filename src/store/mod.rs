@@ -1,18 +1,21 @@
 //! The customer store: one sled database holding customers, their indexes, the workspace, the
 //! saved mapping profiles, the import journal and the enterprise register. See [`keys`] for the
-//! layout, [`journal`] for how an import is made all-or-nothing, and `registry` for how an
-//! extract of the register is replaced.
+//! layout, [`journal`] for how an import is made all-or-nothing, `words` for the index that
+//! finds customers by the start of a word, and `registry` for how an extract of the register
+//! is replaced.
 
 mod customers;
 pub mod holder;
 pub mod index;
 pub mod journal;
 pub mod keys;
+mod postings;
 mod profiles;
 mod registry;
 mod session;
 pub mod shared;
 mod verify;
+mod words;
 pub mod workspace;
 
 pub use customers::Listing;
@@ -21,6 +24,7 @@ pub use registry::{RegistryEntry, RegistryInfo, RegistryWriter};
 pub use session::Sessions;
 pub use shared::SharedStore;
 pub use verify::Problem;
+pub use words::{WORD_INDEX_VERSION, WordMatches};
 pub use workspace::Entry as WorkspaceEntry;
 
 use crate::customer::{Customer, CustomerId};
@@ -82,6 +86,8 @@ pub struct StoredCustomer {
 pub struct Store {
     db: sled::Db,
     path: PathBuf,
+    /// How many customers opening indexed by word, for a store that had no word index.
+    word_index_built: Option<u64>,
 }
 
 impl Store {
@@ -116,9 +122,10 @@ impl Store {
             }
         };
         holder::claim(path);
-        let store = Store {
+        let mut store = Store {
             db,
             path: path.to_path_buf(),
+            word_index_built: None,
         };
         store.check_format()?;
         let marker = path.join(MARKER);
@@ -129,7 +136,15 @@ impl Store {
             })?;
         }
         journal::recover(&store)?;
+        // After recovery, so that the words are those of the customers as they stand.
+        store.word_index_built = store.ensure_word_index()?;
         Ok(store)
+    }
+
+    /// Whether opening built the word index (a store written before it existed), and of how
+    /// many customers: the commands say so, once.
+    pub fn word_index_built(&self) -> Option<u64> {
+        self.word_index_built
     }
 
     /// Opens the store if it exists; `check` uses this so that it never creates one.
@@ -168,6 +183,8 @@ impl Store {
             }
             None if self.db.is_empty() => {
                 self.put_raw(keys::META_FORMAT, &keys::FORMAT_VERSION.to_be_bytes())?;
+                // Nothing to index yet: the word index is complete as it is.
+                self.mark_word_index()?;
                 self.flush()
             }
             None => Err(self.damaged("it has data but no format record")),

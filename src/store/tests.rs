@@ -714,3 +714,5 @@ fn a_store_opens_again_right_after_it_is_closed() {
     assert!(started.elapsed() >= LOCK_WAIT);
     drop(held);
 }
+
+mod words;

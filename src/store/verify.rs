@@ -1,5 +1,5 @@
 //! `intake verify`: the store checked against itself. Every index entry is recomputed from
-//! the customers and compared with the buckets, every parent must exist, the journal must be
+//! the customers and compared with the buckets and the word index, every parent must exist, the journal must be
 //! settled. Both sides are streamed through external sorts, so this runs on any size.
 
 use super::index::{self, IndexKind};
@@ -101,6 +101,35 @@ impl Store {
                 }
                 Err(e) => problems.push(Problem(format!("an index bucket cannot be read: {e}"))),
             }
+        }
+        // The word index, one value per word: the same entries, keyed by the word's own key.
+        for item in self.db().scan_prefix(keys::WORD) {
+            let (key, value) = item.map_err(|e| self.sled_error(e))?;
+            let word = key[keys::WORD.len()..].to_vec();
+            match super::postings::decode(&value) {
+                Ok(ids) => {
+                    for id in ids {
+                        actual
+                            .push(IndexEntry {
+                                bucket_key: key.to_vec(),
+                                value: word.clone(),
+                                id,
+                            })
+                            .map_err(temp)?;
+                    }
+                }
+                Err(_) => problems.push(Problem(format!(
+                    "the word index entry {:?} cannot be read",
+                    String::from_utf8_lossy(&word)
+                ))),
+            }
+        }
+        if self.get_raw(keys::META_WORD_INDEX)?.as_deref()
+            != Some(&super::WORD_INDEX_VERSION.to_be_bytes()[..])
+        {
+            problems.push(Problem(
+                "the word index is not marked complete; opening the store again rebuilds it".into(),
+            ));
         }
         let expected = expected.finish().map_err(temp)?;
         let actual = actual.finish().map_err(temp)?;
@@ -209,6 +238,9 @@ impl Store {
 }
 
 fn kind_of(bucket_key: &[u8]) -> Option<IndexKind> {
+    if bucket_key.starts_with(keys::WORD) {
+        return Some(IndexKind::Word);
+    }
     bucket_key
         .get(keys::INDEX.len())
         .and_then(|tag| IndexKind::from_tag(*tag))

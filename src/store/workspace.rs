@@ -253,7 +253,7 @@ impl Store {
         Err(StoreError::Refused(format!(
             "{} {name:?} cannot be {what}: {count} stored customer{} use{} it ({}{}); change them first",
             entry.noun(),
-            crate::display::plural(count as u64),
+            crate::display::plural(count),
             if count == 1 { "s" } else { "" },
             examples.join(", "),
             if count > 3 { ", ..." } else { "" }

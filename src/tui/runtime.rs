@@ -325,7 +325,7 @@ impl Worker {
             }
             Command::Search { query, generation } => {
                 let stale = || self.search.load(Ordering::Relaxed) != generation;
-                match intake::export::search_some(store, &query, SHOWN, &stale) {
+                match intake::search::search_some(store, &query, SHOWN, &stale) {
                     Ok((customers, complete)) if !stale() => send(Done::Found {
                         generation,
                         customers,
