@@ -239,7 +239,11 @@ fn a_value_that_reads_like_a_control_character_message_keeps_its_rule() {
         &["C1", "invisible control character"],
     );
     assert_eq!(rules(&row), vec![Rule::Workflow]);
-    assert!(row.issues[0].message.contains("invisible control character"));
+    assert!(
+        row.issues[0]
+            .message
+            .contains("invisible control character")
+    );
 }
 
 #[test]
