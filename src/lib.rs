@@ -18,6 +18,7 @@ pub mod fields;
 pub mod hash;
 pub mod mapping;
 pub mod plan;
+pub mod position;
 pub mod profile;
 pub mod registry;
 pub mod report;

@@ -13,6 +13,7 @@ use crate::customer::Values;
 use crate::customer::{Contact, Customer, CustomerId, CustomerKey, normalise_name};
 use crate::error::FlowError;
 use crate::fields::{Field, Target};
+use crate::position::Position;
 use crate::rules::{Issue, Rule};
 use crate::spill::{Sorted, Sorter, Weigh};
 use crate::store::Store;
@@ -200,7 +201,7 @@ impl Weigh for Known {
 }
 
 /// A parent reference: what it names, where (file, line, column), in which field, as written.
-type ParentRef = (Named, (u32, u64, Option<usize>), Field, String);
+type ParentRef = (Named, Position, Field, String);
 
 /// Lines of a group, to pin group-level failures on.
 type Lines = Vec<(u32, u64)>;
@@ -219,8 +220,8 @@ struct Ref {
     target: Named,
     group: u64,
     child: u64,
-    /// Where the reference is written: file, line, column.
-    at: (u32, u64, Option<usize>),
+    /// Where the reference is written.
+    at: Position,
     field: Field,
     value: String,
     lines: Lines,
@@ -253,8 +254,8 @@ struct Renumber {
     number: String,
     id: u64,
     group: u64,
-    /// Where the number is written: file, line, column.
-    at: (u32, u64, Option<usize>),
+    /// Where the number is written.
+    at: Position,
     lines: Lines,
     status: Status,
     contacts_added: u64,
@@ -562,11 +563,11 @@ impl Pass<'_> {
                 .find(|r| r.values.get(Field::CustomerNumber) == Some(number.as_str()))
                 .unwrap_or(&valid[0]);
             self.renumbers.push(Renumber {
-                at: (
-                    row.file,
-                    row.line,
-                    self.column(row.file, Field::CustomerNumber),
-                ),
+                at: Position {
+                    file: row.file,
+                    line: row.line,
+                    column: self.column(row.file, Field::CustomerNumber),
+                },
                 number,
                 id: after.id.0,
                 group,
@@ -947,7 +948,11 @@ impl Pass<'_> {
                         Field::ParentId => Named::Number(value.to_string()),
                         _ => Named::Name(normalise_name(value)),
                     };
-                    let at = (row.file, row.line, self.column(row.file, field));
+                    let at = Position {
+                        file: row.file,
+                        line: row.line,
+                        column: self.column(row.file, field),
+                    };
                     return Some((target, at, field, value.to_string()));
                 }
             }
@@ -976,7 +981,7 @@ impl Pass<'_> {
                     .saturating_sub(claim.contacts_added);
                 failures.push(Failure {
                     lines: claim.lines.clone(),
-                    at: (claim.first.0, claim.first.1, None),
+                    at: Position::of_line(claim.first.0, claim.first.1),
                     field: None,
                     value: None,
                     rule: Rule::Ambiguous,
@@ -1248,7 +1253,7 @@ impl Pass<'_> {
     /// Pins a group's failure on its lines: the cause where it is written, a pointer to it on
     /// the others.
     fn fail_lines(&mut self, failure: Failure) {
-        let (file, line, column) = failure.at;
+        let Position { file, line, column } = failure.at;
         self.issues.push(LineIssue {
             file: file as usize,
             line,
@@ -1411,7 +1416,7 @@ struct Link {
 /// Where a reference is written, for errors found after resolving it.
 struct RefLines {
     lines: Lines,
-    at: (u32, u64, Option<usize>),
+    at: Position,
     field: Field,
     value: String,
 }
@@ -1431,7 +1436,7 @@ fn link_lines_keep(keep: &mut HashMap<u64, RefLines>, r: &Ref) {
 /// A whole group failing, with the cause.
 struct Failure {
     lines: Lines,
-    at: (u32, u64, Option<usize>),
+    at: Position,
     field: Option<Field>,
     value: Option<String>,
     rule: Rule,

@@ -123,8 +123,8 @@ fn describe(info: &RegistryInfo) -> String {
 }
 
 fn show(store_path: &Path, raw: &str, format: Format) -> CliResult {
-    let number =
-        intake::rules::company_ids::normalise_enterprise_number(raw, Some("BE")).map_err(Fatal)?;
+    let number = intake::rules::company_ids::normalise_enterprise_number(raw, Some("BE"))
+        .map_err(Fatal::from)?;
     if number.len() != 10 || !number.bytes().all(|b| b.is_ascii_digit()) {
         return Err(Fatal(format!("{raw:?} is not a Belgian enterprise number")));
     }

@@ -1,5 +1,6 @@
 //! Countries and postal codes.
 
+use super::{Rule, RuleError};
 use std::borrow::Cow;
 
 /// ISO 3166-1 alpha-2, all 249 officially assigned codes.
@@ -33,12 +34,12 @@ pub fn is_country_code(code: &str) -> bool {
 }
 
 /// An ISO 3166-1 alpha-2 code in any case; stored upper-case.
-pub fn country(raw: &str) -> Result<String, String> {
+pub fn country(raw: &str) -> Result<String, RuleError> {
     country_cow(raw).map(Cow::into_owned)
 }
 
 /// [`country`], borrowing a code written upper-case.
-pub(crate) fn country_cow(raw: &str) -> Result<Cow<'_, str>, String> {
+pub(crate) fn country_cow(raw: &str) -> Result<Cow<'_, str>, RuleError> {
     if is_country_code(raw) {
         return Ok(Cow::Borrowed(raw));
     }
@@ -58,9 +59,12 @@ pub(crate) fn country_cow(raw: &str) -> Result<Cow<'_, str>, String> {
     let hint = found
         .map(|code| format!("did you mean {code}? "))
         .unwrap_or_default();
-    Err(format!(
-        "{raw:?} is not a country code: {hint}expected a two-letter ISO 3166 code such as BE, NL, \
-         FR or DE"
+    Err(RuleError::new(
+        Rule::Country,
+        format!(
+            "{raw:?} is not a country code: {hint}expected a two-letter ISO 3166 code such as BE, \
+             NL, FR or DE"
+        ),
     ))
 }
 
@@ -150,17 +154,20 @@ pub(crate) fn country_by_name(raw: &str) -> Option<&'static str> {
 /// A postal code, checked where the country's format is fixed: BE and LU four digits (LU may
 /// be written L-1234), NL four digits and two letters (stored as `1234 AB`), FR and DE five
 /// digits. Elsewhere, or without a country, any code is kept as written.
-pub fn zip(raw: &str, country: Option<&str>) -> Result<String, String> {
+pub fn zip(raw: &str, country: Option<&str>) -> Result<String, RuleError> {
     zip_cow(raw, country).map(Cow::into_owned)
 }
 
 /// [`zip`], borrowing a code kept as written.
-pub(crate) fn zip_cow<'a>(raw: &'a str, country: Option<&str>) -> Result<Cow<'a, str>, String> {
+pub(crate) fn zip_cow<'a>(raw: &'a str, country: Option<&str>) -> Result<Cow<'a, str>, RuleError> {
     let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
     let bad = |expected: &str| {
-        Err(format!(
-            "{raw:?} is not a valid postal code for {}: expected {expected}",
-            country.unwrap_or_default()
+        Err(RuleError::new(
+            Rule::Zip,
+            format!(
+                "{raw:?} is not a valid postal code for {}: expected {expected}",
+                country.unwrap_or_default()
+            ),
         ))
     };
     match country {
@@ -250,9 +257,24 @@ mod tests {
         assert_eq!(country("Deutschland").unwrap(), "DE");
         assert_eq!(country("Allemagne").unwrap(), "DE");
         assert_eq!(country("Luxemburg").unwrap(), "LU");
-        assert!(country("B").unwrap_err().contains("did you mean BE?"));
-        assert!(country("UK").unwrap_err().contains("did you mean GB?"));
-        assert!(country("EL").unwrap_err().contains("did you mean GR?"));
+        assert!(
+            country("B")
+                .unwrap_err()
+                .message
+                .contains("did you mean BE?")
+        );
+        assert!(
+            country("UK")
+                .unwrap_err()
+                .message
+                .contains("did you mean GB?")
+        );
+        assert!(
+            country("EL")
+                .unwrap_err()
+                .message
+                .contains("did you mean GR?")
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! with: the fixture test at the bottom replays its verdicts, and the script
 //! that generates the fixture documents where our rules deliberately differ.
 
+use super::{Rule, RuleError};
 use std::borrow::Cow;
 
 /// Everything that is not a letter or digit goes, the rest upper-cased:
@@ -30,11 +31,12 @@ pub fn compact(raw: &str) -> String {
 
 /// An enterprise / chamber-of-commerce number. `country` is the row's ISO 3166-1 alpha-2 country code
 /// (already upper-case) if the row has a valid one. Returns the stored form or a message for the operator.
-pub fn normalise_enterprise_number(raw: &str, country: Option<&str>) -> Result<String, String> {
+pub fn normalise_enterprise_number(raw: &str, country: Option<&str>) -> Result<String, RuleError> {
     let value = compact(raw);
     if value.is_empty() {
-        return Err(format!(
-            "\"{raw}\" is not a valid enterprise number: it has no letters or digits"
+        return Err(RuleError::new(
+            Rule::EnterpriseNumber,
+            format!("\"{raw}\" is not a valid enterprise number: it has no letters or digits"),
         ));
     }
     // A prefix only counts when a digit follows, so that free-text register
@@ -57,21 +59,24 @@ pub fn normalise_enterprise_number(raw: &str, country: Option<&str>) -> Result<S
         })
         .map_err(|flaw| {
             let reason = describe(flaw, body, shown_prefix);
-            format!(
-                "\"{raw}\" is not a valid {}: {reason} (expected {}, e.g. {})",
-                register.name, register.expected, register.example
+            RuleError::new(
+                Rule::EnterpriseNumber,
+                format!(
+                    "\"{raw}\" is not a valid {}: {reason} (expected {}, e.g. {})",
+                    register.name, register.expected, register.example
+                ),
             )
         })?;
     Ok(checked.unwrap_or(value))
 }
 
 /// A VAT number. Same conventions. Returns the stored form (always with its 2-letter VAT prefix) or a message.
-pub fn normalise_vat_number(raw: &str, country: Option<&str>) -> Result<String, String> {
+pub fn normalise_vat_number(raw: &str, country: Option<&str>) -> Result<String, RuleError> {
     let value = compact(raw);
     if value.is_empty() {
-        return Err(format!(
+        return Err(invalid_vat(format!(
             "\"{raw}\" is not a valid VAT number: it has no letters or digits"
-        ));
+        )));
     }
     let lead = value
         .get(..2)
@@ -109,18 +114,23 @@ pub fn normalise_vat_number(raw: &str, country: Option<&str>) -> Result<String, 
         lead.filter(|p| country == Some(*p) || is_country_code(p)),
         country,
     ) {
-        (Some(prefix), _) if value.len() == 2 => Err(format!(
+        (Some(prefix), _) if value.len() == 2 => Err(invalid_vat(format!(
             "\"{raw}\" is not a valid VAT number: there is no number after the country prefix \
              {prefix} (expected {prefix} followed by the number)"
-        )),
+        ))),
         (Some(_), _) => Ok(value),
         (None, Some(country)) => Ok(format!("{country}{value}")),
-        (None, None) => Err(format!(
+        (None, None) => Err(invalid_vat(format!(
             "\"{raw}\" is not a valid VAT number: it has no country prefix and the row has no \
              country (expected the 2-letter prefix followed by the number, e.g. BE0403170701, \
              or a filled-in country column)"
-        )),
+        ))),
     }
+}
+
+/// Every reading of a VAT number, one-stop-shop numbers included, fails as a VAT number.
+fn invalid_vat(message: String) -> RuleError {
+    RuleError::new(Rule::VatNumber, message)
 }
 
 /// The member states' ISO 3166 numeric codes, which open a one-stop-shop number (900:
@@ -135,7 +145,7 @@ const OSS_MEMBER_STATES: [&str; 28] = [
 /// (services) or `IM` + 10 digits (imports), the first three naming the member state that
 /// issued it. `None` when the value is not written as one; `IM` is also the Isle of Man, whose
 /// traders use GB numbers, so only the one-stop-shop shape is read as one.
-fn one_stop_shop(raw: &str, value: &str) -> Option<Result<String, String>> {
+fn one_stop_shop(raw: &str, value: &str) -> Option<Result<String, RuleError>> {
     let (scheme, digits) = match value.get(..2)? {
         "EU" => ("EU", 9),
         "IM" if value.len() == 12 && value[2..].bytes().all(|b| b.is_ascii_digit()) => ("IM", 10),
@@ -156,10 +166,10 @@ fn one_stop_shop(raw: &str, value: &str) -> Option<Result<String, String>> {
     };
     Some(match reason {
         None => Ok(value.to_string()),
-        Some(reason) => Err(format!(
+        Some(reason) => Err(invalid_vat(format!(
             "\"{raw}\" is not a valid EU one-stop-shop VAT number: {reason} (expected {scheme} + \
              {digits} digits starting with a member state's code, e.g. EU372022452)"
-        )),
+        ))),
     })
 }
 
@@ -187,7 +197,7 @@ fn check_eu(
     rules: &Rules,
     body: &str,
     shown_prefix: Option<&str>,
-) -> Result<Option<String>, String> {
+) -> Result<Option<String>, RuleError> {
     let checked = if body.is_ascii() {
         (rules.validate)(body)
     } else {
@@ -202,10 +212,10 @@ fn check_eu(
         })
         .map_err(|flaw| {
             let reason = describe(flaw, body, shown_prefix);
-            format!(
+            invalid_vat(format!(
                 "\"{raw}\" is not a valid {} VAT number: {reason} (expected {}, e.g. {})",
                 rules.name, rules.expected, rules.example
-            )
+            ))
         })
 }
 
@@ -1030,17 +1040,23 @@ mod tests {
     #[test]
     fn enterprise_messages() {
         assert_eq!(
-            normalise_enterprise_number("0417.497.107", Some("BE")).unwrap_err(),
+            normalise_enterprise_number("0417.497.107", Some("BE"))
+                .unwrap_err()
+                .message,
             "\"0417.497.107\" is not a valid Belgian enterprise number: the check digits do not \
              match (expected 10 digits starting with 0 or 1, e.g. 0417.497.106)"
         );
         assert_eq!(
-            normalise_enterprise_number("NL 1234567", None).unwrap_err(),
+            normalise_enterprise_number("NL 1234567", None)
+                .unwrap_err()
+                .message,
             "\"NL 1234567\" is not a valid Dutch KvK number: it has 7 digits after NL \
              (expected 8 digits, e.g. 17001910)"
         );
         assert_eq!(
-            normalise_enterprise_number("..", Some("BE")).unwrap_err(),
+            normalise_enterprise_number("..", Some("BE"))
+                .unwrap_err()
+                .message,
             "\"..\" is not a valid enterprise number: it has no letters or digits"
         );
     }
@@ -1249,7 +1265,10 @@ mod tests {
             ),
         ];
         for (raw, country, message) in cases {
-            assert_eq!(normalise_vat_number(raw, country), Err(message.into()));
+            assert_eq!(
+                normalise_vat_number(raw, country),
+                Err(RuleError::new(Rule::VatNumber, message))
+            );
         }
     }
 
@@ -1268,7 +1287,7 @@ mod tests {
                 format!("{}{}", &example[..middle], &example[middle + 1..]),
             ];
             for value in damaged {
-                let message = normalise_vat_number(&value, None).unwrap_err();
+                let message = normalise_vat_number(&value, None).unwrap_err().message;
                 assert!(message.contains(rules.name), "{message}");
             }
         }
@@ -1283,7 +1302,9 @@ mod tests {
             message[start..end].to_string()
         };
         for rules in &EU {
-            let message = normalise_vat_number(&format!("{}1", rules.prefix), None).unwrap_err();
+            let message = normalise_vat_number(&format!("{}1", rules.prefix), None)
+                .unwrap_err()
+                .message;
             assert!(
                 message.contains(&format!(" {} VAT number", rules.name)),
                 "{message}"
@@ -1301,10 +1322,12 @@ mod tests {
                 "{shown}"
             );
         }
-        let message = normalise_vat_number("1", None).unwrap_err();
+        let message = normalise_vat_number("1", None).unwrap_err().message;
         assert!(normalise_vat_number(&example(&message), None).is_ok());
         for register in &REGISTERS {
-            let message = normalise_enterprise_number("1", Some(register.prefix)).unwrap_err();
+            let message = normalise_enterprise_number("1", Some(register.prefix))
+                .unwrap_err()
+                .message;
             let shown = example(&message);
             assert_eq!(shown, register.example);
             let stored = normalise_enterprise_number(&shown, Some(register.prefix));

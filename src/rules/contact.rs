@@ -1,23 +1,25 @@
 //! E-mail addresses, languages and the contact columns.
 
+use super::{Rule, RuleError};
 use std::borrow::Cow;
 
 /// A real, deliverable-looking address: `local@domain.tld`, no spaces, no IP literal, no
 /// quoted local part. Stored lower-case.
-pub fn email(raw: &str) -> Result<String, String> {
+pub fn email(raw: &str) -> Result<String, RuleError> {
     email_cow(raw).map(Cow::into_owned)
 }
 
 /// [`email`], borrowing an address that is lower-case already.
-pub(crate) fn email_cow(raw: &str) -> Result<Cow<'_, str>, String> {
+pub(crate) fn email_cow(raw: &str) -> Result<Cow<'_, str>, RuleError> {
     match plainly_valid(raw.as_bytes()) {
         Some(false) => return Ok(Cow::Borrowed(raw)),
         Some(true) => return Ok(Cow::Owned(raw.to_ascii_lowercase())),
         None => {}
     }
     match email_problem(raw) {
-        Some(why) => Err(format!(
-            "{raw:?} is not a valid e-mail address: {why}; expected name@domain.tld"
+        Some(why) => Err(RuleError::new(
+            Rule::Email,
+            format!("{raw:?} is not a valid e-mail address: {why}; expected name@domain.tld"),
         )),
         None => Ok(lower(raw)),
     }
@@ -219,7 +221,7 @@ fn email_problem(raw: &str) -> Option<&'static str> {
 
 /// Several addresses in one cell, separated by commas or semicolons (as Recurly exports its
 /// CC addresses). Stored lower-case, joined by commas.
-pub fn email_list(raw: &str) -> Result<String, String> {
+pub fn email_list(raw: &str) -> Result<String, RuleError> {
     let mut out = Vec::new();
     for part in raw.split([',', ';']) {
         let part = part.trim();
@@ -234,12 +236,12 @@ pub fn email_list(raw: &str) -> Result<String, String> {
 pub const LANGUAGES: [&str; 7] = ["en", "nl", "fr", "de", "it", "es", "pt"];
 
 /// A language code, possibly with a region (`nl_BE`, `fr-be`). Stored as the lower-case code.
-pub fn language(raw: &str) -> Result<String, String> {
+pub fn language(raw: &str) -> Result<String, RuleError> {
     language_code(raw).map(str::to_string)
 }
 
 /// [`language`], as the code from [`LANGUAGES`].
-pub(crate) fn language_code(raw: &str) -> Result<&'static str, String> {
+pub(crate) fn language_code(raw: &str) -> Result<&'static str, RuleError> {
     // The usual shapes, `nl`, `NL`, `fr_BE`, read without lower-casing a copy; what this
     // does not find the general reading below decides.
     let bytes = raw.as_bytes();
@@ -279,10 +281,13 @@ pub(crate) fn language_code(raw: &str) -> Result<&'static str, String> {
     let hint = language_by_name(&lower)
         .map(|code| format!("did you mean {code}? "))
         .unwrap_or_default();
-    Err(format!(
-        "{raw:?} is not a supported language: {hint}expected one of {} (a region such as nl_BE \
-         or fr-be is accepted)",
-        LANGUAGES.join(", ")
+    Err(RuleError::new(
+        Rule::Language,
+        format!(
+            "{raw:?} is not a supported language: {hint}expected one of {} (a region such as \
+             nl_BE or fr-be is accepted)",
+            LANGUAGES.join(", ")
+        ),
     ))
 }
 
@@ -438,16 +443,19 @@ fn position_by_label(raw: &str) -> Option<&'static str> {
     super::plain::named(&table, raw)
 }
 
-pub fn position(raw: &str) -> Result<String, String> {
+pub fn position(raw: &str) -> Result<String, RuleError> {
     let upper = raw.to_uppercase();
     if POSITIONS.contains(&upper.as_str()) {
         Ok(upper)
     } else if let Some(found) = position_by_label(raw) {
         Ok(found.to_string())
     } else {
-        Err(format!(
-            "{raw:?} is not a contact position: expected one of {}",
-            POSITIONS.join(", ")
+        Err(RuleError::new(
+            Rule::ContactPosition,
+            format!(
+                "{raw:?} is not a contact position: expected one of {}",
+                POSITIONS.join(", ")
+            ),
         ))
     }
 }
@@ -467,11 +475,14 @@ pub fn boolean(raw: &str) -> Option<bool> {
 }
 
 /// A main-contact mark: a [`boolean`], or an empty cell.
-pub fn main_contact(raw: &str) -> Result<bool, String> {
+pub fn main_contact(raw: &str) -> Result<bool, RuleError> {
     boolean(raw).ok_or_else(|| {
-        format!(
-            "{raw:?} is not a main-contact mark: expected 1, yes or true (main contact), 0, no \
-             or false, or an empty cell"
+        RuleError::new(
+            Rule::MainContact,
+            format!(
+                "{raw:?} is not a main-contact mark: expected 1, yes or true (main contact), 0, \
+                 no or false, or an empty cell"
+            ),
         )
     })
 }
@@ -526,7 +537,7 @@ mod tests {
             ("jan<x>@acme.be", "character"),
         ];
         for (raw, why) in cases {
-            let err = email(raw).unwrap_err();
+            let err = email(raw).unwrap_err().message;
             assert!(err.contains(why), "{raw}: {err}");
             assert!(err.starts_with(&format!("{raw:?}")), "{err}");
         }
@@ -676,7 +687,7 @@ mod tests {
                 let lowered = if raw.is_ascii() { raw.to_ascii_lowercase() } else { raw.to_lowercase() };
                 proptest::prop_assert_eq!(email(&raw).unwrap(), lowered);
             }
-            proptest::prop_assert_eq!(language_code(&language).map(str::to_string), reference_language(&language));
+            proptest::prop_assert_eq!(language_code(&language).map(str::to_string).map_err(|e| e.message), reference_language(&language));
         }
 
         #[test]

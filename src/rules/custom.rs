@@ -1,35 +1,40 @@
 //! Custom fields: each value checked against its definition in the workspace.
 
+use super::{Rule, RuleError};
 use crate::workspace::{CustomField, CustomKind};
 
 pub const MAX_TEXT: usize = 2000;
 
 /// Checks and normalises one custom-field value.
-pub fn custom_value(def: &CustomField, raw: &str) -> Result<String, String> {
+pub fn custom_value(def: &CustomField, raw: &str) -> Result<String, RuleError> {
     let name = &def.name;
     match def.kind {
         CustomKind::Text => {
             let len = raw.chars().count();
             if len > MAX_TEXT {
-                Err(format!(
+                Err(invalid(format!(
                     "{name}: the text is {len} characters long; at most {MAX_TEXT} fit"
-                ))
+                )))
             } else {
                 Ok(raw.to_string())
             }
         }
         CustomKind::Number => number(raw).map(str::to_string).map_err(|why| {
-            format!("{raw:?} is not a number for {name}: {why}; expected e.g. 1250.50 or -3")
+            invalid(format!(
+                "{raw:?} is not a number for {name}: {why}; expected e.g. 1250.50 or -3"
+            ))
         }),
         CustomKind::Date => date(raw).map_err(|why| {
-            format!("{raw:?} is not a date for {name}: {why}; expected YYYY-MM-DD, e.g. 2026-03-31")
+            invalid(format!(
+                "{raw:?} is not a date for {name}: {why}; expected YYYY-MM-DD, e.g. 2026-03-31"
+            ))
         }),
         CustomKind::Boolean => match super::contact::boolean(raw) {
             Some(yes) => Ok(yes.to_string()),
-            None => Err(format!(
+            None => Err(invalid(format!(
                 "{raw:?} is not a yes/no value for {name}: expected true or false (yes/no, \
                  1/0, ja/nee, oui/non and x are read too)"
-            )),
+            ))),
         },
         CustomKind::SingleSelect => option(def, raw),
         CustomKind::MultiSelect => {
@@ -47,6 +52,11 @@ pub fn custom_value(def: &CustomField, raw: &str) -> Result<String, String> {
             Ok(chosen.join(","))
         }
     }
+}
+
+/// Every problem of a custom-field value is filed under the custom-field rule.
+fn invalid(message: String) -> RuleError {
+    RuleError::new(Rule::CustomField, message)
 }
 
 /// Plain decimal notation: optional minus, digits, optional period and digits.
@@ -94,7 +104,7 @@ fn date(raw: &str) -> Result<String, &'static str> {
     Ok(raw.to_string())
 }
 
-fn option(def: &CustomField, raw: &str) -> Result<String, String> {
+fn option(def: &CustomField, raw: &str) -> Result<String, RuleError> {
     if def.options.iter().any(|o| o == raw) {
         return Ok(raw.to_string());
     }
@@ -109,7 +119,10 @@ fn option(def: &CustomField, raw: &str) -> Result<String, String> {
             format!("expected one of {}", all.join(", "))
         }
     };
-    Err(format!("{raw:?} is not an option of {}: {hint}", def.name))
+    Err(invalid(format!(
+        "{raw:?} is not an option of {}: {hint}",
+        def.name
+    )))
 }
 
 #[cfg(test)]
@@ -144,7 +157,7 @@ mod tests {
             ("+1", "only digits"),
             ("abc", "only digits"),
         ] {
-            let err = custom_value(&d, bad).unwrap_err();
+            let err = custom_value(&d, bad).unwrap_err().message;
             assert!(err.contains(why), "{bad}: {err}");
         }
     }
@@ -156,16 +169,19 @@ mod tests {
         assert!(
             custom_value(&d, "2023-02-29")
                 .unwrap_err()
+                .message
                 .contains("does not exist")
         );
         assert!(
             custom_value(&d, "2023-13-01")
                 .unwrap_err()
+                .message
                 .contains("no such month")
         );
         assert!(
             custom_value(&d, "31/12/2023")
                 .unwrap_err()
+                .message
                 .contains("YYYY-MM-DD")
         );
         assert!(custom_value(&d, "2023-1-01").is_err());
@@ -189,10 +205,16 @@ mod tests {
         assert!(
             custom_value(&single, "smb")
                 .unwrap_err()
+                .message
                 .contains("did you mean \"SMB\"?")
         );
         let multi = def(CustomKind::MultiSelect, &["A", "B", "C"]);
         assert_eq!(custom_value(&multi, "A, C;B").unwrap(), "A,C,B");
-        assert!(custom_value(&multi, "A,D").unwrap_err().contains("\"D\""));
+        assert!(
+            custom_value(&multi, "A,D")
+                .unwrap_err()
+                .message
+                .contains("\"D\"")
+        );
     }
 }

@@ -9,7 +9,7 @@
 //! spaces in company ids, the case of countries and e-mails, the country prefix of VAT numbers,
 //! the country code of national phone numbers, spaces around values.
 
-use super::{RuleContext, check_field, custom::custom_value};
+use super::{RuleContext, check_value, custom::custom_value};
 use crate::fields::Field;
 use crate::workspace::{CustomField, CustomKind};
 
@@ -42,7 +42,7 @@ pub fn suggest(
         _ => None,
     };
     // Only what the rule then accepts is a fix.
-    let accepted = |c: &String| check_field(field, c, country, ctx).is_ok() && c != raw;
+    let accepted = |c: &String| check_value(field, c, country, ctx, false).is_ok() && c != raw;
     candidate
         .filter(accepted)
         .or_else(|| cleaned.filter(accepted))

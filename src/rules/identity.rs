@@ -1,5 +1,6 @@
 //! Which customer a line is about.
 
+use super::{Rule, RuleError};
 use crate::customer::{CustomerId, CustomerKey, normalise_name};
 
 /// The identity fields of a line, trimmed, as written (before any other rule ran).
@@ -17,12 +18,15 @@ pub const NO_IDENTITY: &str = "this line identifies no customer: give a customer
 
 /// A line with an id is about that stored customer; otherwise its customer number says who it
 /// is, else the company name, else the person's first and last name.
-pub fn identify(cells: &IdentityCells) -> Result<CustomerKey, String> {
+pub fn identify(cells: &IdentityCells) -> Result<CustomerKey, RuleError> {
     if let Some(id) = cells.id {
         return CustomerId::parse(id).map(CustomerKey::Id).ok_or_else(|| {
-            format!(
-                "{id:?} is not an id of this store (ids look like cus_42); leave the id empty \
-                 for new customers"
+            RuleError::new(
+                Rule::Identity,
+                format!(
+                    "{id:?} is not an id of this store (ids look like cus_42); leave the id \
+                     empty for new customers"
+                ),
             )
         });
     }
@@ -36,7 +40,7 @@ pub fn identify(cells: &IdentityCells) -> Result<CustomerKey, String> {
         (Some(first), Some(last)) => Ok(CustomerKey::Name(normalise_name(&format!(
             "{first} {last}"
         )))),
-        _ => Err(NO_IDENTITY.to_string()),
+        _ => Err(RuleError::new(Rule::Identity, NO_IDENTITY)),
     }
 }
 
@@ -77,10 +81,13 @@ mod tests {
             first_name: Some("Jan"),
             ..Default::default()
         };
-        assert_eq!(identify(&first_only), Err(NO_IDENTITY.to_string()));
+        assert_eq!(
+            identify(&first_only),
+            Err(RuleError::new(Rule::Identity, NO_IDENTITY))
+        );
         assert_eq!(
             identify(&IdentityCells::default()),
-            Err(NO_IDENTITY.to_string())
+            Err(RuleError::new(Rule::Identity, NO_IDENTITY))
         );
     }
 
@@ -93,6 +100,7 @@ mod tests {
         assert!(
             identify(&cells)
                 .unwrap_err()
+                .message
                 .contains("not an id of this store")
         );
     }

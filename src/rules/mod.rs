@@ -6,6 +6,7 @@ pub mod address;
 pub mod company_ids;
 pub mod contact;
 pub mod custom;
+mod error;
 pub mod fixes;
 pub mod identity;
 pub mod phone;
@@ -13,6 +14,7 @@ pub mod plain;
 mod row;
 pub mod workspace_refs;
 
+pub use error::RuleError;
 pub use row::{RowParts, check_row_into};
 
 use crate::customer::{Contact, CustomerKey, Values};
@@ -153,6 +155,32 @@ pub struct Issue {
     pub fix: Option<String>,
 }
 
+impl Issue {
+    /// `error`, found in the cell `value` of `column`: filed under the rule the error names.
+    pub fn in_cell(error: RuleError, column: usize, field: Target, value: &str) -> Issue {
+        Issue {
+            rule: error.rule,
+            column: Some(column),
+            field: Some(field),
+            value: Some(value.to_string()),
+            message: error.message,
+            fix: error.fix,
+        }
+    }
+
+    /// `error`, about the whole line rather than one of its cells.
+    pub fn in_row(error: RuleError) -> Issue {
+        Issue {
+            rule: error.rule,
+            column: None,
+            field: None,
+            value: None,
+            message: error.message,
+            fix: error.fix,
+        }
+    }
+}
+
 /// A line after its own rules: the normalised values it gives, and what is wrong with it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CheckedRow {
@@ -189,17 +217,21 @@ pub fn check_row<S: AsRef<str>>(
     row.into_checked_row()
 }
 
-/// Checks one cell of a canonical field and gives its stored form.
+/// Checks one cell of a canonical field and gives its stored form, or the error with its
+/// rule and, when there is one, its safe fix.
 pub fn check_field(
     field: Field,
     raw: &str,
     country: Option<&str>,
     ctx: RuleContext<'_>,
-) -> Result<String, String> {
-    check_value(field, raw, country, ctx, false).map(Cow::into_owned)
+) -> Result<String, RuleError> {
+    check_value(field, raw, country, ctx, false)
+        .map(Cow::into_owned)
+        .map_err(|error| error.with_fix(fixes::suggest(field, raw, country, ctx)))
 }
 
-/// [`check_field`], borrowing the cell when its stored form is the cell as written.
+/// [`check_field`], borrowing the cell when its stored form is the cell as written, and
+/// without looking for a fix (which [`fixes::suggest`] checks through here).
 /// `plain_text`: the caller knows the cell has no control character.
 pub(crate) fn check_value<'a>(
     field: Field,
@@ -207,7 +239,7 @@ pub(crate) fn check_value<'a>(
     country: Option<&str>,
     ctx: RuleContext<'_>,
     plain_text: bool,
-) -> Result<Cow<'a, str>, String> {
+) -> Result<Cow<'a, str>, RuleError> {
     if !plain_text {
         plain::text(raw)?;
     }
@@ -215,9 +247,12 @@ pub(crate) fn check_value<'a>(
         Field::Id => crate::customer::CustomerId::parse(raw)
             .map(|id| id.to_string())
             .ok_or_else(|| {
-                format!(
-                    "{raw:?} is not an id of this store (ids look like cus_42); leave the id \
-                     empty for new customers"
+                RuleError::new(
+                    Rule::Identity,
+                    format!(
+                        "{raw:?} is not an id of this store (ids look like cus_42); leave the \
+                         id empty for new customers"
+                    ),
                 )
             }),
         Field::Email | Field::ContactEmail => return contact::email_cow(raw),
@@ -250,28 +285,6 @@ pub(crate) fn check_value<'a>(
         | Field::ContactReference => return Ok(Cow::Borrowed(raw)),
     };
     owned.map(Cow::Owned)
-}
-
-fn cell_issue(
-    field: Field,
-    column: usize,
-    raw: &str,
-    message: String,
-    fix: Option<String>,
-) -> Issue {
-    let rule = if message.contains("invisible control character") {
-        Rule::Text
-    } else {
-        Rule::for_field(field)
-    };
-    Issue {
-        rule,
-        column: Some(column),
-        field: Some(Target::Field(field)),
-        value: Some(raw.to_string()),
-        message,
-        fix,
-    }
 }
 
 fn ragged<S: AsRef<str>>(cells: &[S], expected: usize) -> Issue {

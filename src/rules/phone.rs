@@ -5,20 +5,24 @@
 //! tracks its metadata. (The `phonenumber` crate runs every regular expression under one
 //! global lock, which made phone numbers the bottleneck of a million-line check.)
 
+use super::{Rule, RuleError};
 use rlibphonenumber::{
     PHONE_NUMBER_UTIL, PhoneNumber, PhoneNumberFormat, PhoneNumberType, enums::Region,
 };
 
-pub fn phone(raw: &str, country: &str) -> Result<String, String> {
+pub fn phone(raw: &str, country: &str) -> Result<String, RuleError> {
     let region: Option<Region> = country.parse().ok();
     if let Some(e164) = fast_path(raw, region) {
         return Ok(e164);
     }
     let bad = |why: &str| {
-        Err(format!(
-            "{raw:?} is not a valid phone number{why}: expected an international number such as \
-             {}, or a national number of the row's country",
-            example_for(region)
+        Err(RuleError::new(
+            Rule::Phone,
+            format!(
+                "{raw:?} is not a valid phone number{why}: expected an international number \
+                 such as {}, or a national number of the row's country",
+                example_for(region)
+            ),
         ))
     };
     if raw.chars().any(char::is_alphabetic) {
@@ -186,13 +190,13 @@ mod tests {
             "1-800-FLOWERS",
             "+32 470",
         ] {
-            let err = phone(raw, "BE").unwrap_err();
+            let err = phone(raw, "BE").unwrap_err().message;
             assert!(
                 err.starts_with(&format!("{raw:?} is not a valid phone number")),
                 "{err}"
             );
         }
-        assert!(phone("12", "BE").unwrap_err().contains("for BE"));
+        assert!(phone("12", "BE").unwrap_err().message.contains("for BE"));
     }
 
     #[test]
@@ -202,7 +206,7 @@ mod tests {
             "+32 9 265 40 00 ext. 214",
             "+32 470 12 34 56 x3",
         ] {
-            let err = phone(raw, "BE").unwrap_err();
+            let err = phone(raw, "BE").unwrap_err().message;
             assert!(err.contains("extension"), "{err}");
         }
     }
@@ -268,7 +272,7 @@ mod tests {
 
     #[test]
     fn messages_show_a_valid_example_of_the_country() {
-        let err = phone("12", "NL").unwrap_err();
+        let err = phone("12", "NL").unwrap_err().message;
         let example = err
             .split("such as ")
             .nth(1)

@@ -1,8 +1,10 @@
 //! Plain values: free text and whole numbers.
 
+use super::{Rule, RuleError};
+
 /// Free text may hold anything printable, tabs and line breaks (a multi-line address), but
 /// no other control character: an ESC in a name would reach every screen and export that shows it.
-pub fn text(raw: &str) -> Result<(), String> {
+pub fn text(raw: &str) -> Result<(), RuleError> {
     if !may_have_control(raw) {
         return Ok(());
     }
@@ -11,11 +13,14 @@ pub fn text(raw: &str) -> Result<(), String> {
         .enumerate()
         .find(|(_, c)| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
     {
-        Some((at, c)) => Err(format!(
-            "{} contains an invisible control character (U+{:04X}) at position {}; remove it",
-            escape(raw),
-            c as u32,
-            at + 1
+        Some((at, c)) => Err(RuleError::new(
+            Rule::Text,
+            format!(
+                "{} contains an invisible control character (U+{:04X}) at position {}; remove it",
+                escape(raw),
+                c as u32,
+                at + 1
+            ),
         )),
         None => Ok(()),
     }
@@ -51,15 +56,18 @@ pub fn unneutralise(raw: &str) -> &str {
 }
 
 /// A whole number of days, 0 or more.
-pub fn payment_term_days(raw: &str) -> Result<String, String> {
+pub fn payment_term_days(raw: &str) -> Result<String, RuleError> {
     if !raw.is_empty() && raw.bytes().all(|b| b.is_ascii_digit()) {
         // A leading zero is harmless; the stored number is the same either way.
         if let Ok(days) = raw.parse::<u32>() {
             return Ok(days.to_string());
         }
     }
-    Err(format!(
-        "{raw:?} is not a payment term: expected a whole number of days, 0 or more, e.g. 30"
+    Err(RuleError::new(
+        Rule::PaymentTerm,
+        format!(
+            "{raw:?} is not a payment term: expected a whole number of days, 0 or more, e.g. 30"
+        ),
     ))
 }
 
@@ -80,7 +88,7 @@ mod tests {
     #[test]
     fn control_characters_are_refused() {
         assert_eq!(text("Rue Haute 1\n1000 Bruxelles"), Ok(()));
-        let err = text("Acme\u{1b}[31m").unwrap_err();
+        let err = text("Acme\u{1b}[31m").unwrap_err().message;
         assert!(
             err.contains("U+001B") && err.contains("position 5"),
             "{err}"

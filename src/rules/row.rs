@@ -3,8 +3,8 @@
 //! line, and nothing is gathered into a [`CheckedRow`] only to be packed again.
 
 use super::{
-    CheckedRow, Issue, Rule, RuleContext, cell_issue, check_value, contact, custom, fixes,
-    identity, plain, ragged,
+    CheckedRow, Issue, Rule, RuleContext, RuleError, check_value, contact, custom, fixes, identity,
+    plain, ragged,
 };
 use crate::customer::{Contact, CustomerKey, Values};
 use crate::fields::{Field, Group, Target};
@@ -106,10 +106,11 @@ pub fn check_row_into<'a>(
     let country = cell(Field::Country).and_then(|(column, raw)| {
         match check_value(Field::Country, raw, None, ctx, plain_text) {
             Ok(code) => Some(code),
-            Err(message) => {
+            Err(error) => {
                 let fix = fixes::suggest(Field::Country, raw, None, ctx);
+                let field = Target::Field(Field::Country);
                 row.issues
-                    .push(cell_issue(Field::Country, column, raw, message, fix));
+                    .push(Issue::in_cell(error.with_fix(fix), column, field, raw));
                 None
             }
         }
@@ -134,10 +135,11 @@ pub fn check_row_into<'a>(
         if field == Field::MainContact {
             match contact::main_contact(raw) {
                 Ok(main) => row.main_contact = Some(main),
-                Err(message) => {
+                Err(error) => {
                     let fix = fixes::suggest(field, raw, read_in, ctx);
+                    let target = Target::Field(field);
                     row.issues
-                        .push(cell_issue(field, column, raw, message, fix))
+                        .push(Issue::in_cell(error.with_fix(fix), column, target, raw))
                 }
             }
             continue;
@@ -152,10 +154,11 @@ pub fn check_row_into<'a>(
                 Field::ContactPosition => contact.position = Some(value.into_owned()),
                 _ => row.values.push((field, value)),
             },
-            Err(message) => {
+            Err(error) => {
                 let fix = fixes::suggest(field, raw, read_in, ctx);
+                let target = Target::Field(field);
                 row.issues
-                    .push(cell_issue(field, column, raw, message, fix))
+                    .push(Issue::in_cell(error.with_fix(fix), column, target, raw))
             }
         }
     }
@@ -170,25 +173,26 @@ pub fn check_row_into<'a>(
             continue;
         }
         let checked = match ctx.workspace.fields.get(name) {
-            Some(def) => plain::text(raw).and_then(|_| custom::custom_value(def, raw)),
-            None => Err(format!(
-                "custom field {name:?} does not exist in the workspace"
+            // A control character in a custom field is the field's problem like any other:
+            // the review shows it with the field's other errors.
+            Some(def) => plain::text(raw)
+                .and_then(|_| custom::custom_value(def, raw))
+                .map_err(|error| {
+                    error
+                        .under(Rule::CustomField)
+                        .with_fix(fixes::suggest_custom(def, raw))
+                }),
+            None => Err(RuleError::new(
+                Rule::CustomField,
+                format!("custom field {name:?} does not exist in the workspace"),
             )),
         };
         match checked {
             Ok(value) => row.custom.push((name.clone(), value)),
-            Err(message) => row.issues.push(Issue {
-                rule: Rule::CustomField,
-                column: Some(*column),
-                field: Some(Target::Custom(name.clone())),
-                value: Some(raw.to_string()),
-                message,
-                fix: ctx
-                    .workspace
-                    .fields
-                    .get(name)
-                    .and_then(|def| fixes::suggest_custom(def, raw)),
-            }),
+            Err(error) => {
+                let target = Target::Custom(name.clone());
+                row.issues.push(Issue::in_cell(error, *column, target, raw))
+            }
         }
     }
 
@@ -224,17 +228,10 @@ pub fn check_row_into<'a>(
     };
     match identity::identify(&identity) {
         Ok(key) => row.key = Some(key),
-        Err(message) => {
+        Err(error) => {
             // A malformed id already has its error from the id rule.
             if identity.id.is_none() {
-                row.issues.push(Issue {
-                    rule: Rule::Identity,
-                    column: None,
-                    field: None,
-                    value: None,
-                    message,
-                    fix: None,
-                });
+                row.issues.push(Issue::in_row(error));
             }
         }
     }

@@ -206,3 +206,49 @@ fn a_belgian_vat_number_and_enterprise_number_that_disagree_fail_the_line() {
     let dutch = check(&headers, &["C1", "NL004495445B01", "17001910", "NL"]);
     assert!(dutch.issues.is_empty(), "{:?}", dutch.issues);
 }
+
+#[test]
+fn a_rule_error_carries_its_rule_and_its_fix() {
+    let ws = workspace();
+    let settings = Settings::default();
+    let ctx = RuleContext {
+        workspace: &ws,
+        settings: &settings,
+    };
+    let country = check_field(Field::Country, "B", None, ctx).unwrap_err();
+    assert_eq!(country.rule, Rule::Country);
+    assert_eq!(country.fix.as_deref(), Some("BE"));
+    assert!(country.message.contains("did you mean BE?"), "{country}");
+    let control = check_field(Field::CompanyName, "Acme\u{1b}[2J", None, ctx).unwrap_err();
+    assert_eq!(control.rule, Rule::Text);
+    assert_eq!(control.fix.as_deref(), Some("Acme"));
+    let email = check_field(Field::Email, "jan@", None, ctx).unwrap_err();
+    assert_eq!((email.rule, email.fix), (Rule::Email, None));
+    // An account manager is read as an e-mail, and its errors are the account manager's.
+    let manager = check_field(Field::AccountManagers, "not-an-email", None, ctx).unwrap_err();
+    assert_eq!(manager.rule, Rule::AccountManager);
+    assert!(manager.message.contains("e-mail"), "{manager}");
+}
+
+/// The rule used to be guessed from the message: any message that quoted these words was
+/// filed as a control character.
+#[test]
+fn a_value_that_reads_like_a_control_character_message_keeps_its_rule() {
+    let row = check(
+        &["customerNumber", "Workflow's name"],
+        &["C1", "invisible control character"],
+    );
+    assert_eq!(rules(&row), vec![Rule::Workflow]);
+    assert!(
+        row.issues[0]
+            .message
+            .contains("invisible control character")
+    );
+}
+
+#[test]
+fn a_control_character_in_a_custom_field_is_the_fields_error() {
+    let row = check(&["customerNumber", "Segment"], &["C1", "SMB\u{1b}[2J"]);
+    assert_eq!(rules(&row), vec![Rule::CustomField]);
+    assert_eq!(row.issues[0].fix.as_deref(), Some("SMB"));
+}

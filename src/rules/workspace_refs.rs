@@ -1,23 +1,27 @@
 //! Values that must name something in the workspace: account managers and workflows.
 
-use super::contact;
+use super::{Rule, RuleError, contact};
 use crate::workspace::Workspace;
 
 /// Comma-separated e-mails, each a workspace member (compared lower-case). Stored lower-case,
 /// joined by commas.
-pub fn account_managers(raw: &str, workspace: &Workspace) -> Result<String, String> {
+pub fn account_managers(raw: &str, workspace: &Workspace) -> Result<String, RuleError> {
     let mut out = Vec::new();
     for part in raw.split([',', ';']) {
         let part = part.trim();
         if part.is_empty() {
             continue;
         }
-        let email = contact::email(part)?;
+        // A member is named by an e-mail: one that is not valid is a wrong account manager.
+        let email = contact::email(part).map_err(|e| e.under(Rule::AccountManager))?;
         if !workspace.members.contains(&email) {
-            return Err(format!(
-                "Account manager not found; check the email. ({part:?} is not a member of the \
-                 workspace{})",
-                member_hint(workspace)
+            return Err(RuleError::new(
+                Rule::AccountManager,
+                format!(
+                    "Account manager not found; check the email. ({part:?} is not a member of \
+                     the workspace{})",
+                    member_hint(workspace)
+                ),
             ));
         }
         if !out.contains(&email) {
@@ -47,7 +51,7 @@ fn member_hint(workspace: &Workspace) -> String {
 }
 
 /// A workflow name exactly as the workspace has it (case-sensitive).
-pub fn workflow(raw: &str, workspace: &Workspace) -> Result<String, String> {
+pub fn workflow(raw: &str, workspace: &Workspace) -> Result<String, RuleError> {
     if workspace.workflows.contains(raw) {
         return Ok(raw.to_string());
     }
@@ -67,7 +71,10 @@ pub fn workflow(raw: &str, workspace: &Workspace) -> Result<String, String> {
             format!("expected one of {}", names.join(", "))
         }
     };
-    Err(format!("workflow {raw:?} does not exist: {hint}"))
+    Err(RuleError::new(
+        Rule::Workflow,
+        format!("workflow {raw:?} does not exist: {hint}"),
+    ))
 }
 
 #[cfg(test)]
@@ -94,7 +101,9 @@ mod tests {
             account_managers("anna@ours.be, BERT@ours.be", &ws).unwrap(),
             "anna@ours.be,bert@ours.be"
         );
-        let err = account_managers("anna@ours.be, carl@ours.be", &ws).unwrap_err();
+        let err = account_managers("anna@ours.be, carl@ours.be", &ws)
+            .unwrap_err()
+            .message;
         assert!(
             err.starts_with("Account manager not found; check the email."),
             "{err}"
@@ -103,6 +112,7 @@ mod tests {
         assert!(
             account_managers("not-an-email", &ws)
                 .unwrap_err()
+                .message
                 .contains("e-mail")
         );
     }
@@ -111,11 +121,12 @@ mod tests {
     fn workflows_are_case_sensitive() {
         let ws = workspace();
         assert_eq!(workflow("Standard", &ws).unwrap(), "Standard");
-        let err = workflow("standard", &ws).unwrap_err();
+        let err = workflow("standard", &ws).unwrap_err().message;
         assert!(err.contains("did you mean \"Standard\"?"), "{err}");
         assert!(
             workflow("Legal", &ws)
                 .unwrap_err()
+                .message
                 .contains("expected one of")
         );
     }

@@ -99,6 +99,7 @@ pub fn open(
                         path: display.to_string(),
                         line: record.line,
                         what: format!("the header's field {}: {}", bad.column + 1, bad.message),
+                        source: None,
                     });
                 }
                 if record.cells.len() > MAX_COLUMNS as usize {
@@ -225,13 +226,14 @@ impl DelimitedRecords {
                      than any customer line: a quote opened on it may never be closed",
                     limits::bytes_text(MAX_RECORD_BYTES)
                 ),
+                source: Some(error),
             };
         }
         let line = match error.position() {
             Some(pos) => lines::lock(&self.lines).line_of_record(pos.byte()),
             None => lines::lock(&self.lines).current_line(),
         };
-        let what = match error.into_kind() {
+        let what = match error.kind() {
             csv::ErrorKind::Io(e) => e.to_string(),
             csv::ErrorKind::Utf8 { err, .. } => format!(
                 "field {} is not valid UTF-8 (the file changed while it was read?)",
@@ -243,6 +245,7 @@ impl DelimitedRecords {
             path: self.display.clone(),
             line,
             what,
+            source: Some(error),
         }
     }
 }

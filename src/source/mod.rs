@@ -126,8 +126,14 @@ pub enum SourceError {
     },
     #[error("{path}: line {line} (the header) is beyond the end of the file")]
     NoHeader { path: String, line: u64 },
+    /// The workbook's reader failed on it (its error the source), or what it claims is damaged.
     #[error("{path}: cannot read the workbook: {message}")]
-    Workbook { path: String, message: String },
+    Workbook {
+        path: String,
+        message: String,
+        #[source]
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    },
     #[error(
         "{path}: unknown encoding {label:?}; try utf-8, windows-1252, iso-8859-15, utf-16le or utf-16be"
     )]
@@ -142,11 +148,15 @@ pub enum SourceError {
         encoding: &'static str,
         found: &'static str,
     },
+    /// A line the CSV reader could not read (its error the source, when it gave one) or a
+    /// header it read with a malformed field.
     #[error("{path}: line {line}: {what}")]
     Csv {
         path: String,
         line: u64,
         what: String,
+        #[source]
+        source: Option<csv::Error>,
     },
     /// The file asks for more than any customer file needs ([`limits`]).
     #[error("{path}: {what}")]
@@ -162,6 +172,28 @@ impl SourceError {
         SourceError::Io {
             path: path.to_string(),
             source,
+        }
+    }
+
+    /// The workbook reader's error, said as it says it.
+    pub(crate) fn workbook_reader(
+        path: &str,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> SourceError {
+        SourceError::Workbook {
+            path: path.to_string(),
+            message: source.to_string(),
+            source: Some(Box::new(source)),
+        }
+    }
+
+    /// A workbook found damaged without an error to show for it (a check of ours, a reader
+    /// that panicked or went away).
+    pub(crate) fn workbook(path: &str, message: impl Into<String>) -> SourceError {
+        SourceError::Workbook {
+            path: path.to_string(),
+            message: message.into(),
+            source: None,
         }
     }
 }

@@ -107,10 +107,7 @@ struct Outbox {
 
 impl Outbox {
     fn workbook_error(&self, message: String) -> SourceError {
-        SourceError::Workbook {
-            path: self.display.clone(),
-            message,
-        }
+        SourceError::workbook(&self.display, message)
     }
 
     /// Sends the opening; false when no one waits for it any more.
@@ -171,9 +168,8 @@ pub fn open(
             }
         })
         .map_err(|e| SourceError::io(display, e))?;
-    let opened = opened_rx.recv().map_err(|_| SourceError::Workbook {
-        path: display.to_string(),
-        message: "the workbook reader stopped unexpectedly".into(),
+    let opened = opened_rx.recv().map_err(|_| {
+        SourceError::workbook(display, "the workbook reader stopped unexpectedly")
     })??;
     let mut records = SheetRecords {
         rows: row_rx,
@@ -234,10 +230,10 @@ fn check_limits(path: &Path, display: &str, format: Format) -> Result<(), Source
                         what,
                     }),
                 limits::compound_file::Walk::LeftToCalamine => Ok(()),
-                limits::compound_file::Walk::Damaged(why) => Err(SourceError::Workbook {
-                    path: display.to_string(),
-                    message: format!("the file is damaged: {why}"),
-                }),
+                limits::compound_file::Walk::Damaged(why) => Err(SourceError::workbook(
+                    display,
+                    format!("the file is damaged: {why}"),
+                )),
             }
         }
         Format::Csv => Ok(()),
@@ -250,10 +246,6 @@ fn read_sheet(path: &Path, format: Format, wanted: Option<String>, out: &mut Out
         return;
     }
     let display = out.display.clone();
-    let workbook_error = |message: String| SourceError::Workbook {
-        path: display.clone(),
-        message,
-    };
     // A hidden sheet (a lookup table, last year's list) is never read unless asked for by
     // name: the default is the first sheet Excel shows.
     let choose = |sheets: &[calamine::Sheet]| -> Result<(Vec<String>, String), SourceError> {
@@ -273,7 +265,7 @@ fn read_sheet(path: &Path, format: Format, wanted: Option<String>, out: &mut Out
             }
             None => first_visible
                 .or_else(|| names.first().cloned())
-                .ok_or_else(|| workbook_error("it has no sheets".into()))?,
+                .ok_or_else(|| SourceError::workbook(&display, "it has no sheets"))?,
         };
         Ok((names, sheet))
     };
@@ -281,7 +273,7 @@ fn read_sheet(path: &Path, format: Format, wanted: Option<String>, out: &mut Out
     if format == Format::Xlsx {
         let mut workbook: calamine::Xlsx<BufReader<File>> = match calamine::open_workbook(path) {
             Ok(workbook) => workbook,
-            Err(e) => return out.fail(workbook_error(e.to_string())),
+            Err(e) => return out.fail(SourceError::workbook_reader(&display, e)),
         };
         let (sheets, sheet) = match choose(workbook.sheets_metadata()) {
             Ok(chosen) => chosen,
@@ -289,7 +281,7 @@ fn read_sheet(path: &Path, format: Format, wanted: Option<String>, out: &mut Out
         };
         let mut cells = match workbook.worksheet_cells_reader(&sheet) {
             Ok(cells) => cells,
-            Err(e) => return out.fail(workbook_error(e.to_string())),
+            Err(e) => return out.fail(SourceError::workbook_reader(&display, e)),
         };
         let total = u64::from(cells.dimensions().end.0.saturating_add(1));
         let sheet_name = sheet.clone();
@@ -353,7 +345,7 @@ fn read_sheet(path: &Path, format: Format, wanted: Option<String>, out: &mut Out
                     }
                 }
                 Ok(None) => break,
-                Err(e) => return out.fail(workbook_error(e.to_string())),
+                Err(e) => return out.fail(SourceError::workbook_reader(&display, e)),
             }
         }
         if let Some(last) = row.finish() {
@@ -364,7 +356,7 @@ fn read_sheet(path: &Path, format: Format, wanted: Option<String>, out: &mut Out
 
     let mut workbook = match calamine::open_workbook_auto(path) {
         Ok(workbook) => workbook,
-        Err(e) => return out.fail(workbook_error(e.to_string())),
+        Err(e) => return out.fail(SourceError::workbook_reader(&display, e)),
     };
     let (sheets, sheet) = match choose(workbook.sheets_metadata()) {
         Ok(chosen) => chosen,
@@ -372,7 +364,7 @@ fn read_sheet(path: &Path, format: Format, wanted: Option<String>, out: &mut Out
     };
     let range = match workbook.worksheet_range(&sheet) {
         Ok(range) => range,
-        Err(e) => return out.fail(workbook_error(e.to_string())),
+        Err(e) => return out.fail(SourceError::workbook_reader(&display, e)),
     };
     let (first_row, first_col) = range.start().unwrap_or((0, 0));
     let total = u64::from(range.end().map_or(0, |(r, _)| r + 1));
@@ -552,6 +544,26 @@ fn datetime_text(dt: &ExcelDateTime) -> String {
 mod tests {
     use super::*;
     use calamine::ExcelDateTimeType;
+
+    /// The zip reader's error travels as the error's source, to be asked for what it is.
+    #[test]
+    fn a_workbook_that_is_no_zip_keeps_the_zip_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("book.xlsx");
+        std::fs::write(&path, b"PK\x03\x04 and then nothing a zip archive holds").unwrap();
+        let error = match crate::source::Source::open(&path, "book.xlsx", &Default::default()) {
+            Err(error) => error,
+            Ok(_) => panic!("opened a workbook that is no zip"),
+        };
+        assert!(
+            error.to_string().starts_with(
+                "book.xlsx: cannot read the workbook: it is not a readable zip archive ("
+            ),
+            "{error}"
+        );
+        let source = std::error::Error::source(&error).expect("a source");
+        assert!(source.is::<zip::result::ZipError>(), "{source:?}");
+    }
 
     #[test]
     fn numbers_read_as_excel_shows_them() {

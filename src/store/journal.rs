@@ -553,7 +553,8 @@ pub(super) fn io_error(store: &Store, e: std::io::Error) -> StoreError {
     }
     StoreError::Io {
         path: store.display(),
-        detail: format!("temporary files for the import: {e}"),
+        doing: Some("temporary files for the import".into()),
+        source: e,
     }
 }
 

@@ -9,6 +9,7 @@ pub mod holder;
 pub mod index;
 pub mod journal;
 pub mod keys;
+mod lock;
 mod postings;
 mod profiles;
 mod registry;
@@ -28,6 +29,7 @@ pub use words::{WORD_INDEX_VERSION, WordMatches};
 pub use workspace::Entry as WorkspaceEntry;
 
 use crate::customer::{Customer, CustomerId};
+use lock::Probe;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
@@ -61,8 +63,15 @@ pub enum StoreError {
         found: u32,
         supported: u32,
     },
-    #[error("{path}: {detail}")]
-    Io { path: String, detail: String },
+    /// A file of the store could not be read or written; `doing` says what for, when the
+    /// error alone would not.
+    #[error("{path}: {}{source}", doing_text(.doing))]
+    Io {
+        path: String,
+        doing: Option<String>,
+        #[source]
+        source: std::io::Error,
+    },
     /// The disk is full: sled's writes stop before anything becomes visible, and an import
     /// cut short is taken back when the store is next opened.
     #[error(
@@ -95,9 +104,10 @@ impl Store {
     /// or undo that a crash interrupted.
     pub fn open(path: &Path) -> Result<Store> {
         let display = path.display().to_string();
-        create_private_dir(path).map_err(|e| StoreError::Io {
+        create_private_dir(path).map_err(|source| StoreError::Io {
             path: display.clone(),
-            detail: format!("cannot create the store directory: {e}"),
+            doing: Some("cannot create the store directory".into()),
+            source,
         })?;
         clear_unfinished_snapshots(path);
         let config = sled::Config::new()
@@ -107,6 +117,7 @@ impl Store {
         // A store just closed may still be held for a moment: sled lets its lock go from a
         // background thread. Busy for longer, another process has it.
         let started = std::time::Instant::now();
+        let mut free_on_probe = false;
         let db = loop {
             // sled panics on some kinds of damage rather than returning an error.
             let opened = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| config.open()))
@@ -114,7 +125,24 @@ impl Store {
                 path: display.clone(),
                 detail: panic_text(&panic),
             })?;
-            match opened.map_err(|e| open_error(&display, e)) {
+            // sled says a lock is held only in the text of an I/O error, so the lock itself
+            // is asked whether it is held.
+            let opened = match opened {
+                Err(sled::Error::Io(e)) if !is_full(&e) => match lock::probe(path) {
+                    Probe::Held => Err(StoreError::Locked {
+                        path: display.clone(),
+                        holder: holder::read(path),
+                    }),
+                    // Let go between sled's try and the probe: one more try tells.
+                    Probe::Free if !free_on_probe => {
+                        free_on_probe = true;
+                        continue;
+                    }
+                    Probe::Free | Probe::Unknown => Err(open_error(&display, sled::Error::Io(e))),
+                },
+                other => other.map_err(|e| open_error(&display, e)),
+            };
+            match opened {
                 Err(StoreError::Locked { .. }) if started.elapsed() < LOCK_WAIT => {
                     std::thread::sleep(std::time::Duration::from_millis(25));
                 }
@@ -130,9 +158,10 @@ impl Store {
         store.check_format()?;
         let marker = path.join(MARKER);
         if !marker.exists() {
-            std::fs::write(&marker, MARKER_TEXT).map_err(|e| StoreError::Io {
+            std::fs::write(&marker, MARKER_TEXT).map_err(|source| StoreError::Io {
                 path: display.clone(),
-                detail: format!("cannot write {MARKER}: {e}"),
+                doing: Some(format!("cannot write {MARKER}")),
+                source,
             })?;
         }
         journal::recover(&store)?;
@@ -315,6 +344,12 @@ fn holder_text(holder: &Option<holder::Holder>) -> String {
         .map_or_else(String::new, |h| format!(": {h}"))
 }
 
+fn doing_text(doing: &Option<String>) -> String {
+    doing
+        .as_ref()
+        .map_or_else(String::new, |d| format!("{d}: "))
+}
+
 /// What a write that found the disk full left behind.
 pub(crate) const NOTHING_WRITTEN: &str = "nothing was written";
 
@@ -367,15 +402,10 @@ fn open_error(path: &str, error: sled::Error) -> StoreError {
             path: path.to_string(),
             outcome: NOTHING_WRITTEN,
         },
-        sled::Error::Io(e) if e.to_string().contains("could not acquire lock") => {
-            StoreError::Locked {
-                path: path.to_string(),
-                holder: holder::read(Path::new(path)),
-            }
-        }
-        sled::Error::Io(e) => StoreError::Io {
+        sled::Error::Io(source) => StoreError::Io {
             path: path.to_string(),
-            detail: e.to_string(),
+            doing: None,
+            source,
         },
         sled::Error::Corruption { .. } => StoreError::Damaged {
             path: path.to_string(),

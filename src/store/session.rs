@@ -36,9 +36,10 @@ impl Sessions {
     /// This process's sessions in the store at `store_dir` (its folder is created).
     pub fn open(store_dir: &Path) -> Result<Sessions> {
         let dir = store_dir.join(FOLDER);
-        let io = |e: std::io::Error| StoreError::Io {
+        let io = |source| StoreError::Io {
             path: dir.display().to_string(),
-            detail: format!("cannot keep the work in progress here: {e}"),
+            doing: Some("cannot keep the work in progress here".into()),
+            source,
         };
         super::create_private_dir(&dir).map_err(io)?;
         // Numbered within the process too: tests open several.
@@ -133,7 +134,8 @@ impl Sessions {
         }
         StoreError::Io {
             path: self.own.display().to_string(),
-            detail: e.to_string(),
+            doing: None,
+            source: e,
         }
     }
 }
@@ -175,9 +177,10 @@ impl Store {
             return Ok(());
         };
         let dir = self.path.join(FOLDER);
-        let io = |e: std::io::Error| StoreError::Io {
+        let io = |source| StoreError::Io {
             path: dir.display().to_string(),
-            detail: format!("cannot move the work in progress: {e}"),
+            doing: Some("cannot move the work in progress".into()),
+            source,
         };
         super::create_private_dir(&dir).map_err(io)?;
         std::fs::write(dir.join("wizard-earlier.session"), &bytes).map_err(io)?;

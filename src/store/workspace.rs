@@ -105,7 +105,8 @@ impl Store {
         let mut batch = sled::Batch::default();
         let mut added = std::collections::BTreeSet::new();
         for email in members {
-            let email = crate::rules::contact::email(email.trim()).map_err(StoreError::Refused)?;
+            let email = crate::rules::contact::email(email.trim())
+                .map_err(|e| StoreError::Refused(e.message))?;
             let key = keys::join(keys::MEMBER, email.as_bytes());
             if self.get_raw(&key)?.is_none() && added.insert(key.clone()) {
                 batch.insert(key, &[]);
@@ -116,7 +117,7 @@ impl Store {
             if name.is_empty() {
                 return Err(StoreError::Refused("a workflow needs a name".into()));
             }
-            crate::rules::plain::text(name).map_err(StoreError::Refused)?;
+            crate::rules::plain::text(name).map_err(|e| StoreError::Refused(e.message))?;
             let key = keys::join(keys::WORKFLOW, name.as_bytes());
             if self.get_raw(&key)?.is_none() && added.insert(key.clone()) {
                 batch.insert(key, &[]);
@@ -168,12 +169,11 @@ impl Store {
             )));
         };
         let new = match entry {
-            Entry::Member => {
-                crate::rules::contact::email(new.trim()).map_err(StoreError::Refused)?
-            }
+            Entry::Member => crate::rules::contact::email(new.trim())
+                .map_err(|e| StoreError::Refused(e.message))?,
             _ => {
                 let name = new.trim();
-                crate::rules::plain::text(name).map_err(StoreError::Refused)?;
+                crate::rules::plain::text(name).map_err(|e| StoreError::Refused(e.message))?;
                 name.to_string()
             }
         };

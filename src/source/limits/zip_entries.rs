@@ -45,6 +45,7 @@ pub(crate) fn check(path: &Path, display: &str, format: Format) -> Result<(), So
             return Err(SourceError::Workbook {
                 path: display.to_string(),
                 message: format!("it is not a readable zip archive ({e})"),
+                source: Some(Box::new(e)),
             });
         }
     };
