@@ -436,7 +436,7 @@ fn review_fixes_a_line_as_the_operator_types() {
     assert_eq!((review.lines()[0].line, review.cell), (7, 1));
     app.update(press(KeyCode::Char('e')));
     typed(&mut app, "ex");
-    let editor = app.review.as_ref().unwrap().editor.as_ref().unwrap();
+    let editor = app.review.as_ref().unwrap().editor().unwrap();
     assert!(!editor.issues.is_empty(), "still no domain");
     snapshot("review_editing", &mut app);
     typed(&mut app, "ample.be");
@@ -444,8 +444,7 @@ fn review_fixes_a_line_as_the_operator_types() {
         app.review
             .as_ref()
             .unwrap()
-            .editor
-            .as_ref()
+            .editor()
             .unwrap()
             .issues
             .is_empty()
@@ -1318,7 +1317,7 @@ fn safe_fixes_one_at_a_time_or_all_at_once_and_undo() {
     assert!(app.review.as_ref().unwrap().lines()[0].issues.is_empty());
     // F proposes the rest, shows them, and y makes them.
     app.update(press(KeyCode::Char('F')));
-    let pending = app.review.as_ref().unwrap().pending.clone().unwrap();
+    let pending = app.review.as_ref().unwrap().pending().cloned().unwrap();
     assert_eq!(pending.changes.len(), 1);
     snapshot("review_fix_all", &mut app);
     app.update(press(KeyCode::Char('y')));
@@ -1349,23 +1348,14 @@ fn find_and_replace_in_a_column_with_a_preview() {
     // On the e-mail cell of the second line, replace the comma.
     app.update(press(KeyCode::Down));
     app.update(press(KeyCode::Char('R')));
-    assert_eq!(
-        app.review
-            .as_ref()
-            .unwrap()
-            .replace
-            .as_ref()
-            .unwrap()
-            .column,
-        6
-    );
+    assert_eq!(app.review.as_ref().unwrap().replace().unwrap().column, 6);
     typed(&mut app, ",be");
     app.update(press(KeyCode::Down));
     typed(&mut app, ".be");
     snapshot("review_replace", &mut app);
     app.update(press(KeyCode::Enter));
     let review = app.review.as_ref().unwrap();
-    assert!(review.replace.is_none());
+    assert!(review.replace().is_none());
     assert_eq!(review.lines()[1].cells[6], "facturen@dockx-schrijnwerk.be");
     assert!(review.lines()[1].issues.is_empty());
     // A skip is a step too.
@@ -1389,7 +1379,7 @@ fn a_long_cell_goes_to_the_editor_and_comes_back_checked() {
     app.update(done(Done::EditedExternally(Ok(
         "jan.willems@example.be".into()
     ))));
-    let editor = app.review.as_ref().unwrap().editor.as_ref().unwrap();
+    let editor = app.review.as_ref().unwrap().editor().unwrap();
     assert!(editor.issues.is_empty(), "checked when it came back");
     app.update(press(KeyCode::Enter));
     assert!(app.review.as_ref().unwrap().lines()[0].issues.is_empty());

@@ -75,7 +75,7 @@ fn a_long_value_is_shortened_with_its_length_and_its_reason_stays_in_view() {
     }
     // The editor holds the whole value, says how long it is, and keeps the reason.
     app.update(press(KeyCode::Char('e')));
-    let editor = app.review.as_ref().unwrap().editor.as_ref().unwrap();
+    let editor = app.review.as_ref().unwrap().editor().unwrap();
     assert_eq!(editor.text.lines()[0].len(), 2_000);
     snapshot_small("long_value_editing", &mut app);
     for (width, height) in [(80, 24), (60, 20)] {
@@ -105,7 +105,7 @@ fn control_characters_show_escaped_in_the_editor_and_the_fix_removes_them() {
     );
     // Ctrl-F puts the fix in the box, checked at once; Enter keeps it.
     app.update(ctrl('f'));
-    let editor = app.review.as_ref().unwrap().editor.as_ref().unwrap();
+    let editor = app.review.as_ref().unwrap().editor().unwrap();
     assert_eq!(editor.text.lines(), ["Acme"]);
     assert!(editor.issues.is_empty(), "{:?}", editor.issues);
     app.update(press(KeyCode::Enter));
