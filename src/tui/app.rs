@@ -5,9 +5,9 @@
 use crate::tui::event::{Command, Done, Event, Progress};
 use crate::tui::keys::{self, Row};
 use crate::tui::screens::Outcome;
-use crate::tui::screens::confirm::ConfirmScreen;
+use crate::tui::screens::confirm::{ConfirmScreen, Tab};
 use crate::tui::screens::customers::CustomersScreen;
-use crate::tui::screens::done::{DoneKey, DoneScreen};
+use crate::tui::screens::done::DoneScreen;
 use crate::tui::screens::files::FilesScreen;
 use crate::tui::screens::help::{self, HelpAction, HelpScroll};
 use crate::tui::screens::history::HistoryAction;
@@ -20,7 +20,7 @@ use crate::tui::widgets::{self, Hint};
 use global_keys::Global;
 use intake::customer::{CustomerId, CustomerKey};
 use intake::rules::Settings;
-use intake::session::{Session, Stage};
+use intake::session::{self, Session};
 use intake::validate::{Edits, FileInput};
 use intake::workspace::Workspace;
 use ratatui::Frame;
@@ -30,14 +30,7 @@ use ratatui::text::{Line, Span};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Step {
-    Files,
-    Mapping,
-    Review,
-    Confirm,
-    Done,
-}
+pub use stage::{Stage, Step};
 
 /// A box over the screen that takes the keys until it closes.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -72,7 +65,8 @@ pub struct Job {
 
 #[derive(Debug)]
 pub struct App {
-    pub step: Step,
+    /// The step on screen, with the screens it stands on.
+    pub stage: Stage,
     pub store: String,
     pub workspace: Workspace,
     pub settings: Settings,
@@ -80,10 +74,12 @@ pub struct App {
     /// The folder paths are shown relative to.
     pub base: PathBuf,
     pub files: FilesScreen,
-    pub mapping: Option<MappingScreen>,
-    pub review: Option<ReviewScreen>,
-    pub confirm: Option<ConfirmScreen>,
-    pub done: Option<DoneScreen>,
+    /// Whether the review the operator went back from had edits or skips. They are in
+    /// `edits` now, but quitting before the next check would lose them.
+    reviewed: bool,
+    /// The list Confirm showed when the operator went back from it: the next Confirm opens on
+    /// it again, while it has something in it.
+    confirm_tab: Option<Tab>,
     /// The operator's edits and skips, kept across checks.
     pub edits: Edits,
     /// Possible duplicates the operator merged into stored customers.
@@ -106,7 +102,7 @@ pub struct App {
     saved: Option<Session>,
     /// A saved session the operator was offered, and where resuming it is heading.
     resume: Option<Session>,
-    resume_to: Option<Stage>,
+    resume_to: Option<session::Stage>,
     /// Where the resumed files' mappings came from, for the Mapping screen once they are open.
     resume_origins: Vec<intake::session::MappingOrigin>,
     /// The files `intake` was started with while a session waits for its answer: opened if
@@ -129,17 +125,15 @@ impl App {
         session: Option<Session>,
     ) -> (App, Vec<Command>) {
         let mut app = App {
-            step: Step::Files,
+            stage: Stage::default(),
             store,
             workspace,
             settings,
             theme,
             files: FilesScreen::new(base.clone()),
             base: base.clone(),
-            mapping: None,
-            review: None,
-            confirm: None,
-            done: None,
+            reviewed: false,
+            confirm_tab: None,
             edits: Edits::default(),
             merges: BTreeMap::new(),
             fill: false,
@@ -239,15 +233,15 @@ impl App {
 
     /// The work in progress, as a dropped connection should find it again.
     fn current_session(&self) -> Option<Session> {
-        let stage = match self.step {
-            Step::Files | Step::Mapping => Stage::Mapping,
-            Step::Review => Stage::Review,
-            Step::Confirm => Stage::Confirm,
+        let stage = match self.stage.step() {
+            Step::Files | Step::Mapping => session::Stage::Mapping,
+            Step::Review => session::Stage::Review,
+            Step::Confirm => session::Stage::Confirm,
             Step::Done => return None,
         };
-        let mapping = self.mapping.as_ref()?;
-        let edits = match (&self.review, self.step) {
-            (Some(review), Step::Review) => review.edits(&self.edits),
+        let mapping = self.stage.mapping()?;
+        let edits = match &self.stage {
+            Stage::Review { review, .. } => review.edits(&self.edits),
             _ => self.edits.clone(),
         };
         Some(Session {
@@ -305,49 +299,13 @@ impl App {
         if self.side.is_some() {
             return self.on_side_key(key);
         }
-        let outcome = match self.step {
-            Step::Files => self.files.on_key(key),
-            Step::Mapping => self
-                .mapping
-                .as_mut()
-                .map_or(Outcome::Ignored, |m| m.on_key(key)),
-            Step::Review => self
-                .review
-                .as_mut()
-                .map_or(Outcome::Ignored, |r| r.on_key(key)),
-            Step::Confirm => self
-                .confirm
-                .as_mut()
-                .map_or(Outcome::Ignored, |c| c.on_key(key)),
-            Step::Done => match self.done.as_mut().map(|d| d.on_key(key)) {
-                Some((_, Some(DoneKey::Undo))) => {
-                    self.modal = self.done.as_ref().map(|d| Modal::Undo(d.record.seq));
-                    Outcome::Handled
-                }
-                Some((_, Some(DoneKey::NewImport))) => {
-                    self.new_import();
-                    Outcome::Run(Command::ListDir(self.files.dir.clone()))
-                }
-                Some((outcome, None)) => outcome,
-                None => Outcome::Ignored,
-            },
+        let outcome = match &mut self.stage {
+            Stage::Files(_) => self.files.on_key(key),
+            Stage::Mapping(mapping) => mapping.on_key(key),
+            Stage::Review { review, .. } => review.on_key(key),
+            Stage::Confirm { confirm, .. } => confirm.on_key(key),
+            Stage::Done(done) => done.on_key(key),
         };
-        if let Outcome::Run(Command::Check { merges, fill, .. }) = &outcome
-            && self.step == Step::Confirm
-        {
-            self.fill = *fill;
-            // Merged duplicates leave the plan's list; they are remembered to be shown (and
-            // taken back) on the next confirm screen.
-            if let Some(confirm) = &self.confirm {
-                self.merged = confirm
-                    .duplicates
-                    .iter()
-                    .filter(|d| merges.contains_key(&d.key))
-                    .cloned()
-                    .collect();
-            }
-            self.merges = merges.clone();
-        }
         match outcome {
             Outcome::Handled => Vec::new(),
             Outcome::Run(command) if command.is_long() => {
@@ -361,8 +319,35 @@ impl App {
             Outcome::Run(command) => vec![command],
             Outcome::Next => self.next(),
             Outcome::Settings(settings) => self.change_settings(settings),
+            Outcome::Replan { merges, fill } => self.decided(merges, fill),
+            Outcome::Undo(seq) => {
+                self.modal = Some(Modal::Undo(seq));
+                Vec::new()
+            }
+            Outcome::NewImport => {
+                self.new_import();
+                vec![Command::ListDir(self.files.dir.clone())]
+            }
             Outcome::Ignored => self.on_global_key(key),
         }
+    }
+
+    /// Confirm's decisions (a duplicate merged or kept new, the register's fill) hold for the
+    /// import from now on, which is prepared again with them.
+    fn decided(&mut self, merges: BTreeMap<CustomerKey, CustomerId>, fill: bool) -> Vec<Command> {
+        // Merged duplicates leave the plan's list; they are remembered to be shown (and
+        // taken back) on the next confirm screen.
+        if let Some(confirm) = self.stage.confirm() {
+            self.merged = confirm
+                .duplicates
+                .iter()
+                .filter(|d| merges.contains_key(&d.key))
+                .cloned()
+                .collect();
+        }
+        self.merges = merges;
+        self.fill = fill;
+        self.replan()
     }
 
     /// A key the screen did not take: the wizard's own.
@@ -444,7 +429,12 @@ impl App {
         match outcome {
             Outcome::Run(command) => vec![command],
             Outcome::Settings(settings) => self.change_settings(settings),
-            Outcome::Handled | Outcome::Next => Vec::new(),
+            // Intents of the steps' screens, which no side view has.
+            Outcome::Handled
+            | Outcome::Next
+            | Outcome::Replan { .. }
+            | Outcome::Undo(_)
+            | Outcome::NewImport => Vec::new(),
             Outcome::Ignored => self.on_global_key(key),
         }
     }
@@ -500,16 +490,19 @@ impl App {
 
     /// Whether quitting now would lose something the operator did.
     pub fn has_work(&self) -> bool {
-        if self.step == Step::Done {
+        if let Stage::Done(_) = self.stage {
             // The import is in the store, and undoable from History.
             return false;
         }
         let mapped_by_hand = self
-            .mapping
-            .as_ref()
+            .stage
+            .mapping()
             .is_some_and(|m| m.groups.iter().any(|g| !g.changed.is_empty()));
-        let reviewed = self.review.as_ref().is_some_and(ReviewScreen::has_work);
-        let in_progress = self.step == Step::Confirm;
+        let reviewed = match self.stage.review() {
+            Some(review) => review.has_work(),
+            None => self.reviewed,
+        };
+        let in_progress = self.stage.step() == Step::Confirm;
         mapped_by_hand || reviewed || !self.edits.cells.is_empty() || in_progress
     }
 
@@ -524,46 +517,53 @@ impl App {
     }
 
     fn back(&mut self) -> Vec<Command> {
-        match self.step {
-            Step::Files => self.status = Some("this is the first step; q quits".into()),
-            Step::Mapping => self.step = Step::Files,
-            Step::Review => {
-                if let Some(review) = &self.review {
-                    self.edits = review.edits(&self.edits);
-                }
-                self.step = Step::Mapping;
+        self.stage = match self.stage.take() {
+            stage @ Stage::Files(_) => {
+                self.status = Some("this is the first step; q quits".into());
+                stage
             }
-            Step::Confirm => self.step = Step::Review,
-            Step::Done => {
-                self.status = Some("the import is done: u undoes it, Enter starts a new one".into())
+            Stage::Mapping(mapping) => Stage::Files(Some(mapping)),
+            Stage::Review { mapping, review } => {
+                self.edits = review.edits(&self.edits);
+                self.reviewed = review.has_work();
+                Stage::Mapping(mapping)
             }
-        }
+            Stage::Confirm {
+                mapping,
+                review,
+                confirm,
+            } => {
+                self.confirm_tab = Some(confirm.tab);
+                Stage::Review { mapping, review }
+            }
+            stage @ Stage::Done(_) => {
+                self.status =
+                    Some("the import is done: u undoes it, Enter starts a new one".into());
+                stage
+            }
+        };
         Vec::new()
     }
 
     fn next(&mut self) -> Vec<Command> {
-        match self.step {
-            Step::Files => {
+        match &mut self.stage {
+            Stage::Files(kept) => {
                 let chosen = self.files.chosen();
-                let same = self
-                    .mapping
+                let same = kept
                     .as_ref()
                     .is_some_and(|m| m.files.iter().map(|f| &f.input.path).eq(chosen.iter()));
-                if same {
-                    self.step = Step::Mapping;
+                if same && let Some(mapping) = kept.take() {
+                    self.stage = Stage::Mapping(mapping);
                     return Vec::new();
                 }
                 self.edits = Edits::default();
                 self.merges.clear();
                 self.fill = false;
                 self.merged.clear();
-                self.review = None;
+                self.reviewed = false;
                 vec![self.open(chosen)]
             }
-            Step::Mapping => {
-                let Some(mapping) = &self.mapping else {
-                    return Vec::new();
-                };
+            Stage::Mapping(mapping) => {
                 let problems = mapping.problems();
                 if let Some(first) = problems.first() {
                     self.status = Some(format!("cannot check yet: {first}"));
@@ -578,10 +578,7 @@ impl App {
                 };
                 self.start("Checking every line", command)
             }
-            Step::Review => {
-                let Some(review) = &self.review else {
-                    return Vec::new();
-                };
+            Stage::Review { review, .. } => {
                 self.edits = review.edits(&self.edits);
                 let command = Command::Check {
                     inputs: review.checked.inputs.clone(),
@@ -592,21 +589,18 @@ impl App {
                 };
                 self.start("Preparing the import", command)
             }
-            Step::Confirm => {
-                let Some(confirm) = &self.confirm else {
-                    return Vec::new();
-                };
+            Stage::Confirm { confirm, .. } => {
                 let command = Command::Commit(std::sync::Arc::clone(&confirm.checked));
                 self.start("Importing", command)
             }
-            Step::Done => Vec::new(),
+            Stage::Done(_) => Vec::new(),
         }
     }
 
     /// The import prepared again, as Confirm has it (its merges and register fill), against
     /// the store as it is now.
     fn replan(&mut self) -> Vec<Command> {
-        let Some(confirm) = &self.confirm else {
+        let Some(confirm) = self.stage.confirm() else {
             return Vec::new();
         };
         let command = Command::Check {
@@ -624,11 +618,9 @@ impl App {
         self.merges.clear();
         self.fill = false;
         self.merged.clear();
-        self.step = Step::Files;
-        self.mapping = None;
-        self.review = None;
-        self.confirm = None;
-        self.done = None;
+        self.stage = Stage::Files(None);
+        self.reviewed = false;
+        self.confirm_tab = None;
         self.edits = Edits::default();
         self.files.marked.clear();
     }
@@ -667,12 +659,14 @@ impl App {
                             MappingScreen::new(files, &self.workspace, &self.settings);
                         // A resume says where the mapping came from, as before the interruption.
                         mapping.restore(&std::mem::take(&mut self.resume_origins));
-                        self.mapping = Some(mapping);
-                        self.review = None;
-                        self.confirm = None;
-                        self.step = Step::Mapping;
+                        self.stage = Stage::Mapping(mapping);
+                        self.reviewed = false;
+                        self.confirm_tab = None;
                         // Resuming past the mapping goes on as if Enter were pressed.
-                        if self.resume_to.is_some_and(|to| to >= Stage::Review) {
+                        if self
+                            .resume_to
+                            .is_some_and(|to| to >= session::Stage::Review)
+                        {
                             let commands = self.next();
                             if self.job.is_none() {
                                 // The mapping no longer allows a check: stop here, visibly.
@@ -689,7 +683,7 @@ impl App {
                     }
                 }
             }
-            Done::Reopened(file, result) => match (result, &mut self.mapping) {
+            Done::Reopened(file, result) => match (result, self.stage.mapping_mut()) {
                 (Ok(opened), Some(mapping)) => {
                     // Edits of a file read differently no longer fit its lines.
                     self.edits.cells.retain(|(f, _), _| *f != file);
@@ -703,14 +697,22 @@ impl App {
                 self.job = None;
                 match result {
                     Ok(checked) => {
-                        self.review = Some(ReviewScreen::new(
+                        // A check answers Mapping's Enter, whose keys wait for it.
+                        let mapping = match self.stage.take() {
+                            Stage::Mapping(mapping) => mapping,
+                            other => {
+                                self.stage = other;
+                                return Vec::new();
+                            }
+                        };
+                        let review = ReviewScreen::new(
                             checked,
                             &self.edits,
                             &self.workspace,
                             &self.settings,
-                        ));
-                        self.step = Step::Review;
-                        if self.resume_to.take() == Some(Stage::Confirm) {
+                        );
+                        self.stage = Stage::Review { mapping, review };
+                        if self.resume_to.take() == Some(session::Stage::Confirm) {
                             return self.next();
                         }
                     }
@@ -730,11 +732,29 @@ impl App {
                             self.merged.clone(),
                             self.fill,
                         );
-                        if let Some(previous) = &self.confirm {
-                            confirm.keep_tab(previous.tab);
+                        // Planned from Review, or again on Confirm (a merge, the register's fill).
+                        let (mapping, review, tab) = match self.stage.take() {
+                            Stage::Review { mapping, review } => {
+                                (mapping, review, self.confirm_tab)
+                            }
+                            Stage::Confirm {
+                                mapping,
+                                review,
+                                confirm,
+                            } => (mapping, review, Some(confirm.tab)),
+                            other => {
+                                self.stage = other;
+                                return Vec::new();
+                            }
+                        };
+                        if let Some(tab) = tab {
+                            confirm.keep_tab(tab);
                         }
-                        self.confirm = Some(confirm);
-                        self.step = Step::Confirm;
+                        self.stage = Stage::Confirm {
+                            mapping,
+                            review,
+                            confirm,
+                        };
                     }
                     Err(e) => self.modal = Some(Modal::Error(e)),
                 }
@@ -743,15 +763,14 @@ impl App {
                 self.job = None;
                 match result {
                     Ok((record, report)) => {
-                        self.done = Some(DoneScreen {
+                        self.stage = Stage::Done(DoneScreen {
                             record,
                             report,
                             undone: false,
                         });
                         self.edits = Edits::default();
-                        self.review = None;
-                        self.confirm = None;
-                        self.step = Step::Done;
+                        self.reviewed = false;
+                        self.confirm_tab = None;
                     }
                     Err(e) => self.modal = Some(Modal::Error(e)),
                 }
@@ -761,7 +780,7 @@ impl App {
                 match result {
                     Ok(record) => {
                         if let Some(done) =
-                            self.done.as_mut().filter(|d| d.record.seq == record.seq)
+                            self.stage.done_mut().filter(|d| d.record.seq == record.seq)
                         {
                             done.undone = true;
                         }
@@ -795,7 +814,7 @@ impl App {
             Done::Workspace(result) => {
                 if let Ok(workspace) = &result {
                     self.workspace = workspace.clone();
-                    if let Some(mapping) = &mut self.mapping {
+                    if let Some(mapping) = self.stage.mapping_mut() {
                         mapping.set_workspace(workspace);
                     }
                 }
@@ -808,12 +827,12 @@ impl App {
                 line,
                 number,
                 found,
-            } => match (found, &mut self.review) {
+            } => match (found, self.stage.review_mut()) {
                 (Ok(entry), Some(review)) => review.fill_from_register(file, line, &number, entry),
                 (Err(e), _) => self.status = Some(e),
                 _ => {}
             },
-            Done::EditedExternally(result) => match (result, &mut self.review) {
+            Done::EditedExternally(result) => match (result, self.stage.review_mut()) {
                 (Ok(text), Some(review)) => review.edited_externally(text),
                 (Err(e), _) => self.status = Some(e),
                 _ => {}
@@ -872,11 +891,11 @@ impl App {
             Some(_) => return None,
             None => {}
         }
-        match self.step {
-            Step::Files => self.files.mode_hints(),
-            Step::Mapping => self.mapping.as_ref().and_then(|m| m.mode_hints()),
-            Step::Review => self.review.as_ref().and_then(|r| r.mode_hints()),
-            Step::Confirm | Step::Done => None,
+        match &self.stage {
+            Stage::Files(_) => self.files.mode_hints(),
+            Stage::Mapping(mapping) => mapping.mode_hints(),
+            Stage::Review { review, .. } => review.mode_hints(),
+            Stage::Confirm { .. } | Stage::Done(_) => None,
         }
     }
 
@@ -888,14 +907,14 @@ impl App {
             Some(Side::Workspace(screen)) => return ("Workspace", screen.rows()),
             None => {}
         }
-        let rows = match self.step {
-            Step::Files => Some(self.files.rows()),
-            Step::Mapping => self.mapping.as_ref().map(MappingScreen::rows),
-            Step::Review => self.review.as_ref().map(ReviewScreen::rows),
-            Step::Confirm => self.confirm.as_ref().map(ConfirmScreen::rows),
-            Step::Done => self.done.as_ref().map(DoneScreen::rows),
+        let rows = match &self.stage {
+            Stage::Files(_) => self.files.rows(),
+            Stage::Mapping(mapping) => mapping.rows(),
+            Stage::Review { review, .. } => review.rows(),
+            Stage::Confirm { confirm, .. } => confirm.rows(),
+            Stage::Done(done) => done.rows(),
         };
-        (widgets::STEPS[self.step as usize], rows.unwrap_or_default())
+        (widgets::STEPS[self.stage.step() as usize], rows)
     }
 
     /// What the footer offers: the screen's keys that apply now, then the wizard's.
@@ -916,8 +935,8 @@ impl App {
 
     pub fn view(&mut self, frame: &mut Frame) {
         let theme = self.theme;
-        let said = match (&self.side, self.step, &self.review) {
-            (None, Step::Review, Some(review)) => review.said.as_deref(),
+        let said = match (&self.side, &self.stage) {
+            (None, Stage::Review { review, .. }) => review.said.as_deref(),
             _ => None,
         };
         let side_keys = global_keys::side_keys();
@@ -940,7 +959,7 @@ impl App {
             Constraint::Length(footer),
         ])
         .areas(frame.area());
-        widgets::header(frame, top, self.step as usize, &self.store, theme);
+        widgets::header(frame, top, self.stage.step() as usize, &self.store, theme);
         match &mut self.side {
             Some(Side::Customers(screen)) => screen.view(frame, body, theme),
             Some(Side::History(screen)) => screen.view(frame, body, theme),
@@ -953,28 +972,12 @@ impl App {
 
     fn view_step(&mut self, frame: &mut Frame, body: ratatui::layout::Rect) {
         let theme = self.theme;
-        match self.step {
-            Step::Files => self.files.view(frame, body, theme),
-            Step::Mapping => {
-                if let Some(mapping) = &mut self.mapping {
-                    mapping.view(frame, body, theme);
-                }
-            }
-            Step::Review => {
-                if let Some(review) = &mut self.review {
-                    review.view(frame, body, theme);
-                }
-            }
-            Step::Confirm => {
-                if let Some(confirm) = &mut self.confirm {
-                    confirm.view(frame, body, theme);
-                }
-            }
-            Step::Done => {
-                if let Some(done) = &self.done {
-                    done.view(frame, body, theme);
-                }
-            }
+        match &mut self.stage {
+            Stage::Files(_) => self.files.view(frame, body, theme),
+            Stage::Mapping(mapping) => mapping.view(frame, body, theme),
+            Stage::Review { review, .. } => review.view(frame, body, theme),
+            Stage::Confirm { confirm, .. } => confirm.view(frame, body, theme),
+            Stage::Done(done) => done.view(frame, body, theme),
         }
     }
 
@@ -1071,6 +1074,7 @@ fn footer_hints(rows: Vec<Row>) -> Vec<Hint> {
 }
 
 mod global_keys;
+mod stage;
 
 #[cfg(test)]
 mod tests;

@@ -5,21 +5,22 @@
 mod app;
 mod event;
 mod external;
+mod input;
 mod keys;
+mod main_loop;
 mod runtime;
 mod screens;
 mod theme;
 mod widgets;
 
-use event::{Command, Done, Event};
+use event::Event;
 use intake::rules::Settings;
 use intake::store::{self, Sessions, SharedStore};
-use ratatui::crossterm::event::{self as term, KeyEventKind};
-use std::collections::VecDeque;
+use ratatui::DefaultTerminal;
+use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
+use ratatui::layout::Rect;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, mpsc};
-use std::time::Duration;
+use std::sync::mpsc;
 
 /// Restores the terminal when dropped, whatever path leaves `run`.
 struct Restore;
@@ -68,84 +69,39 @@ pub fn run(store_path: PathBuf, paths: Vec<PathBuf>, settings: Settings) -> Resu
     // Held only while work reads or writes it, so that colleagues can use it meanwhile.
     let store = SharedStore::new(&store_path, Some(store), store::shared::LINGER);
     let mut runtime = runtime::Runtime::new(store, sessions, settings, events.clone(), cwd);
-    let input = events;
-    // While `$EDITOR` has the terminal, the keys are its own.
-    let paused = Arc::new(AtomicBool::new(false));
-    let reading = Arc::clone(&paused);
-    std::thread::Builder::new()
-        .name("input".into())
-        .spawn(move || {
-            loop {
-                if reading.load(Ordering::Relaxed) {
-                    std::thread::sleep(Duration::from_millis(20));
-                    continue;
-                }
-                match term::poll(Duration::from_millis(50)) {
-                    Ok(true) => {}
-                    Ok(false) => continue,
-                    Err(_) => break,
-                }
-                let event = match term::read() {
-                    Ok(term::Event::Key(key)) if key.kind != KeyEventKind::Release => {
-                        Event::Key(key)
-                    }
-                    Ok(term::Event::Resize(..)) => Event::Resize,
-                    Ok(_) => continue,
-                    Err(_) => break,
-                };
-                if input.send(event).is_err() {
-                    break;
-                }
-            }
-        })
-        .map_err(|e| e.to_string())?;
+    let input = input::Input::spawn(events).map_err(|e| e.to_string())?;
 
+    // Once: it also sets the panic hook that gives the terminal back.
     let mut terminal = ratatui::try_init().map_err(|e| format!("cannot use this terminal: {e}"))?;
     let _restore = Restore;
-    for command in commands {
-        runtime.execute(command);
-    }
-    loop {
-        terminal
-            .draw(|frame| app.view(frame))
-            .map_err(|e| e.to_string())?;
-        let Ok(first) = inbox.recv() else { break };
-        // Take everything that is waiting before drawing again: a burst of keys or progress
-        // reports costs one redraw.
-        let mut pending: VecDeque<Event> = std::iter::once(first).chain(inbox.try_iter()).collect();
-        while let Some(event) = pending.pop_front() {
-            for command in app.update(event) {
-                match command {
-                    Command::Quit => {
-                        runtime.finish();
-                        return Ok(());
-                    }
-                    Command::ExternalEdit(text) => {
-                        paused.store(true, Ordering::Relaxed);
-                        std::thread::sleep(Duration::from_millis(80));
-                        ratatui::restore();
-                        let edited = external::edit(&text);
-                        terminal = ratatui::try_init()
-                            .map_err(|e| format!("cannot use this terminal: {e}"))?;
-                        // Not `terminal.clear()`: it asks the terminal where the cursor is,
-                        // and some terminals never answer (the answer would also race the
-                        // input thread). Clearing needs no answer.
-                        ratatui::crossterm::execute!(
-                            std::io::stdout(),
-                            ratatui::crossterm::terminal::Clear(
-                                ratatui::crossterm::terminal::ClearType::All
-                            )
-                        )
-                        .map_err(|e| e.to_string())?;
-                        paused.store(false, Ordering::Relaxed);
-                        pending.push_back(Event::Worker(Box::new(Done::EditedExternally(edited))));
-                    }
-                    command => runtime.execute(command),
-                }
-            }
-        }
-    }
-    Ok(())
+    main_loop::run(
+        &mut terminal,
+        &mut app,
+        commands,
+        &inbox,
+        &mut runtime,
+        &input,
+        &mut lend_to_editor,
+    )
+}
+
+/// Lends the terminal to `$EDITOR` on `text`, and takes the same terminal back: raw mode and
+/// the alternate screen again, and the next frame drawn whole.
+fn lend_to_editor(
+    terminal: &mut DefaultTerminal,
+    text: &str,
+) -> std::io::Result<Result<String, String>> {
+    ratatui::try_restore()?;
+    terminal.show_cursor()?;
+    let edited = external::edit(text);
+    enable_raw_mode()?;
+    ratatui::crossterm::execute!(std::io::stdout(), EnterAlternateScreen)?;
+    // Not `terminal.clear()`: it asks the terminal where the cursor is, and some terminals
+    // never answer. A resize to its own size clears the screen and forgets the last frame,
+    // asking nothing.
+    let size = terminal.size()?;
+    terminal.resize(Rect::new(0, 0, size.width, size.height))?;
+    Ok(edited)
 }
 
 fn absolute(cwd: &std::path::Path, path: &std::path::Path) -> PathBuf {

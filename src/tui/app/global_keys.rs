@@ -30,7 +30,11 @@ pub const KEYS: &[Entry<App, Global>] = &[
     .rank(Rank::Low)
     // On Files there is no step before, and on Done the import is in: Esc says so instead.
     .when(|app: &App| {
-        app.side.is_some() || matches!(app.step, Step::Mapping | Step::Review | Step::Confirm)
+        app.side.is_some()
+            || matches!(
+                app.stage.step(),
+                Step::Mapping | Step::Review | Step::Confirm
+            )
     }),
     Entry::new(
         &[(Key::char('q'), Global::Quit)],

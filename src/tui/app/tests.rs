@@ -317,21 +317,21 @@ fn control_characters_in_names_never_reach_the_terminal() {
 #[test]
 fn mapping_changes_a_field_through_the_picker() {
     let mut app = at_mapping(&["twikey-customers.csv"]);
-    assert_eq!(app.step, Step::Mapping);
-    let mapping = app.mapping.as_mut().unwrap();
+    assert_eq!(app.stage.step(), Step::Mapping);
+    let mapping = app.stage.mapping_mut().unwrap();
     assert_eq!(mapping.groups.len(), 1);
     // Column "coc" (7) maps to enterprise_number; point it at VAT number instead, by typing.
     for _ in 0..7 {
         app.update(press(KeyCode::Down));
     }
     app.update(press(KeyCode::Char('f')));
-    assert!(app.mapping.as_ref().unwrap().picker.is_some());
+    assert!(app.stage.mapping().unwrap().picker.is_some());
     typed(&mut app, "(custom)");
-    let picker = app.mapping.as_ref().unwrap().picker.as_ref().unwrap();
+    let picker = app.stage.mapping().unwrap().picker.as_ref().unwrap();
     assert_eq!(picker.visible().len(), 2, "the two custom fields");
     app.update(press(KeyCode::Esc));
     app.update(press(KeyCode::Char('x')));
-    let column = &app.mapping.as_ref().unwrap().groups[0].mapping.columns[7];
+    let column = &app.stage.mapping().unwrap().groups[0].mapping.columns[7];
     assert_eq!(column.target, None);
     assert_eq!(column.how, MatchKind::Ignored);
     // Mapping by hand is work that quitting would lose.
@@ -341,18 +341,18 @@ fn mapping_changes_a_field_through_the_picker() {
 #[test]
 fn the_mapping_says_which_profile_it_came_from() {
     let mut app = at_mapping(&["exact-accounts.xlsx"]);
-    let group = &app.mapping.as_ref().unwrap().groups[0];
+    let group = &app.stage.mapping().unwrap().groups[0];
     assert_eq!(
         (group.profile.as_deref(), group.changed.len()),
         (Some("exact-accounts"), 0)
     );
     assert!(render(&mut app, 80, 24).contains("mapped by profile “exact-accounts”"));
-    let inputs = app.mapping.as_ref().unwrap().inputs();
+    let inputs = app.stage.mapping().unwrap().inputs();
     assert_eq!(inputs[0].profile.as_deref(), Some("exact-accounts"));
     // Changing a column: still shown, but no longer what the report calls the mapping's source.
     app.update(press(KeyCode::Char('x')));
     snapshot("mapping_profile_changed", &mut app);
-    assert_eq!(app.mapping.as_ref().unwrap().inputs()[0].profile, None);
+    assert_eq!(app.stage.mapping().unwrap().inputs()[0].profile, None);
     // `a` starts over from the automatic mapping.
     app.update(press(KeyCode::Char('a')));
     assert!(render(&mut app, 80, 24).contains("mapped automatically"));
@@ -423,40 +423,39 @@ fn enter_on_mapping_checks_every_line() {
     ));
     app.update(done(Done::Cancelled));
     assert!(app.job.is_none());
-    assert_eq!(app.step, Step::Mapping);
+    assert_eq!(app.stage.step(), Step::Mapping);
 }
 
 #[test]
 fn review_fixes_a_line_as_the_operator_types() {
     let mut app = at_review();
-    assert_eq!(app.step, Step::Review);
-    let review = app.review.as_ref().unwrap();
+    assert_eq!(app.stage.step(), Step::Review);
+    let review = app.stage.review().unwrap();
     assert_eq!(review.lines().len(), 5, "the sample's five broken lines");
     // The first failing line is line 7, its e-mail without a domain.
     assert_eq!((review.lines()[0].line, review.cell), (7, 1));
     app.update(press(KeyCode::Char('e')));
     typed(&mut app, "ex");
-    let editor = app.review.as_ref().unwrap().editor.as_ref().unwrap();
+    let editor = app.stage.review().unwrap().editor().unwrap();
     assert!(!editor.issues.is_empty(), "still no domain");
     snapshot("review_editing", &mut app);
     typed(&mut app, "ample.be");
     assert!(
-        app.review
-            .as_ref()
+        app.stage
+            .review()
             .unwrap()
-            .editor
-            .as_ref()
+            .editor()
             .unwrap()
             .issues
             .is_empty()
     );
     app.update(press(KeyCode::Enter));
-    let review = app.review.as_ref().unwrap();
+    let review = app.stage.review().unwrap();
     assert!(review.lines()[0].issues.is_empty());
     assert_eq!(review.lines()[0].cells[1], "jan.willems@example.be");
     // n goes to the next line that still fails; s skips it.
     app.update(press(KeyCode::Char('n')));
-    assert_eq!(app.review.as_ref().unwrap().lines()[1].line, 12);
+    assert_eq!(app.stage.review().unwrap().lines()[1].line, 12);
     app.update(press(KeyCode::Char('s')));
     snapshot("review", &mut app);
     let commands = app.update(press(KeyCode::Char('c')));
@@ -478,7 +477,7 @@ fn rules_filter_and_search() {
     let mut app = at_review();
     app.update(press(KeyCode::Tab));
     app.update(press(KeyCode::Down));
-    let review = app.review.as_ref().unwrap();
+    let review = app.stage.review().unwrap();
     assert!(review.group.is_some());
     assert!(review.visible().len() < review.lines().len());
     app.update(press(KeyCode::Up));
@@ -486,7 +485,7 @@ fn rules_filter_and_search() {
     app.update(press(KeyCode::Char('/')));
     typed(&mut app, "nl/fr");
     app.update(press(KeyCode::Enter));
-    let review = app.review.as_ref().unwrap();
+    let review = app.stage.review().unwrap();
     assert_eq!(review.visible().len(), 1);
     assert_eq!(review.lines()[review.visible()[0]].line, 20);
 }
@@ -498,7 +497,7 @@ fn esc_goes_back_and_keeps_the_edits() {
     typed(&mut app, "example.be");
     app.update(press(KeyCode::Enter));
     app.update(press(KeyCode::Esc));
-    assert_eq!(app.step, Step::Mapping);
+    assert_eq!(app.stage.step(), Step::Mapping);
     assert_eq!(app.edits.cells.len(), 1);
     let commands = app.update(press(KeyCode::Enter));
     match &commands[..] {
@@ -512,9 +511,37 @@ fn esc_goes_back_and_keeps_the_edits() {
         app.edits.clone(),
         false,
     )))));
-    let review = app.review.as_ref().unwrap();
+    let review = app.stage.review().unwrap();
     assert_eq!(review.lines().iter().filter(|l| l.failing()).count(), 4);
     assert_eq!(review.lines().len(), 5);
+}
+
+#[test]
+fn esc_from_confirm_keeps_the_review_and_the_list_confirm_showed() {
+    let mut app = at_confirm_of_formatted_workbook();
+    app.update(press(KeyCode::Tab));
+    let tab = app.stage.confirm().unwrap().tab;
+    app.update(press(KeyCode::Esc));
+    assert_eq!(app.stage.step(), Step::Review);
+    assert!(app.stage.review().is_some());
+    app.update(press(KeyCode::Char('c')));
+    let opened = opened_at(
+        &root().join("tests/fixtures/workbooks/formatted.xlsx"),
+        "formatted.xlsx",
+    );
+    let checked = check_inputs(vec![opened.input], Edits::default(), true);
+    app.update(done(Done::Planned(Ok(checked))));
+    assert_eq!(app.stage.confirm().unwrap().tab, tab);
+}
+
+#[test]
+fn a_skip_left_behind_on_going_back_still_asks_before_quitting() {
+    let mut app = at_review();
+    app.update(press(KeyCode::Char('s')));
+    app.update(press(KeyCode::Esc));
+    assert_eq!(app.stage.step(), Step::Mapping);
+    assert!(app.update(press(KeyCode::Char('q'))).is_empty());
+    assert_eq!(app.modal, Some(Modal::Quit));
 }
 
 #[test]
@@ -549,7 +576,7 @@ fn no_failing_lines_says_so() {
     )
     .unwrap();
     app.update(done(Done::Checked(Ok(Arc::new(checked)))));
-    assert!(app.review.as_ref().unwrap().lines().is_empty());
+    assert!(app.stage.review().unwrap().lines().is_empty());
     snapshot("review_empty", &mut app);
 }
 
@@ -567,7 +594,7 @@ fn every_line_skipped_leaves_nothing_to_fix() {
         all_skipped,
         false,
     )))));
-    let lines = app.review.as_ref().unwrap().lines();
+    let lines = app.stage.review().unwrap().lines();
     assert_eq!(lines.len(), 5);
     assert!(lines.iter().all(|l| l.skipped));
     assert!(render(&mut app, 80, 24).contains("5 failing lines: 0 to fix, 0 fixed, 5 skipped"));
@@ -582,7 +609,7 @@ fn confirm_then_import_then_undo() {
         Edits::default(),
         true,
     )))));
-    assert_eq!(app.step, Step::Confirm);
+    assert_eq!(app.stage.step(), Step::Confirm);
     snapshot("confirm", &mut app);
     assert!(app.has_work(), "a prepared import would be lost");
     let commands = app.update(press(KeyCode::Char('y')));
@@ -591,7 +618,7 @@ fn confirm_then_import_then_undo() {
         seq: 3,
         at: "2026-11-22T10:00:00Z".into(),
         files: vec!["sample-data/twikey-customers.csv".into()],
-        summary: app.confirm.as_ref().unwrap().checked.report.summary.clone(),
+        summary: app.stage.confirm().unwrap().checked.report.summary.clone(),
         state: intake::store::ImportState::Committed,
         new_ids: 1..21,
     };
@@ -601,21 +628,21 @@ fn confirm_then_import_then_undo() {
             "twikey-customers-not-imported-20261122-100000.csv",
         )],
     )))));
-    assert_eq!(app.step, Step::Done);
+    assert_eq!(app.stage.step(), Step::Done);
     snapshot("done", &mut app);
     app.update(press(KeyCode::Char('u')));
     assert_eq!(app.modal, Some(Modal::Undo(3)));
     snapshot("undo_question", &mut app);
     let commands = app.update(press(KeyCode::Char('y')));
     assert!(matches!(&commands[..], [Command::Undo(3)]));
-    let record = app.done.as_ref().unwrap().record.clone();
+    let record = app.stage.done().unwrap().record.clone();
     app.update(done(Done::Undone(Ok(record))));
-    assert!(app.done.as_ref().unwrap().undone);
+    assert!(app.stage.done().unwrap().undone);
     // Enter starts over.
     let commands = app.update(press(KeyCode::Enter));
     assert!(matches!(&commands[..], [Command::ListDir(_)]));
-    assert_eq!(app.step, Step::Files);
-    assert!(app.mapping.is_none());
+    assert_eq!(app.stage.step(), Step::Files);
+    assert!(app.stage.mapping().is_none());
 }
 
 #[test]
@@ -664,7 +691,7 @@ fn work_in_progress_is_saved_as_it_changes() {
     let [Some(session)] = &saved[..] else {
         panic!("{commands:?}")
     };
-    assert_eq!(session.stage, Stage::Mapping);
+    assert_eq!(session.stage, session::Stage::Mapping);
     assert_eq!(session.files[0].display, "sample-data/twikey-customers.csv");
     // Moving about saves nothing; what changes the work does.
     assert!(saves(&app.update(press(KeyCode::Down))).is_empty());
@@ -673,7 +700,10 @@ fn work_in_progress_is_saved_as_it_changes() {
         Edits::default(),
         false,
     )))));
-    assert_eq!(saves(&commands)[0].as_ref().unwrap().stage, Stage::Review);
+    assert_eq!(
+        saves(&commands)[0].as_ref().unwrap().stage,
+        session::Stage::Review
+    );
     app.update(press(KeyCode::Char('e')));
     assert!(
         saves(&typed(&mut app, "example.be")).is_empty(),
@@ -728,10 +758,10 @@ fn an_interrupted_session_is_offered_and_resumed() {
         false,
     )))));
     assert!(saves(&commands).is_empty(), "the same work as saved");
-    assert_eq!(app.step, Step::Review);
+    assert_eq!(app.stage.step(), Step::Review);
     // Line 7 was fixed before the interruption: it no longer fails, and shows as fixed; four
     // lines are left to fix.
-    let review = app.review.as_ref().unwrap();
+    let review = app.stage.review().unwrap();
     let lines: Vec<(u64, bool)> = review
         .lines()
         .iter()
@@ -832,7 +862,7 @@ fn lines_with_too_few_or_too_many_cells_are_put_right_in_review() {
         false,
     )))));
     let lines = |app: &App| -> Vec<(u64, bool)> {
-        let review = app.review.as_ref().unwrap();
+        let review = app.stage.review().unwrap();
         review
             .lines()
             .iter()
@@ -862,7 +892,7 @@ fn lines_with_too_few_or_too_many_cells_are_put_right_in_review() {
     app.update(press(KeyCode::Enter));
     assert_eq!(lines(&app), [(2, true), (3, true), (4, true)]);
 
-    let edits = app.review.as_ref().unwrap().edits(&Edits::default());
+    let edits = app.stage.review().unwrap().edits(&Edits::default());
     assert_eq!(
         edits.cells[&(0, 2)],
         ["1", "Peeters, Zonen & Co", "p@peeters.be"]
@@ -891,18 +921,18 @@ fn a_skipped_line_stays_in_view_after_checking_again() {
         edits,
         false,
     )))));
-    let review = app.review.as_ref().unwrap();
+    let review = app.stage.review().unwrap();
     let line = review.lines().iter().find(|l| l.line == 12).unwrap();
     // Not read by the check, but shown with what it fails on, and still skipped.
     assert!(line.skipped);
     assert!(!line.issues.is_empty());
     assert_eq!(review.lines().len(), 5);
     // Taken back, it is checked with the rest again.
-    while app.review.as_ref().unwrap().lines()[app.review.as_ref().unwrap().selected].line != 12 {
+    while app.stage.review().unwrap().lines()[app.stage.review().unwrap().selected].line != 12 {
         app.update(press(KeyCode::Down));
     }
     app.update(press(KeyCode::Char('u')));
-    let edits = app.review.as_ref().unwrap().edits(&app.edits);
+    let edits = app.stage.review().unwrap().edits(&app.edits);
     assert!(edits.skipped.is_empty());
 }
 
@@ -950,7 +980,7 @@ fn the_register_fills_a_line_by_its_enterprise_number() {
         })),
     }));
     // The name comes, and with it the line names a customer; its own address stays.
-    let review = app.review.as_ref().unwrap();
+    let review = app.stage.review().unwrap();
     let line = review.lines().iter().find(|l| l.line == 23).unwrap();
     assert_eq!(line.cells[6], "Brouwerij De Klok");
     assert_eq!(line.cells[9], "Molenstraat 9");
@@ -961,7 +991,7 @@ fn the_register_fills_a_line_by_its_enterprise_number() {
         KeyCode::Char('z'),
         KeyModifiers::CONTROL,
     )));
-    let review = app.review.as_ref().unwrap();
+    let review = app.stage.review().unwrap();
     let line = review.lines().iter().find(|l| l.line == 23).unwrap();
     assert_eq!(line.cells[6], "");
     // A number the register does not know is said so.
@@ -1020,9 +1050,14 @@ fn confirm_lists_what_the_register_says_and_fills_when_asked() {
     };
     let mut app = app();
     app.update(done(Done::Opened(Ok(vec![opened.clone()]))));
+    app.update(done(Done::Checked(Ok(check_inputs(
+        vec![opened.input.clone()],
+        Edits::default(),
+        false,
+    )))));
     app.update(plan(false));
-    assert_eq!(app.step, Step::Confirm);
-    let confirm = app.confirm.as_ref().unwrap();
+    assert_eq!(app.stage.step(), Step::Confirm);
+    let confirm = app.stage.confirm().unwrap();
     let messages: Vec<&str> = confirm
         .register
         .iter()
@@ -1034,7 +1069,7 @@ fn confirm_lists_what_the_register_says_and_fills_when_asked() {
     // Tab goes to the register's list and back; `f` there plans again, filling.
     app.update(press(KeyCode::Tab));
     assert_eq!(
-        app.confirm.as_ref().unwrap().tab,
+        app.stage.confirm().unwrap().tab,
         crate::tui::screens::confirm::Tab::Register
     );
     snapshot("confirm_register", &mut app);
@@ -1049,7 +1084,7 @@ fn confirm_lists_what_the_register_says_and_fills_when_asked() {
     ));
     assert!(app.fill);
     app.update(plan(true));
-    let confirm = app.confirm.as_ref().unwrap();
+    let confirm = app.stage.confirm().unwrap();
     assert!(confirm.fill);
     assert!(confirm.register[0].message.starts_with(
         "Company name filled with \"Brouwerij De Klok\" from the enterprise register"
@@ -1068,7 +1103,7 @@ fn confirm_lists_what_the_register_says_and_fills_when_asked() {
     snapshot("confirm_register_filled", &mut app);
     app.update(press(KeyCode::Tab));
     assert_eq!(
-        app.confirm.as_ref().unwrap().tab,
+        app.stage.confirm().unwrap().tab,
         crate::tui::screens::confirm::Tab::Changes
     );
 }
@@ -1092,7 +1127,7 @@ fn starting_afresh_forgets_the_session() {
         &app.update(press(KeyCode::Char('n')))[..],
         [Command::SaveSession(None)]
     ));
-    assert_eq!((app.modal.clone(), app.step), (None, Step::Files));
+    assert_eq!((app.modal.clone(), app.stage.step()), (None, Step::Files));
 }
 
 #[test]
@@ -1178,7 +1213,7 @@ fn customers_are_searched_as_the_operator_types() {
     // Esc goes back to where the operator was.
     app.update(press(KeyCode::Esc));
     assert!(app.side.is_none());
-    assert_eq!(app.step, Step::Files);
+    assert_eq!(app.stage.step(), Step::Files);
 }
 
 #[test]
@@ -1279,7 +1314,7 @@ fn workspace_changes_and_refusals() {
     app.update(done(Done::Workspace(Ok(ws))));
     app.update(press(KeyCode::Char('f')));
     typed(&mut app, "region code");
-    let picker = app.mapping.as_ref().unwrap().picker.as_ref().unwrap();
+    let picker = app.stage.mapping().unwrap().picker.as_ref().unwrap();
     assert_eq!(picker.visible().len(), 1);
 }
 
@@ -1292,7 +1327,7 @@ fn at_exact_review() -> App {
 #[test]
 fn safe_fixes_one_at_a_time_or_all_at_once_and_undo() {
     let mut app = at_exact_review();
-    let review = app.review.as_ref().unwrap();
+    let review = app.stage.review().unwrap();
     let fixable: Vec<Option<String>> = review
         .lines()
         .iter()
@@ -1310,29 +1345,29 @@ fn safe_fixes_one_at_a_time_or_all_at_once_and_undo() {
     snapshot("review_fix", &mut app);
     // f fixes the cell under the cursor.
     app.update(press(KeyCode::Char('f')));
-    assert!(app.review.as_ref().unwrap().lines()[0].issues.is_empty());
+    assert!(app.stage.review().unwrap().lines()[0].issues.is_empty());
     // F proposes the rest, shows them, and y makes them.
     app.update(press(KeyCode::Char('F')));
-    let pending = app.review.as_ref().unwrap().pending.clone().unwrap();
+    let pending = app.stage.review().unwrap().pending().cloned().unwrap();
     assert_eq!(pending.changes.len(), 1);
     snapshot("review_fix_all", &mut app);
     app.update(press(KeyCode::Char('y')));
-    let review = app.review.as_ref().unwrap();
+    let review = app.stage.review().unwrap();
     assert!(review.lines()[1].issues.is_empty());
     assert_eq!(review.lines()[1].cells[6], "facturen@dockx-schrijnwerk.be");
     // Ctrl-Z takes back the last step, Ctrl-Y does it again.
     let ctrl = |c| Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
     app.update(ctrl('z'));
-    assert!(!app.review.as_ref().unwrap().lines()[1].issues.is_empty());
+    assert!(!app.stage.review().unwrap().lines()[1].issues.is_empty());
     assert!(
-        app.review.as_ref().unwrap().lines()[0].issues.is_empty(),
+        app.stage.review().unwrap().lines()[0].issues.is_empty(),
         "only the last step"
     );
     app.update(ctrl('z'));
-    assert_eq!(app.review.as_ref().unwrap().lines()[0].cells[3], "1000");
+    assert_eq!(app.stage.review().unwrap().lines()[0].cells[3], "1000");
     app.update(ctrl('y'));
     app.update(ctrl('y'));
-    let review = app.review.as_ref().unwrap();
+    let review = app.stage.review().unwrap();
     assert!(review.lines()[0].issues.is_empty() && review.lines()[1].issues.is_empty());
     let edits = review.edits(&Edits::default());
     assert_eq!(edits.cells.len(), 2);
@@ -1344,33 +1379,24 @@ fn find_and_replace_in_a_column_with_a_preview() {
     // On the e-mail cell of the second line, replace the comma.
     app.update(press(KeyCode::Down));
     app.update(press(KeyCode::Char('R')));
-    assert_eq!(
-        app.review
-            .as_ref()
-            .unwrap()
-            .replace
-            .as_ref()
-            .unwrap()
-            .column,
-        6
-    );
+    assert_eq!(app.stage.review().unwrap().replace().unwrap().column, 6);
     typed(&mut app, ",be");
     app.update(press(KeyCode::Down));
     typed(&mut app, ".be");
     snapshot("review_replace", &mut app);
     app.update(press(KeyCode::Enter));
-    let review = app.review.as_ref().unwrap();
-    assert!(review.replace.is_none());
+    let review = app.stage.review().unwrap();
+    assert!(review.replace().is_none());
     assert_eq!(review.lines()[1].cells[6], "facturen@dockx-schrijnwerk.be");
     assert!(review.lines()[1].issues.is_empty());
     // A skip is a step too.
     app.update(press(KeyCode::Char('s')));
-    assert!(app.review.as_ref().unwrap().lines()[1].skipped);
+    assert!(app.stage.review().unwrap().lines()[1].skipped);
     app.update(Event::Key(KeyEvent::new(
         KeyCode::Char('z'),
         KeyModifiers::CONTROL,
     )));
-    assert!(!app.review.as_ref().unwrap().lines()[1].skipped);
+    assert!(!app.stage.review().unwrap().lines()[1].skipped);
 }
 
 #[test]
@@ -1384,10 +1410,10 @@ fn a_long_cell_goes_to_the_editor_and_comes_back_checked() {
     app.update(done(Done::EditedExternally(Ok(
         "jan.willems@example.be".into()
     ))));
-    let editor = app.review.as_ref().unwrap().editor.as_ref().unwrap();
+    let editor = app.stage.review().unwrap().editor().unwrap();
     assert!(editor.issues.is_empty(), "checked when it came back");
     app.update(press(KeyCode::Enter));
-    assert!(app.review.as_ref().unwrap().lines()[0].issues.is_empty());
+    assert!(app.stage.review().unwrap().lines()[0].issues.is_empty());
     // Ctrl-E from the inline editor does the same.
     app.update(press(KeyCode::Char('n')));
     app.update(press(KeyCode::Char('e')));
@@ -1451,16 +1477,20 @@ fn possible_duplicates_are_kept_new_or_merged() {
         BTreeMap::new(),
     ));
     assert_eq!(checked.plan.duplicates.len(), 1);
-    app.step = Step::Review;
+    // On Review of the file, as the wizard gets there.
+    app.update(done(Done::Opened(Ok(vec![opened_at(&file, "new.csv")]))));
+    app.update(done(Done::Checked(Ok(Arc::clone(&checked)))));
     app.update(done(Done::Planned(Ok(Arc::clone(&checked)))));
-    assert_eq!(app.step, Step::Confirm);
+    assert_eq!(app.stage.step(), Step::Confirm);
     snapshot("confirm_duplicates", &mut app);
     let commands = app.update(press(KeyCode::Char('m')));
     match &commands[..] {
+        // The merge is work in progress too, saved at once.
         [
             Command::Check {
                 plan: true, merges, ..
             },
+            Command::SaveSession(Some(_)),
         ] => {
             assert_eq!(merges.len(), 1);
             assert_eq!(merges.values().next().unwrap().0, 1);
@@ -1474,13 +1504,16 @@ fn possible_duplicates_are_kept_new_or_merged() {
         (0, 1)
     );
     app.update(done(Done::Planned(Ok(merged))));
-    let confirm = app.confirm.as_ref().unwrap();
+    let confirm = app.stage.confirm().unwrap();
     assert_eq!(confirm.merges.len(), 1);
     assert_eq!(confirm.duplicates.len(), 1, "still listed, now merged");
     snapshot("confirm_merged", &mut app);
     // n takes the decision back.
     let commands = app.update(press(KeyCode::Char('n')));
-    assert!(matches!(&commands[..], [Command::Check { merges, .. }] if merges.is_empty()));
+    assert!(matches!(
+        &commands[..],
+        [Command::Check { merges, .. }, Command::SaveSession(Some(_))] if merges.is_empty()
+    ));
 }
 
 #[test]
@@ -1533,7 +1566,12 @@ fn at_confirm_of_formatted_workbook() -> App {
     let opened = opened_at(&path, "formatted.xlsx");
     let checked = check_inputs(vec![opened.input.clone()], Edits::default(), true);
     let mut app = app();
-    app.update(done(Done::Opened(Ok(vec![opened]))));
+    app.update(done(Done::Opened(Ok(vec![opened.clone()]))));
+    app.update(done(Done::Checked(Ok(check_inputs(
+        vec![opened.input],
+        Edits::default(),
+        false,
+    )))));
     app.update(done(Done::Planned(Ok(checked))));
     app
 }
@@ -1541,14 +1579,14 @@ fn at_confirm_of_formatted_workbook() -> App {
 #[test]
 fn confirm_lists_the_hidden_workbook_rows_it_imports() {
     let mut app = at_confirm_of_formatted_workbook();
-    assert_eq!(app.step, Step::Confirm);
-    let confirm = app.confirm.as_ref().unwrap();
+    assert_eq!(app.stage.step(), Step::Confirm);
+    let confirm = app.stage.confirm().unwrap();
     let hidden: Vec<Option<u64>> = confirm.warnings.iter().map(|w| w.line).collect();
     assert_eq!(hidden, vec![Some(4), Some(6)]);
     // The duplicate's list comes first, then the warnings.
     app.update(press(KeyCode::Tab));
     assert_eq!(
-        app.confirm.as_ref().unwrap().tab,
+        app.stage.confirm().unwrap().tab,
         crate::tui::screens::confirm::Tab::Warnings
     );
     snapshot("confirm_warnings", &mut app);
@@ -1557,28 +1595,28 @@ fn confirm_lists_the_hidden_workbook_rows_it_imports() {
 #[test]
 fn esc_clears_the_search_then_the_rule_filter_before_it_goes_back() {
     let mut app = at_review();
-    let review = |app: &App| app.review.as_ref().unwrap().visible().len();
+    let review = |app: &App| app.stage.review().unwrap().visible().len();
     app.update(press(KeyCode::Char('/')));
     typed(&mut app, "nowhere-in-the-file");
     app.update(press(KeyCode::Enter));
     assert_eq!(review(&app), 0);
     snapshot("review_filtered", &mut app);
     app.update(press(KeyCode::Esc));
-    assert_eq!(app.step, Step::Review);
-    assert!(app.review.as_ref().unwrap().search.is_empty());
+    assert_eq!(app.stage.step(), Step::Review);
+    assert!(app.stage.review().unwrap().search.is_empty());
     assert_eq!(review(&app), 5);
     // A rule picked in the rules pane.
     app.update(press(KeyCode::Tab));
     app.update(press(KeyCode::Down));
-    assert!(app.review.as_ref().unwrap().group.is_some());
+    assert!(app.stage.review().unwrap().group.is_some());
     assert!(review(&app) < 5);
     app.update(press(KeyCode::Esc));
-    assert_eq!(app.step, Step::Review);
-    assert_eq!(app.review.as_ref().unwrap().group, None);
+    assert_eq!(app.stage.step(), Step::Review);
+    assert_eq!(app.stage.review().unwrap().group, None);
     assert_eq!(review(&app), 5);
     // Nothing left to clear: Esc goes back.
     app.update(press(KeyCode::Esc));
-    assert_eq!(app.step, Step::Mapping);
+    assert_eq!(app.stage.step(), Step::Mapping);
 }
 
 #[test]
@@ -1588,7 +1626,7 @@ fn going_back_and_in_again_keeps_the_lines_fixed() {
     typed(&mut app, "example.be");
     app.update(press(KeyCode::Enter));
     app.update(press(KeyCode::Esc));
-    assert_eq!(app.step, Step::Mapping);
+    assert_eq!(app.stage.step(), Step::Mapping);
     let commands = app.update(press(KeyCode::Enter));
     let [Command::Check { edits, .. }] = &commands[..] else {
         panic!("{commands:?}")
@@ -1596,7 +1634,7 @@ fn going_back_and_in_again_keeps_the_lines_fixed() {
     let checked = checked(&["twikey-customers.csv"], edits.clone(), false);
     assert_eq!(checked.failing.len(), 4, "the fixed line passes now");
     app.update(done(Done::Checked(Ok(checked))));
-    let review = app.review.as_ref().unwrap();
+    let review = app.stage.review().unwrap();
     let fixed: Vec<u64> = review
         .lines()
         .iter()
@@ -1643,18 +1681,18 @@ fn review_says_when_it_lists_only_the_first_failing_lines() {
 fn lists_go_to_their_first_and_last_line_with_g_and_shift_g() {
     let mut app = at_review();
     app.update(press(KeyCode::Char('G')));
-    let review = app.review.as_ref().unwrap();
+    let review = app.stage.review().unwrap();
     assert_eq!(review.lines()[review.visible()[review.selected]].line, 23);
     app.update(press(KeyCode::Char('g')));
-    let review = app.review.as_ref().unwrap();
+    let review = app.stage.review().unwrap();
     assert_eq!(review.selected, 0);
     app.update(press(KeyCode::Esc));
-    assert_eq!(app.step, Step::Mapping);
+    assert_eq!(app.stage.step(), Step::Mapping);
     app.update(press(KeyCode::End));
-    let mapping = app.mapping.as_ref().unwrap();
+    let mapping = app.stage.mapping().unwrap();
     assert_eq!(mapping.selected, mapping.groups[0].headers.len() - 1);
     app.update(press(KeyCode::Char('g')));
-    assert_eq!(app.mapping.as_ref().unwrap().selected, 0);
+    assert_eq!(app.stage.mapping().unwrap().selected, 0);
 }
 
 #[test]
@@ -1682,7 +1720,7 @@ fn a_commit_on_a_store_changed_since_is_prepared_again_and_says_why() {
     let [Command::Check { plan: true, .. }] = &commands[..] else {
         panic!("{commands:?}");
     };
-    assert_eq!(app.step, Step::Confirm);
+    assert_eq!(app.stage.step(), Step::Confirm);
     app.update(done(Done::Planned(Ok(checked(
         &["twikey-customers.csv"],
         Edits::default(),

@@ -5,7 +5,7 @@
 
 use super::Outcome;
 use super::files::truncate;
-use crate::tui::event::{Checked, Command};
+use crate::tui::event::Checked;
 use crate::tui::keys::{self, Entry, Key, Move, Rank, Row};
 use crate::tui::theme::{self, Theme};
 use crate::tui::widgets::{position, scroll, thousands};
@@ -274,13 +274,7 @@ impl ConfirmScreen {
 
     /// The import planned again with the operator's decisions.
     fn replan(&self, merges: BTreeMap<CustomerKey, CustomerId>, fill: bool) -> Outcome {
-        Outcome::Run(Command::Check {
-            inputs: self.checked.inputs.clone(),
-            edits: self.checked.edits.clone(),
-            plan: true,
-            merges,
-            fill,
-        })
+        Outcome::Replan { merges, fill }
     }
 
     pub fn view(&mut self, frame: &mut Frame, area: Rect, theme: Theme) {

@@ -53,10 +53,11 @@ impl DoneScreen {
     }
 
     /// Both keys are the app's to carry out: undo asks first, a new import resets the wizard.
-    pub fn on_key(&mut self, key: KeyEvent) -> (Outcome, Option<DoneKey>) {
+    pub fn on_key(&mut self, key: KeyEvent) -> Outcome {
         match self.action(&key) {
-            Some(action) => (Outcome::Handled, Some(action)),
-            None => (Outcome::Ignored, None),
+            Some(DoneKey::Undo) => Outcome::Undo(self.record.seq),
+            Some(DoneKey::NewImport) => Outcome::NewImport,
+            None => Outcome::Ignored,
         }
     }
 

@@ -12,6 +12,8 @@ pub mod review;
 pub mod workspace;
 
 use crate::tui::event::Command;
+use intake::customer::{CustomerId, CustomerKey};
+use std::collections::BTreeMap;
 
 /// What a key did on a screen.
 #[derive(Debug)]
@@ -24,4 +26,14 @@ pub enum Outcome {
     Next,
     /// The operator changed a setting of the whole import.
     Settings(intake::rules::Settings),
+    /// Prepare the import again with these decisions: the possible duplicates merged, and
+    /// whether the register fills empty cells.
+    Replan {
+        merges: BTreeMap<CustomerKey, CustomerId>,
+        fill: bool,
+    },
+    /// Ask whether to undo this import.
+    Undo(u64),
+    /// Start a new import, with nothing of the last one left.
+    NewImport,
 }

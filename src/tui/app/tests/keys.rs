@@ -94,12 +94,12 @@ fn at_done() -> App {
         seq: 3,
         at: "2026-11-22T10:00:00Z".into(),
         files: vec!["sample-data/twikey-customers.csv".into()],
-        summary: app.confirm.as_ref().unwrap().checked.report.summary.clone(),
+        summary: app.stage.confirm().unwrap().checked.report.summary.clone(),
         state: intake::store::ImportState::Committed,
         new_ids: 1..21,
     };
     app.update(done(Done::Committed(Ok((record, Vec::new())))));
-    assert_eq!(app.step, Step::Done);
+    assert_eq!(app.stage.step(), Step::Done);
     app
 }
 
@@ -146,7 +146,7 @@ fn screens() -> Vec<(&'static str, App)> {
     filtered.update(press(KeyCode::Tab));
     filtered.update(press(KeyCode::Down));
     filtered.update(press(KeyCode::Tab));
-    assert!(filtered.review.as_ref().unwrap().group.is_some());
+    assert!(filtered.stage.review().unwrap().group.is_some());
     vec![
         ("files", at_files()),
         (
@@ -171,22 +171,22 @@ fn every_key_that_applies_reaches_its_action_on_its_screen() {
             Some(Side::Customers(s)) => reach(name, customers::KEYS, s, |s, k| s.action(k)),
             Some(Side::History(s)) => reach(name, history::KEYS, s, |s, k| s.action(k)),
             Some(Side::Workspace(s)) => reach(name, workspace_screen::KEYS, s, |s, k| s.action(k)),
-            None => match app.step {
+            None => match app.stage.step() {
                 Step::Files => reach(name, files::KEYS, &app.files, |s, k| s.action(k)),
                 Step::Mapping => {
-                    let s = app.mapping.as_ref().unwrap();
+                    let s = app.stage.mapping().unwrap();
                     reach(name, mapping::KEYS, s, |s, k| s.action(k))
                 }
                 Step::Review => {
-                    let s = app.review.as_ref().unwrap();
+                    let s = app.stage.review().unwrap();
                     reach(name, review::KEYS, s, |s, k| s.action(k))
                 }
                 Step::Confirm => {
-                    let s = app.confirm.as_ref().unwrap();
+                    let s = app.stage.confirm().unwrap();
                     reach(name, confirm::KEYS, s, |s, k| s.action(k))
                 }
                 Step::Done => {
-                    let s = app.done.as_ref().unwrap();
+                    let s = app.stage.done().unwrap();
                     reach(name, done_screen::KEYS, s, |s, k| s.action(k))
                 }
             },
@@ -208,37 +208,37 @@ fn contextual_keys_apply_only_in_their_context() {
     // Review's Esc clears a filter only while there is one; else it goes back.
     let review = at_review();
     let esc = event(Key::code(KeyCode::Esc));
-    assert_eq!(review.review.as_ref().unwrap().action(&esc), None);
+    assert_eq!(review.stage.review().unwrap().action(&esc), None);
     let (_, filtered) = screens().swap_remove(3);
     assert_eq!(
-        filtered.review.as_ref().unwrap().action(&esc),
+        filtered.stage.review().unwrap().action(&esc),
         Some(review::ReviewAction::ClearFilter)
     );
     // Done's u only while the import can be undone.
     let mut done = at_done();
     let u = event(Key::char('u'));
-    assert!(done.done.as_ref().unwrap().action(&u).is_some());
-    done.done.as_mut().unwrap().undone = true;
-    assert_eq!(done.done.as_ref().unwrap().action(&u), None);
+    assert!(done.stage.done().unwrap().action(&u).is_some());
+    done.stage.done_mut().unwrap().undone = true;
+    assert_eq!(done.stage.done().unwrap().action(&u), None);
     assert!(!done.footer_rows().iter().any(|r| r.shown == "u"));
     // Confirm's f only on the register's list, and its label follows the choice.
     let mut confirm = at_confirm_of_formatted_workbook();
     let f = event(Key::char('f'));
-    assert_eq!(confirm.confirm.as_ref().unwrap().action(&f), None);
+    assert_eq!(confirm.stage.confirm().unwrap().action(&f), None);
     // What the register says is a list of warnings like the others.
-    let screen = confirm.confirm.as_mut().unwrap();
+    let screen = confirm.stage.confirm_mut().unwrap();
     screen.register = screen.warnings.clone();
     assert!(!screen.register.is_empty());
     for _ in 0..4 {
-        if confirm.confirm.as_ref().unwrap().tab != confirm::Tab::Register {
+        if confirm.stage.confirm().unwrap().tab != confirm::Tab::Register {
             confirm.update(press(KeyCode::Tab));
         }
     }
     assert_eq!(
-        confirm.confirm.as_ref().unwrap().action(&f),
+        confirm.stage.confirm().unwrap().action(&f),
         Some(confirm::ConfirmAction::Fill)
     );
-    confirm.confirm.as_mut().unwrap().fill = true;
+    confirm.stage.confirm_mut().unwrap().fill = true;
     assert!(
         confirm
             .footer_rows()

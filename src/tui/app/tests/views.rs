@@ -75,7 +75,7 @@ fn a_long_value_is_shortened_with_its_length_and_its_reason_stays_in_view() {
     }
     // The editor holds the whole value, says how long it is, and keeps the reason.
     app.update(press(KeyCode::Char('e')));
-    let editor = app.review.as_ref().unwrap().editor.as_ref().unwrap();
+    let editor = app.stage.review().unwrap().editor().unwrap();
     assert_eq!(editor.text.lines()[0].len(), 2_000);
     snapshot_small("long_value_editing", &mut app);
     for (width, height) in [(80, 24), (60, 20)] {
@@ -90,7 +90,7 @@ fn control_characters_show_escaped_in_the_editor_and_the_fix_removes_them() {
     let dir = tempfile::tempdir().unwrap();
     let text = "customer_number,company_name\nC1,Acme\u{1b}[2J\nC2,Beta\u{1b}[31m NV\u{1b}[0m\n";
     let mut app = review_of(dir.path(), "escapes.csv", text);
-    let review = app.review.as_ref().unwrap();
+    let review = app.stage.review().unwrap();
     assert_eq!(review.cell, 1);
     assert_eq!(review.lines()[0].issues[0].fix.as_deref(), Some("Acme"));
     // The editor shows the escape, not a bare "[2J", and offers the fix.
@@ -105,15 +105,15 @@ fn control_characters_show_escaped_in_the_editor_and_the_fix_removes_them() {
     );
     // Ctrl-F puts the fix in the box, checked at once; Enter keeps it.
     app.update(ctrl('f'));
-    let editor = app.review.as_ref().unwrap().editor.as_ref().unwrap();
+    let editor = app.stage.review().unwrap().editor().unwrap();
     assert_eq!(editor.text.lines(), ["Acme"]);
     assert!(editor.issues.is_empty(), "{:?}", editor.issues);
     app.update(press(KeyCode::Enter));
-    assert!(app.review.as_ref().unwrap().lines()[0].issues.is_empty());
+    assert!(app.stage.review().unwrap().lines()[0].issues.is_empty());
     // On the next line, `f` applies the fix without the editor: the colour codes go whole.
     app.update(press(KeyCode::Char('n')));
     app.update(press(KeyCode::Char('f')));
-    let review = app.review.as_ref().unwrap();
+    let review = app.stage.review().unwrap();
     assert_eq!(&review.lines()[1].cells[1], "Beta NV");
     assert!(review.lines()[1].issues.is_empty());
 }
@@ -266,7 +266,7 @@ fn the_mapping_title_counts_the_columns_changed_and_a_resume_keeps_it() {
     assert!(saves(&commands).is_empty(), "the same work as saved");
     assert!(title(&mut resumed).contains("mapped by profile “twikey”, 1 column changed"));
     // And the report still does not call a changed profile the mapping's source.
-    assert_eq!(resumed.mapping.as_ref().unwrap().inputs()[0].profile, None);
+    assert_eq!(resumed.stage.mapping().unwrap().inputs()[0].profile, None);
 }
 
 #[test]
@@ -281,7 +281,7 @@ fn done_after_an_undo_says_it_was_undone() {
         seq: 3,
         at: "2026-11-22T10:00:00Z".into(),
         files: vec!["sample-data/twikey-customers.csv".into()],
-        summary: app.confirm.as_ref().unwrap().checked.report.summary.clone(),
+        summary: app.stage.confirm().unwrap().checked.report.summary.clone(),
         state: intake::store::ImportState::Committed,
         new_ids: 1..21,
     };

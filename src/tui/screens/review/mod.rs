@@ -83,6 +83,20 @@ pub struct Pending {
     pub examples: Vec<(String, String)>,
 }
 
+/// What takes the review's keys: its lists, or the one box open over them. One at a time,
+/// so that which box has the keys is never a matter of which is checked first.
+#[derive(Debug)]
+pub enum Mode {
+    /// The rules and the lines, as `focus` says.
+    Browse,
+    /// The search being typed (`/`).
+    Searching,
+    Editor(Editor),
+    Prompt(Prompt),
+    Replace(ReplaceForm),
+    Pending(Pending),
+}
+
 /// What a key does on the review, outside its boxes (the editor, the replace form, the
 /// search being typed, a question), which take the keys while open.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -287,7 +301,6 @@ pub struct ReviewScreen {
     pub group: Option<Rule>,
     pub focus: Focus,
     pub search: String,
-    pub searching: bool,
     /// Lines the rule filter and the search let through, by index; kept, not recomputed on
     /// every key, because a big file can fail on hundreds of thousands of lines.
     shown: Vec<usize>,
@@ -296,10 +309,7 @@ pub struct ReviewScreen {
     offset: usize,
     /// The column under the cursor in the line shown whole.
     pub cell: usize,
-    pub editor: Option<Editor>,
-    pub prompt: Option<Prompt>,
-    pub replace: Option<ReplaceForm>,
-    pub pending: Option<Pending>,
+    pub mode: Mode,
     /// What the last key did, when it deserves a word (undo, fixes).
     pub said: Option<String>,
     workspace: Workspace,
@@ -354,15 +364,11 @@ impl ReviewScreen {
             group: None,
             focus: Focus::Lines,
             search: String::new(),
-            searching: false,
             shown: Vec::new(),
             selected: 0,
             offset: 0,
             cell: 0,
-            editor: None,
-            prompt: None,
-            replace: None,
-            pending: None,
+            mode: Mode::Browse,
             said: None,
             workspace: workspace.clone(),
             settings: settings.clone(),
@@ -528,62 +534,97 @@ impl ReviewScreen {
 
     pub fn on_key(&mut self, key: KeyEvent) -> Outcome {
         self.said = None;
-        if self.editor.is_some() {
-            return self.on_editor_key(key);
-        }
-        if let Some(pending) = self.pending.take() {
-            if matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
-                let n = self.apply(&pending.what, pending.changes);
-                self.said = Some(format!(
-                    "{}: {n} line{} changed; Ctrl-Z takes it back",
-                    pending.what,
-                    intake::display::plural(n as u64)
-                ));
+        // The box is taken out while it answers its key, and put back while it stays open.
+        match std::mem::replace(&mut self.mode, Mode::Browse) {
+            Mode::Browse => self.on_browse_key(key),
+            Mode::Searching => self.on_search_key(key),
+            Mode::Editor(editor) => self.on_editor_key(editor, key),
+            Mode::Prompt(prompt) => self.on_prompt_key(prompt, key),
+            Mode::Replace(form) => self.on_replace_key(form, key),
+            Mode::Pending(pending) => {
+                if matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
+                    let n = self.apply(&pending.what, pending.changes);
+                    self.said = Some(format!(
+                        "{}: {n} line{} changed; Ctrl-Z takes it back",
+                        pending.what,
+                        intake::display::plural(n as u64)
+                    ));
+                }
+                Outcome::Handled
             }
-            return Outcome::Handled;
         }
-        if self.replace.is_some() {
-            return self.on_replace_key(key);
+    }
+
+    /// The cell being edited, while the editor is open.
+    pub fn editor(&self) -> Option<&Editor> {
+        match &self.mode {
+            Mode::Editor(editor) => Some(editor),
+            _ => None,
         }
-        if let Some(prompt) = &mut self.prompt {
-            match key.code {
-                KeyCode::Esc => self.prompt = None,
-                KeyCode::Enter => {
-                    let path = PathBuf::from(prompt.text.lines().join(""));
-                    self.prompt = None;
-                    if path.as_os_str().is_empty() {
-                        return Outcome::Handled;
-                    }
-                    return Outcome::Run(Command::WriteFailing {
-                        path,
-                        checked: Arc::clone(&self.checked),
-                        edits: self.edits(&Edits::default()),
-                        errors: self.remaining_errors(),
-                    });
+    }
+
+    /// The changes shown before they are made, while they wait for `y`.
+    #[cfg(test)]
+    pub fn pending(&self) -> Option<&Pending> {
+        match &self.mode {
+            Mode::Pending(pending) => Some(pending),
+            _ => None,
+        }
+    }
+
+    /// The find-and-replace form, while it is open.
+    #[cfg(test)]
+    pub fn replace(&self) -> Option<&ReplaceForm> {
+        match &self.mode {
+            Mode::Replace(form) => Some(form),
+            _ => None,
+        }
+    }
+
+    fn on_prompt_key(&mut self, mut prompt: Prompt, key: KeyEvent) -> Outcome {
+        match key.code {
+            KeyCode::Esc => {}
+            KeyCode::Enter => {
+                let path = PathBuf::from(prompt.text.lines().join(""));
+                if path.as_os_str().is_empty() {
+                    return Outcome::Handled;
                 }
-                _ => {
-                    prompt.text.input(key);
-                }
+                return Outcome::Run(Command::WriteFailing {
+                    path,
+                    checked: Arc::clone(&self.checked),
+                    edits: self.edits(&Edits::default()),
+                    errors: self.remaining_errors(),
+                });
             }
-            return Outcome::Handled;
-        }
-        if self.searching {
-            match key.code {
-                KeyCode::Esc => {
-                    self.searching = false;
-                    self.search.clear();
-                }
-                KeyCode::Enter | KeyCode::Down => self.searching = false,
-                KeyCode::Backspace => {
-                    self.search.pop();
-                }
-                KeyCode::Char(c) => self.search.push(c),
-                _ => {}
+            _ => {
+                prompt.text.input(key);
+                self.mode = Mode::Prompt(prompt);
             }
-            self.refilter();
-            self.select(0);
-            return Outcome::Handled;
         }
+        Outcome::Handled
+    }
+
+    fn on_search_key(&mut self, key: KeyEvent) -> Outcome {
+        match key.code {
+            KeyCode::Esc => self.search.clear(),
+            KeyCode::Enter | KeyCode::Down => {}
+            KeyCode::Backspace => {
+                self.search.pop();
+                self.mode = Mode::Searching;
+            }
+            KeyCode::Char(c) => {
+                self.search.push(c);
+                self.mode = Mode::Searching;
+            }
+            _ => self.mode = Mode::Searching,
+        }
+        self.refilter();
+        self.select(0);
+        Outcome::Handled
+    }
+
+    /// A key on the lists, no box open.
+    fn on_browse_key(&mut self, key: KeyEvent) -> Outcome {
         let action = self.action(&key);
         match action {
             Some(ReviewAction::Undo) => {
@@ -631,17 +672,17 @@ impl ReviewScreen {
             }
             ReviewAction::Fix => self.fix_cell(),
             ReviewAction::FixAll => self.propose_fixes(),
-            ReviewAction::Replace => self.replace = Some(ReplaceForm::new(self.cell)),
+            ReviewAction::Replace => self.mode = Mode::Replace(ReplaceForm::new(self.cell)),
             ReviewAction::Register => return self.look_up_register(),
             ReviewAction::Join => self.reshape(true),
             ReviewAction::RemoveCell => self.reshape(false),
             ReviewAction::Skip => self.set_skipped(true),
             ReviewAction::Unskip => self.set_skipped(false),
-            ReviewAction::Search => self.searching = true,
+            ReviewAction::Search => self.mode = Mode::Searching,
             ReviewAction::Write => {
                 let mut text = TextArea::new(vec!["failing-lines.csv".to_string()]);
                 text.move_cursor(tui_textarea::CursorMove::End);
-                self.prompt = Some(Prompt { text });
+                self.mode = Mode::Prompt(Prompt { text });
             }
             ReviewAction::Rules => self.focus = Focus::Groups,
             ReviewAction::Confirm => return Outcome::Next,
@@ -928,30 +969,27 @@ impl ReviewScreen {
             Some(rule) => format!("Fix {}", rule.label()),
             None => "Fix every safe fix".to_string(),
         };
-        self.pending = Some(Pending {
+        self.mode = Mode::Pending(Pending {
             what,
             changes,
             examples,
         });
     }
 
-    fn on_replace_key(&mut self, key: KeyEvent) -> Outcome {
+    fn on_replace_key(&mut self, mut form: ReplaceForm, key: KeyEvent) -> Outcome {
         let headers = self.headers().len();
-        let Some(form) = &mut self.replace else {
-            return Outcome::Handled;
-        };
         match key.code {
-            KeyCode::Esc => self.replace = None,
+            KeyCode::Esc => return Outcome::Handled,
             KeyCode::Enter => {
                 let preview = form.preview(&self.work.lines);
                 if preview.error.is_none() && !preview.changes.is_empty() {
                     let what = format!("replace {:?} with {:?}", form.find, form.with);
-                    self.replace = None;
                     let n = self.apply(&what, preview.changes);
                     self.said = Some(format!(
                         "{n} line{} changed; Ctrl-Z takes it back",
                         intake::display::plural(n as u64)
                     ));
+                    return Outcome::Handled;
                 }
             }
             KeyCode::Char('r') if key.modifiers.contains(KeyModifiers::CONTROL) => {
@@ -977,6 +1015,7 @@ impl ReviewScreen {
             },
             _ => {}
         }
+        self.mode = Mode::Replace(form);
         Outcome::Handled
     }
 
@@ -999,7 +1038,7 @@ impl ReviewScreen {
         text.move_cursor(tui_textarea::CursorMove::Bottom);
         text.move_cursor(tui_textarea::CursorMove::End);
         let issues = line.issues.to_vec();
-        self.editor = Some(Editor {
+        self.mode = Mode::Editor(Editor {
             line: i,
             column: self.cell,
             text,
@@ -1009,7 +1048,7 @@ impl ReviewScreen {
 
     /// Hands the cell being edited to `$EDITOR`; the text comes back into the editor.
     fn external(&self) -> Outcome {
-        match &self.editor {
+        match self.editor() {
             Some(editor) => Outcome::Run(Command::ExternalEdit(editor.text.lines().join("\n"))),
             None => Outcome::Handled,
         }
@@ -1017,32 +1056,27 @@ impl ReviewScreen {
 
     /// The text `$EDITOR` gave back, checked as if typed.
     pub fn edited_externally(&mut self, text: String) {
-        let Some(editor) = &mut self.editor else {
+        let Mode::Editor(mut editor) = std::mem::replace(&mut self.mode, Mode::Browse) else {
             return;
         };
         editor.text = TextArea::new(text.split('\n').map(String::from).collect());
         editor.text.move_cursor(tui_textarea::CursorMove::Bottom);
         editor.text.move_cursor(tui_textarea::CursorMove::End);
-        self.recheck_editor();
+        self.recheck_editor(&mut editor);
+        self.mode = Mode::Editor(editor);
     }
 
     /// Every key goes to the editor, and the line is checked again as it stands.
-    fn on_editor_key(&mut self, key: KeyEvent) -> Outcome {
-        let Some(editor) = &mut self.editor else {
-            return Outcome::Handled;
-        };
+    fn on_editor_key(&mut self, mut editor: Editor, key: KeyEvent) -> Outcome {
         match key.code {
-            KeyCode::Esc => {
-                self.editor = None;
-                return Outcome::Handled;
-            }
+            KeyCode::Esc => return Outcome::Handled,
             KeyCode::Char('e') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                self.mode = Mode::Editor(editor);
                 return self.external();
             }
             KeyCode::Enter if !key.modifiers.contains(KeyModifiers::ALT) => {
                 let value = editor.text.lines().join("\n");
                 let (i, column) = (editor.line, editor.column);
-                self.editor = None;
                 self.apply(
                     "edit a cell",
                     vec![Change::Cell {
@@ -1072,18 +1106,15 @@ impl ReviewScreen {
                 editor.text.input(key);
             }
         }
-        self.recheck_editor();
+        self.recheck_editor(&mut editor);
+        self.mode = Mode::Editor(editor);
         Outcome::Handled
     }
 
-    fn recheck_editor(&mut self) {
-        let Some(editor) = &self.editor else { return };
+    fn recheck_editor(&self, editor: &mut Editor) {
         let line = &self.work.lines[editor.line];
         let cells = worklist::with_cell(&line.cells, editor.column, editor.text.lines().join("\n"));
-        let issues = self.recheck(line, &cells);
-        if let Some(editor) = &mut self.editor {
-            editor.issues = issues;
-        }
+        editor.issues = self.recheck(line, &cells);
     }
 
     /// The lines that still fail, as report entries, for writing them out.
@@ -1101,42 +1132,36 @@ impl ReviewScreen {
     /// The hints of a box that takes the keys while open (the editor, a question, the
     /// replace form, the file name, the search being typed).
     pub fn mode_hints(&self) -> Option<Vec<Hint>> {
-        if let Some(editor) = &self.editor {
-            let mut hints = vec![
-                Hint::new("Enter", "keep"),
-                Hint::new("Esc", "cancel"),
-                Hint::new("Ctrl-E", "$EDITOR"),
-                Hint::new("Alt-Enter", "new line"),
-            ];
-            if editor.fix().is_some() {
-                hints.insert(2, Hint::new("Ctrl-F", "fix"));
+        match &self.mode {
+            Mode::Browse => None,
+            Mode::Editor(editor) => {
+                let mut hints = vec![
+                    Hint::new("Enter", "keep"),
+                    Hint::new("Esc", "cancel"),
+                    Hint::new("Ctrl-E", "$EDITOR"),
+                    Hint::new("Alt-Enter", "new line"),
+                ];
+                if editor.fix().is_some() {
+                    hints.insert(2, Hint::new("Ctrl-F", "fix"));
+                }
+                Some(hints)
             }
-            return Some(hints);
-        }
-        if self.pending.is_some() {
-            return Some(vec![Hint::new("y", "apply"), Hint::new("other", "cancel")]);
-        }
-        if self.replace.is_some() {
-            return Some(vec![
+            Mode::Pending(_) => Some(vec![Hint::new("y", "apply"), Hint::new("other", "cancel")]),
+            Mode::Replace(_) => Some(vec![
                 Hint::new("↑↓", "row"),
                 Hint::new("←→", "column"),
                 Hint::new("Ctrl-R", "regex"),
                 Hint::new("Enter", "replace"),
                 Hint::new("Esc", "cancel"),
-            ]);
-        }
-        if self.prompt.is_some() {
-            return Some(vec![
+            ]),
+            Mode::Prompt(_) => Some(vec![
                 Hint::new("Enter", "write"),
                 Hint::new("Esc", "cancel"),
-            ]);
-        }
-        if self.searching {
-            return Some(vec![
+            ]),
+            Mode::Searching => Some(vec![
                 Hint::new("type", "to search"),
                 Hint::new("Enter", "done"),
-            ]);
+            ]),
         }
-        None
     }
 }

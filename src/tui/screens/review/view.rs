@@ -2,7 +2,7 @@
 //! below it, and the boxes for editing, fixing, replacing and writing.
 
 use super::worklist::LineState;
-use super::{Editor, Focus, Pending, ReviewScreen};
+use super::{Editor, Focus, Mode, Pending, ReviewScreen};
 use crate::tui::screens::files::truncate;
 use crate::tui::theme::{self, Theme};
 use crate::tui::widgets::{centered, edit_box, message_box, position, scroll, wrap};
@@ -66,10 +66,11 @@ impl ReviewScreen {
                 theme.warn(),
             ));
         }
-        if self.searching || !self.search.is_empty() {
+        let searching = matches!(self.mode, Mode::Searching);
+        if searching || !self.search.is_empty() {
             spans.push(Span::styled("   /", theme.key()));
             spans.push(Span::raw(printable(&self.search).into_owned()));
-            if self.searching {
+            if searching {
                 spans.push(Span::styled("▏", theme.dim()));
             }
         }
@@ -84,33 +85,30 @@ impl ReviewScreen {
             Layout::vertical([Constraint::Percentage(40), Constraint::Percentage(60)]).areas(right);
         self.view_list(frame, list, theme);
         self.view_detail(frame, detail, theme);
-        if let Some(editor) = &self.editor {
-            self.view_editor(frame, area, editor, theme);
-        }
-        if let Some(form) = &self.replace {
-            self.view_replace(frame, area, form, theme);
-        }
-        if let Some(pending) = &self.pending {
-            view_pending(frame, area, pending, theme);
-        }
-        if let Some(prompt) = &self.prompt {
-            let rect = centered(area, 60, 5);
-            frame.render_widget(Clear, rect);
-            let block = Block::default()
-                .borders(Borders::ALL)
-                .title(Span::styled(" Write the failing lines to ", theme.title()));
-            let inner = block.inner(rect);
-            frame.render_widget(block, rect);
-            let [input, note] =
-                Layout::vertical([Constraint::Length(1), Constraint::Length(2)]).areas(inner);
-            frame.render_widget(&prompt.text, input);
-            frame.render_widget(
-                Paragraph::new(Span::styled(
-                    "a CSV of the lines as they are now, with an error column",
-                    theme.dim(),
-                )),
-                note,
-            );
+        match &self.mode {
+            Mode::Browse | Mode::Searching => {}
+            Mode::Editor(editor) => self.view_editor(frame, area, editor, theme),
+            Mode::Replace(form) => self.view_replace(frame, area, form, theme),
+            Mode::Pending(pending) => view_pending(frame, area, pending, theme),
+            Mode::Prompt(prompt) => {
+                let rect = centered(area, 60, 5);
+                frame.render_widget(Clear, rect);
+                let block = Block::default()
+                    .borders(Borders::ALL)
+                    .title(Span::styled(" Write the failing lines to ", theme.title()));
+                let inner = block.inner(rect);
+                frame.render_widget(block, rect);
+                let [input, note] =
+                    Layout::vertical([Constraint::Length(1), Constraint::Length(2)]).areas(inner);
+                frame.render_widget(&prompt.text, input);
+                frame.render_widget(
+                    Paragraph::new(Span::styled(
+                        "a CSV of the lines as they are now, with an error column",
+                        theme.dim(),
+                    )),
+                    note,
+                );
+            }
         }
     }
 
