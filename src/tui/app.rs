@@ -14,6 +14,7 @@ use crate::tui::screens::history::HistoryAction;
 use crate::tui::screens::history::HistoryScreen;
 use crate::tui::screens::mapping::MappingScreen;
 use crate::tui::screens::review::ReviewScreen;
+use crate::tui::screens::review::worklist::next_revision;
 use crate::tui::screens::workspace::WorkspaceScreen;
 use crate::tui::theme::{self, Theme};
 use crate::tui::widgets::{self, Hint};
@@ -100,6 +101,11 @@ pub struct App {
     searches: u64,
     /// The work in progress as last saved, to save only what changed.
     saved: Option<Session>,
+    /// What `saved` was built from: the work's revisions and the rest of the session, so that
+    /// an unchanged session is told without building its edits (50,000 lines after a replace).
+    saved_key: Option<(Option<u64>, u64, Option<Session>)>,
+    /// Changes with every change of `edits`.
+    edits_rev: u64,
     /// A saved session the operator was offered, and where resuming it is heading.
     resume: Option<Session>,
     resume_to: Option<session::Stage>,
@@ -150,6 +156,8 @@ impl App {
                 saved_at: String::new(),
                 ..s
             }),
+            saved_key: None,
+            edits_rev: next_revision(),
             resume: None,
             resume_to: None,
             resume_origins: Vec::new(),
@@ -233,6 +241,11 @@ impl App {
 
     /// The work in progress, as a dropped connection should find it again.
     fn current_session(&self) -> Option<Session> {
+        self.session_with(true)
+    }
+
+    /// The session, with its edits only when `with_edits` (they are what costs).
+    fn session_with(&self, with_edits: bool) -> Option<Session> {
         let stage = match self.stage.step() {
             Step::Files | Step::Mapping => session::Stage::Mapping,
             Step::Review => session::Stage::Review,
@@ -241,6 +254,7 @@ impl App {
         };
         let mapping = self.stage.mapping()?;
         let edits = match &self.stage {
+            _ if !with_edits => Edits::default(),
             Stage::Review { review, .. } => review.edits(&self.edits),
             _ => self.edits.clone(),
         };
@@ -262,6 +276,15 @@ impl App {
         if self.resume.is_some() || self.resume_to.is_some() {
             return None;
         }
+        let review = match &self.stage {
+            Stage::Review { review, .. } => Some(review.work.revision),
+            _ => None,
+        };
+        let key = Some((review, self.edits_rev, self.session_with(false)));
+        if key == self.saved_key {
+            return None;
+        }
+        self.saved_key = key;
         let current = self.current_session();
         if current == self.saved {
             return None;
@@ -474,6 +497,7 @@ impl App {
                     return commands;
                 }
                 self.edits = session.edits;
+                self.edits_rev = next_revision();
                 self.merges = session.merges.into_iter().collect();
                 self.fill = session.fill;
                 self.resume_to = Some(session.stage);
@@ -525,6 +549,7 @@ impl App {
             Stage::Mapping(mapping) => Stage::Files(Some(mapping)),
             Stage::Review { mapping, review } => {
                 self.edits = review.edits(&self.edits);
+                self.edits_rev = next_revision();
                 self.reviewed = review.has_work();
                 Stage::Mapping(mapping)
             }
@@ -557,6 +582,7 @@ impl App {
                     return Vec::new();
                 }
                 self.edits = Edits::default();
+                self.edits_rev = next_revision();
                 self.merges.clear();
                 self.fill = false;
                 self.merged.clear();
@@ -580,6 +606,7 @@ impl App {
             }
             Stage::Review { review, .. } => {
                 self.edits = review.edits(&self.edits);
+                self.edits_rev = next_revision();
                 let command = Command::Check {
                     inputs: review.checked.inputs.clone(),
                     edits: self.edits.clone(),
@@ -622,6 +649,7 @@ impl App {
         self.reviewed = false;
         self.confirm_tab = None;
         self.edits = Edits::default();
+        self.edits_rev = next_revision();
         self.files.marked.clear();
     }
 
@@ -688,6 +716,7 @@ impl App {
                     // Edits of a file read differently no longer fit its lines.
                     self.edits.cells.retain(|(f, _), _| *f != file);
                     self.edits.skipped.retain(|(f, _)| *f != file);
+                    self.edits_rev = next_revision();
                     mapping.reopened(file, opened);
                 }
                 (Err(e), _) => self.status = Some(e),
@@ -769,6 +798,7 @@ impl App {
                             undone: false,
                         });
                         self.edits = Edits::default();
+                        self.edits_rev = next_revision();
                         self.reviewed = false;
                         self.confirm_tab = None;
                     }
