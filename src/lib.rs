@@ -19,6 +19,7 @@ pub mod hash;
 pub mod mapping;
 pub mod plan;
 pub mod profile;
+pub mod progress;
 pub mod registry;
 pub mod report;
 pub mod review;

@@ -2,7 +2,7 @@
 //! changes the state and returns commands for the runtime; `view` draws the state. Neither
 //! touches a file, the store or a thread, so both are tested without a terminal.
 
-use crate::tui::event::{Command, Done, Event, Progress};
+use crate::tui::event::{Command, Done, Event};
 use crate::tui::screens::confirm::ConfirmScreen;
 use crate::tui::screens::customers::CustomersScreen;
 use crate::tui::screens::done::{DoneKey, DoneScreen};
@@ -15,6 +15,7 @@ use crate::tui::screens::{Outcome, help};
 use crate::tui::theme::{self, Theme};
 use crate::tui::widgets::{self, Hint};
 use intake::customer::{CustomerId, CustomerKey};
+use intake::progress::Measured;
 use intake::rules::Settings;
 use intake::session::{Session, Stage};
 use intake::validate::{Edits, FileInput};
@@ -60,10 +61,10 @@ pub enum Side {
 const SIDE_KEYS: &str = "C customers · H history · W workspace";
 
 /// Background work the operator is waiting for.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Job {
     pub title: String,
-    pub progress: Progress,
+    pub progress: Measured,
     pub cancelling: bool,
     /// An undo runs to its end: half an undo would leave some customers restored.
     pub cancellable: bool,
@@ -175,7 +176,7 @@ impl App {
     fn start(&mut self, title: &str, command: Command) -> Vec<Command> {
         self.job = Some(Job {
             title: title.to_string(),
-            progress: Progress::default(),
+            progress: Measured::default(),
             cancelling: false,
             cancellable: !matches!(command, Command::Undo(_)),
         });
@@ -200,7 +201,7 @@ impl App {
             .collect();
         self.job = Some(Job {
             title: "Opening files".into(),
-            progress: Progress::default(),
+            progress: Measured::default(),
             cancelling: false,
             cancellable: true,
         });
