@@ -285,7 +285,10 @@ impl Measured {
         let p = &self.progress;
         let n = |v: u64| crate::display::grouped(v, separator);
         if p.unit.is_empty() {
-            return format!("{}, {} so far", p.stage, duration_text(self.elapsed));
+            return match self.elapsed < Duration::from_secs(1) {
+                true => p.stage.to_string(),
+                false => format!("{}, {} so far", p.stage, duration_text(self.elapsed)),
+            };
         }
         let mut text = match p.total {
             Some(total) if p.done == p.count => {
@@ -390,6 +393,10 @@ mod tests {
         assert_eq!(
             m(Progress::begun("saving to disk"), 125).describe(','),
             "saving to disk, 2 min 5 s so far"
+        );
+        assert_eq!(
+            m(Progress::begun("saving to disk"), 0).describe(','),
+            "saving to disk"
         );
     }
 }

@@ -32,7 +32,9 @@ pub fn progress_box(
     // A phase whose end is not known fills no bar: its label says how long it has run.
     let (ratio, label) = match progress.progress.fraction() {
         Some(ratio) => (ratio, format!("{:.0}%", ratio * 100.0)),
-        None if progress.progress.unit.is_empty() => (0.0, String::new()),
+        None if progress.progress.unit.is_empty() || progress.elapsed.as_secs() == 0 => {
+            (0.0, String::new())
+        }
         None => (0.0, format!("{} so far", duration_text(progress.elapsed))),
     };
     frame.render_widget(
