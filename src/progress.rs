@@ -206,8 +206,8 @@ impl Meter {
 }
 
 /// Shows a long run's reports as they are due (see [`Meter`]), and while the run is silent
-/// for longer than an interval, shows its latest report again every interval, its time going
-/// on: no phase leaves its watcher without news. Stops when dropped.
+/// for longer than an interval, shows its latest report again, its time going on: no phase
+/// leaves its watcher without news for more than 1.2 intervals. Stops when dropped.
 pub struct Follower {
     meter: Arc<Meter>,
     show: Arc<dyn Fn(Measured) + Send + Sync>,
@@ -225,9 +225,9 @@ impl Follower {
             std::thread::Builder::new()
                 .name("progress".into())
                 .spawn(move || {
-                    // Woken four times an interval until the follower is dropped (its sender
-                    // with it), so that no gap between two lines reaches much past an interval.
-                    let tick = every / 4;
+                    // Woken five times an interval until the follower is dropped (its sender
+                    // with it), so that no gap between two shows is over 1.2 intervals.
+                    let tick = every / 5;
                     while let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(tick) {
                         if let Some(measured) = meter.latest() {
                             show(measured);

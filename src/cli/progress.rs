@@ -4,7 +4,9 @@
 use intake::progress::{Follower, Progress};
 use std::time::Duration;
 
-const EVERY: Duration = Duration::from_secs(1);
+/// Under a second: a silent phase is shown again up to a fifth of an interval late (see
+/// [`Follower`]), and a line should still come every second.
+const EVERY: Duration = Duration::from_millis(800);
 
 /// Off without `--progress`: reports then cost a branch.
 pub struct ProgressLines(Option<Follower>);

@@ -145,12 +145,13 @@ impl Worker {
         let _ = self.events.send(Event::Worker(Box::new(done)));
     }
 
-    /// Long work's progress, measured, for the box: at most ten times a second (enough for a
-    /// bar, not a flood of redraws), and at least that often while a phase is silent, so
-    /// that its time keeps going.
+    /// Long work's progress, measured, for the box: four times a second, also while a phase
+    /// is silent, so that its time keeps going. Enough for a bar; and every event costs the
+    /// wizard an update, which is not free when it holds many edits (the update compares
+    /// the work in progress with the last saved).
     fn follower(&self) -> Follower {
         let events = self.events.clone();
-        Follower::start(Duration::from_millis(100), move |measured| {
+        Follower::start(Duration::from_millis(250), move |measured| {
             let _ = events.send(Event::Worker(Box::new(Done::Progress(measured))));
         })
     }
