@@ -191,6 +191,12 @@ impl Times {
     }
 }
 
+/// A figure as soon as it is measured, on standard error: a step that takes far longer than
+/// the others does not hide those measured before it.
+fn measured(what: &str, d: Duration) {
+    eprintln!("{what}: {:.2} s", d.as_secs_f64());
+}
+
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
@@ -216,6 +222,7 @@ fn wizard_benchmark() {
     let first = tempfile::tempdir().expect("a temporary folder");
     let mut wizard = Wizard::open(first.path(), &file);
     let to_review = wizard.step(KeyCode::Enter, "the review", idle_at(Step::Review));
+    measured("Mapping → Review", to_review);
     let failing = wizard.app.review.as_ref().map_or(0, |r| r.lines().len());
     let mut keys: Vec<(&str, KeyCode, Times)> = vec![
         (
@@ -256,8 +263,14 @@ fn wizard_benchmark() {
         });
     }
     wizard.press(KeyCode::Esc);
+    for (what, _, times) in &keys {
+        eprintln!("{}", times.row(&format!("Review: {what}")));
+    }
+    eprintln!("{}", editing.row("Review: editing a cell"));
     let to_confirm = wizard.step(KeyCode::Char('c'), "confirm", idle_at(Step::Confirm));
+    measured("Review → Confirm, no edits", to_confirm);
     let import_plain = wizard.step(KeyCode::Char('y'), "the import", idle_at(Step::Done));
+    measured("import, no edits", import_plain);
 
     // Searching the customers just imported, a keystroke at a time, each until its answer.
     let mut searching = Times::default();
@@ -279,6 +292,7 @@ fn wizard_benchmark() {
             }
         }
     }
+    eprintln!("{}", searching.row("Customers: search"));
     drop(wizard);
 
     // With edits: one find-and-replace over the language column, then the import.
@@ -294,6 +308,7 @@ fn wizard_benchmark() {
     let replacing = Instant::now();
     wizard.press(KeyCode::Enter);
     let replace = replacing.elapsed();
+    measured("find and replace", replace);
     // The review holds its edits until the wizard moves on.
     let edits = wizard
         .app
@@ -316,8 +331,16 @@ fn wizard_benchmark() {
             });
         }
     }
+    for (what, _, times) in &edited_keys {
+        eprintln!("{}", times.row(&format!("Review: {what}")));
+    }
     let to_confirm_edited = wizard.step(KeyCode::Char('c'), "confirm", idle_at(Step::Confirm));
+    measured(
+        &format!("Review → Confirm, {edits} edits"),
+        to_confirm_edited,
+    );
     let import_edited = wizard.step(KeyCode::Char('y'), "the import", idle_at(Step::Done));
+    measured(&format!("import, {edits} edits"), import_edited);
     drop(wizard);
 
     let s = |d: Duration| d.as_secs_f64();
