@@ -1,9 +1,12 @@
 //! Writes a large, realistic Twikey-style customer file for benchmarks and big-file tests:
-//! `cargo run --release --example generate -- ROWS [--broken PERCENT] [--seed N] > customers.csv`
+//! `cargo run --release --example generate -- ROWS [--broken PERCENT [--only MISTAKE]] [--seed N] > customers.csv`
 //!
 //! Every line is a valid Belgian, Dutch or French customer (check digits computed, real
 //! postcode formats, mobile numbers of the country) unless `--broken` asks for a share of
-//! lines with one deliberate mistake each. The output is deterministic for a seed.
+//! lines with one deliberate mistake each: an e-mail without its `@`, a postal code `12`, a
+//! language `xx` or a mobile `12345`, at random, or only the one `--only` names (`email`,
+//! `zip`, `language`, `mobile`), so that one find-and-replace fixes every broken line. The
+//! output is deterministic for a seed.
 
 use std::io::{BufWriter, Write};
 
@@ -154,7 +157,9 @@ fn main() {
         .first()
         .and_then(|a| a.parse().ok())
         .unwrap_or_else(|| {
-            eprintln!("usage: generate ROWS [--broken PERCENT] [--seed N] > file.csv");
+            eprintln!(
+                "usage: generate ROWS [--broken PERCENT [--only MISTAKE]] [--seed N] > file.csv"
+            );
             std::process::exit(2);
         });
     let option = |name: &str| {
@@ -164,6 +169,17 @@ fn main() {
             .and_then(|v| v.parse::<u64>().ok())
     };
     let broken = option("--broken").unwrap_or(0);
+    let mistakes = ["email", "zip", "language", "mobile"];
+    let only = args
+        .iter()
+        .position(|a| a == "--only")
+        .and_then(|i| args.get(i + 1))
+        .map(|name| {
+            mistakes.iter().position(|m| m == name).unwrap_or_else(|| {
+                eprintln!("--only {name}: expected one of {}", mistakes.join(", "));
+                std::process::exit(2);
+            }) as u64
+        });
     let mut rng = Rng(option("--seed").unwrap_or(42) | 1);
     let mut out = BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
     let header = "customerNumber;email;l;lastname;firstname;mobile;companyName;coc;vatno;address;city;zip;country";
@@ -249,7 +265,8 @@ fn main() {
                 country.to_string(),
             ];
             if broken > 0 && rng.below(100) < broken {
-                match rng.below(4) {
+                let mistake = rng.below(4);
+                match only.unwrap_or(mistake) {
                     0 => fields[1] = fields[1].replace('@', ""),
                     1 => fields[11] = "12".into(),
                     2 => fields[2] = "xx".into(),

@@ -3,8 +3,9 @@
 use crate::error::FlowError;
 use crate::plan::Plan;
 use crate::profile::{self, Profile};
+use crate::progress::{Control, Progress};
 use crate::store::{self, ImportRecord, Store};
-use crate::validate::{Control, FileInput, FileResult, Progress};
+use crate::validate::{FileInput, FileResult};
 
 /// Commits every customer the plan would write, as one import. Cancelling takes back what
 /// was written; so does any error.
@@ -26,14 +27,12 @@ pub fn commit(
                 if control.cancelled() {
                     return Err(FlowError::Cancelled);
                 }
-                (control.progress)(Progress {
-                    stage: "writing customers",
-                    file: 0,
-                    files: 1,
-                    rows: done as u64,
-                    done: done as u64,
+                (control.progress)(Progress::of(
+                    "writing customers",
+                    "customers",
+                    done as u64,
                     total,
-                });
+                ));
             }
             let new = planned.new;
             if let Some(customer) = plan.finish(planned) {
@@ -43,20 +42,7 @@ pub fn commit(
         Ok(())
     };
     match written() {
-        Ok(()) => {
-            let indexes = |done: u64, total: u64| {
-                (control.progress)(Progress {
-                    stage: "writing indexes",
-                    file: 0,
-                    files: 1,
-                    // Not lines: the bar says how far, the rate would mislead.
-                    rows: 0,
-                    done,
-                    total,
-                })
-            };
-            Ok(writer.commit_with(plan.summary.clone(), &indexes)?)
-        }
+        Ok(()) => Ok(writer.commit_with(plan.summary.clone(), control.progress)?),
         Err(e) => {
             writer.abort()?;
             Err(e)

@@ -20,6 +20,7 @@ pub mod mapping;
 pub mod plan;
 pub mod position;
 pub mod profile;
+pub mod progress;
 pub mod registry;
 pub mod report;
 pub mod review;

@@ -14,6 +14,7 @@ use crate::customer::{Contact, Customer, CustomerId, CustomerKey, normalise_name
 use crate::error::FlowError;
 use crate::fields::{Field, Target};
 use crate::position::Position;
+use crate::progress::{Progress, Report, SILENT};
 use crate::rules::{Issue, Rule};
 use crate::spill::{Sorted, Sorter, Weigh};
 use crate::store::Store;
@@ -291,6 +292,17 @@ pub fn plan(
     store: Option<&Store>,
     options: PlanOptions,
 ) -> Result<Plan, FlowError> {
+    plan_with(validated, store, options, SILENT)
+}
+
+/// [`plan`], saying how far it is: grouping the lines (counted against the lines that name a
+/// customer), then each check that needs the whole import.
+pub fn plan_with(
+    validated: &Validated,
+    store: Option<&Store>,
+    options: PlanOptions,
+    progress: Report<'_>,
+) -> Result<Plan, FlowError> {
     let first_new = match store {
         Some(store) => store.next_customer_id()?.0,
         None => 1,
@@ -348,12 +360,26 @@ pub fn plan(
         // The lines' own warnings first, then the register's.
         notes: validated.notes.clone(),
         unlisted_notes: validated.unlisted_notes,
+        progress,
     };
     // One vector for every group's lines: most groups are one line, and a vector each would
     // be an allocation each.
     let mut group: Vec<Entry> = Vec::new();
-    for entry in validated.entries.iter()? {
+    let lines = validated.entries.len();
+    let grouping = |done: u64| {
+        progress(Progress::of(
+            "grouping lines into customers",
+            "lines",
+            done,
+            lines,
+        ))
+    };
+    grouping(0);
+    for (done, entry) in validated.entries.iter()?.enumerate() {
         let entry = entry?;
+        if done % 4096 == 0 {
+            grouping(done as u64);
+        }
         if group.first().is_some_and(|g| !g.same_customer(&entry)) {
             pass.group(&group)?;
             group.clear();
@@ -391,6 +417,7 @@ struct Pass<'a> {
     register: Option<register::Register<'a>>,
     notes: Vec<LineIssue>,
     unlisted_notes: u64,
+    progress: Report<'a>,
 }
 
 impl Pass<'_> {
@@ -965,6 +992,7 @@ impl Pass<'_> {
         let mut failed_groups: HashSet<u64> = HashSet::new();
         let mut failures: Vec<Failure> = Vec::new();
 
+        (self.progress)(Progress::begun("checking parents and customer numbers"));
         // Two groups (say, one by number and one by name) naming the same stored customer.
         let claims = std::mem::replace(&mut self.claims, Sorter::new(0)).finish()?;
         let mut previous: Option<Claim> = None;
@@ -1136,7 +1164,7 @@ impl Pass<'_> {
         self.summary.valid_rows = self.summary.rows.saturating_sub(self.summary.failed_rows);
 
         let duplicates = match self.duplicates.take() {
-            Some(finder) => finder.finish()?,
+            Some(finder) => finder.finish(self.progress)?,
             None => Vec::new(),
         };
         let mut warnings: Vec<LineIssue> = duplicates
@@ -1165,7 +1193,10 @@ impl Pass<'_> {
             unlisted_warnings: self.unlisted_notes,
             duplicates,
             changes: match self.changes {
-                Some(changes) => Some(changes.finish()?),
+                Some(changes) => {
+                    (self.progress)(Progress::begun("sorting the customers to write"));
+                    Some(changes.finish()?)
+                }
                 None => None,
             },
             new_ids: self.first_new..self.next_id,

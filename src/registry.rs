@@ -26,9 +26,9 @@ mod country;
 mod files;
 mod parts;
 
+use crate::progress::{Control, Progress};
 use crate::spill::{Sorted, Sorter};
 use crate::store::{RegistryWriter, Store, StoreError, journal};
-use crate::validate::{Control, Progress};
 use files::CsvFile;
 use parts::{Part, Pending};
 use std::path::Path;
@@ -130,11 +130,11 @@ pub fn load(store: &Store, dir: &Path, control: Control) -> Result<Loaded, Regis
         stats: &mut stats,
         control,
     };
-    let enterprise_rows = reading.file(&mut enterprises, 0, "reading enterprise.csv", |file| {
+    let enterprise_rows = reading.file(&mut enterprises, "reading enterprise.csv", |file| {
         parts::enterprise(file).map(Some)
     })?;
-    reading.file(&mut names, 1, "reading denomination.csv", parts::name)?;
-    reading.file(&mut addresses, 2, "reading address.csv", parts::address)?;
+    reading.file(&mut names, "reading denomination.csv", parts::name)?;
+    reading.file(&mut addresses, "reading address.csv", parts::address)?;
     let sorted = sorter.finish().map_err(RegistryError::Temp)?;
     stats.spilled_runs = sorted.spilled_runs();
     stats.peak_in_memory = sorted.peak_in_memory();
@@ -143,19 +143,7 @@ pub fn load(store: &Store, dir: &Path, control: Control) -> Result<Loaded, Regis
     }
 
     let previous = store.registry_info()?;
-    let report = |stage: &'static str, done: u64, total: u64| {
-        (control.progress)(Progress {
-            stage,
-            file: 3,
-            files: 3,
-            rows: done,
-            done,
-            total,
-        })
-    };
-    let mut writer = store.begin_registry(&|removed| {
-        report("removing an interrupted load", removed, 0);
-    })?;
+    let mut writer = store.begin_registry(control.progress)?;
     let writing = Writing {
         stats: &mut stats,
         control,
@@ -173,11 +161,8 @@ pub fn load(store: &Store, dir: &Path, control: Control) -> Result<Loaded, Regis
         count: 0,
         loaded_at: journal::now_rfc3339(),
     };
-    let total = previous.as_ref().map_or(0, |p| p.count);
     // Past the switch the load has happened: removing the previous extract is not cancelled.
-    let info = writer.commit(info, &|removed| {
-        report("removing the previous extract", removed, total);
-    })?;
+    let info = writer.commit(info, control.progress)?;
     Ok(Loaded {
         info,
         previous,
@@ -222,14 +207,12 @@ impl Writing<'_, '_> {
         if self.control.cancelled() {
             return Err(RegistryError::Cancelled);
         }
-        (self.control.progress)(Progress {
-            stage: "writing the register",
-            file: 3,
-            files: 3,
-            rows: writer.written(),
-            done: writer.written(),
-            total: self.total,
-        });
+        (self.control.progress)(Progress::of(
+            "writing the register",
+            "enterprises",
+            writer.written(),
+            self.total,
+        ));
         Ok(())
     }
 
@@ -273,20 +256,14 @@ impl Reading<'_, '_> {
     fn file(
         &mut self,
         file: &mut CsvFile,
-        index: usize,
         stage: &'static str,
         parse: impl Fn(&CsvFile) -> Result<Option<Part>, RegistryError>,
     ) -> Result<u64, RegistryError> {
         let mut rows = 0u64;
         let report = |rows, file: &CsvFile| {
-            (self.control.progress)(Progress {
-                stage,
-                file: index,
-                files: 3,
-                rows,
-                done: file.done(),
-                total: file.total(),
-            })
+            (self.control.progress)(
+                Progress::counting(stage, "lines", rows).through(file.done(), Some(file.total())),
+            )
         };
         while file.next()? {
             rows += 1;

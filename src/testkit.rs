@@ -3,10 +3,11 @@
 
 use crate::plan::{self, Plan, PlanOptions};
 use crate::profile::Profiles;
+use crate::progress::Control;
 use crate::report::{self, Report};
 use crate::rules::{RuleContext, Settings};
 use crate::store::{ImportRecord, Store};
-use crate::validate::{self, Control, Edits, FileInput, Validated};
+use crate::validate::{self, Edits, FileInput, Validated};
 use crate::workspace::Workspace;
 
 pub struct Files {

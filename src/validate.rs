@@ -9,13 +9,14 @@ use crate::error::FlowError;
 use crate::fields::Target;
 use crate::mapping::{ColumnIndex, Mapping};
 use crate::profile::Profiles;
+use crate::progress::{Control, Progress};
 use crate::rules::{self, Issue, RuleContext};
 use crate::source::{self, Batch, ReadOptions, Source, SourceInfo};
 use crate::spill::{PackedSorted, PackedSorter};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering as AtomicOrdering};
+use std::sync::atomic::{AtomicU64, Ordering as AtomicOrdering};
 use std::sync::{Mutex, mpsc};
 
 mod entry;
@@ -66,44 +67,6 @@ pub struct Edits {
     /// New cells of a line, by file and line.
     pub cells: BTreeMap<(usize, u64), Vec<String>>,
     pub skipped: BTreeSet<(usize, u64)>,
-}
-
-/// Where a long run is, for a progress bar.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Progress {
-    /// What is being done, for the operator: "checking lines", "writing indexes"...
-    pub stage: &'static str,
-    pub file: usize,
-    pub files: usize,
-    pub rows: u64,
-    /// Bytes read of the current file (rows of a workbook), and its total.
-    pub done: u64,
-    pub total: u64,
-}
-
-/// Lets a caller follow and stop a long run.
-#[derive(Clone, Copy)]
-pub struct Control<'a> {
-    pub cancel: &'a AtomicBool,
-    pub progress: &'a (dyn Fn(Progress) + Sync),
-}
-
-static NEVER: AtomicBool = AtomicBool::new(false);
-
-impl Control<'static> {
-    /// No progress reports, no cancelling.
-    pub fn none() -> Control<'static> {
-        Control {
-            cancel: &NEVER,
-            progress: &|_| {},
-        }
-    }
-}
-
-impl Control<'_> {
-    pub fn cancelled(&self) -> bool {
-        self.cancel.load(AtomicOrdering::Relaxed)
-    }
 }
 
 /// A problem on one line of one file.
@@ -241,7 +204,6 @@ pub fn validate(
         skipped: 0,
     };
     let mut files = Vec::with_capacity(inputs.len());
-    let count = inputs.len();
     for (file, (input, source)) in inputs.iter().zip(sources).enumerate() {
         let (info, mut records) = source.into_parts();
         let mut problems = Vec::new();
@@ -279,7 +241,6 @@ pub fn validate(
             let job = FileJob {
                 file,
                 size: info.size,
-                files: count,
                 expected: info.headers.len(),
                 sheet: info.format != source::Format::Csv,
                 index: &index,
@@ -299,6 +260,10 @@ pub fn validate(
             problems,
         });
     }
+    // Past the budget, the last lines are sorted and written out, and the runs on disk
+    // opened for merging.
+    (control.progress)(Progress::begun("sorting lines by customer"));
+    let entries = collector.sorter.finish()?;
     let (failing, issues, unlisted_issues) = collector.issues.into_listed();
     let mut notes = collector.notes;
     notes.sort_by_key(|a| (a.file, a.line));
@@ -309,7 +274,7 @@ pub fn validate(
         failing,
         notes,
         unlisted_notes: collector.unlisted_notes,
-        entries: collector.sorter.finish()?,
+        entries,
         rows: collector.rows,
         skipped_rows: collector.skipped,
     })
@@ -349,7 +314,6 @@ struct FileJob<'a> {
     file: usize,
     /// Bytes of a text file, for progress.
     size: u64,
-    files: usize,
     expected: usize,
     /// A spreadsheet, whose rows have no delimiter to blame for a cell too many.
     sheet: bool,
@@ -423,14 +387,12 @@ impl FileJob<'_> {
                 if let Ok(mut used) = used.lock() {
                     used.push(results);
                 }
-                (self.control.progress)(Progress {
-                    stage: "checking lines",
-                    file: self.file,
-                    files: self.files,
-                    rows: collector.rows,
-                    done: done.load(AtomicOrdering::Relaxed),
-                    total: total.load(AtomicOrdering::Relaxed),
-                });
+                (self.control.progress)(
+                    Progress::counting("checking lines", "lines", collector.rows).through(
+                        done.load(AtomicOrdering::Relaxed),
+                        Some(total.load(AtomicOrdering::Relaxed)),
+                    ),
+                );
             }
             let read = reader
                 .join()
@@ -454,7 +416,7 @@ impl FileJob<'_> {
     ) -> Result<u64, FlowError> {
         let mut batch = Batch::default();
         let mut skipped = 0;
-        if let source::Progress::Rows(_, rows) = records.progress() {
+        if let (_, Some(rows)) = records.how_far() {
             total.store(rows, AtomicOrdering::Relaxed);
         }
         while records.next_into(&mut batch)? {
@@ -593,10 +555,7 @@ fn beyond_the_header(cells: &[&str], expected: usize) -> String {
 }
 
 fn progress_of(records: &source::Records) -> u64 {
-    match records.progress() {
-        source::Progress::Bytes(bytes) => bytes,
-        source::Progress::Rows(rows, _) => rows,
-    }
+    records.how_far().0
 }
 
 impl Collector {

@@ -518,3 +518,32 @@ fn utf16_forced_on_a_file_that_is_not_is_refused() {
         2
     );
 }
+
+#[test]
+fn progress_names_every_phase_of_an_import_on_standard_error() {
+    let s = Setup::new();
+    let mut text = String::from("number;company;email\n");
+    for i in 0..500 {
+        text.push_str(&format!("C{i};Company number {i};info{i}@example.be\n"));
+    }
+    let file = s.file("customers.csv", &text);
+    let out = s.intake(&["import", "--yes", "--progress", &file]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let err = stderr(&out);
+    // A stage is said when it begins, with its count of a known end where there is one,
+    // and the phase lines still end each phase.
+    for said in [
+        "checking lines: 500 lines",
+        "grouping lines into customers: 0 of 500 lines",
+        "looking for possible duplicates",
+        "writing customers: 0 of 500 customers",
+        "writing indexes: 0 of ",
+        "saving to disk",
+        "grouped 500 customers",
+        "committed import imp_1",
+    ] {
+        assert!(err.contains(said), "{said:?} missing from:\n{err}");
+    }
+    // Nothing of it reaches standard output, which holds the summary alone.
+    assert!(!stdout(&out).contains("grouping"));
+}

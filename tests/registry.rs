@@ -422,9 +422,9 @@ fn an_update_extract_is_refused() {
 /// new generation, never switched to, as a crash would leave them.
 #[test]
 fn a_load_interrupted_half_way_leaves_the_previous_extract_in_use() {
+    use intake::progress::Control;
     use intake::registry::{self, RegistryEntry};
     use intake::store::{Store, keys};
-    use intake::validate::Control;
 
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("store");
@@ -432,7 +432,7 @@ fn a_load_interrupted_half_way_leaves_the_previous_extract_in_use() {
         let store = Store::open(&path).unwrap();
         registry::load(&store, &fixture(), Control::none()).unwrap();
         // A writer that goes away never committed, never aborted: as good as a crash.
-        let mut writer = store.begin_registry(&|_| {}).unwrap();
+        let mut writer = store.begin_registry(intake::progress::SILENT).unwrap();
         for number in ["0403170701", "0799999976"] {
             writer
                 .put(&RegistryEntry {

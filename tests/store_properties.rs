@@ -4,9 +4,10 @@
 use intake::commit::commit;
 use intake::export::{self, ExportOptions};
 use intake::plan::{self, PlanOptions};
+use intake::progress::Control;
 use intake::rules::{RuleContext, Settings};
 use intake::store::Store;
-use intake::validate::{self, Control, Edits, FileInput};
+use intake::validate::{self, Edits, FileInput};
 use proptest::prelude::*;
 
 #[derive(Clone, Debug)]

@@ -1,17 +1,19 @@
 //! `intake check` and `intake import`: the same reading and validation; import then commits.
 
 use super::output::{Existing, OutputFile, Stdout, open_existing_store, open_store};
+use super::progress::ProgressLines;
 use super::{CliResult, Fatal, Format, ReadArgs};
 use clap::{Args, ValueEnum};
 use intake::display::printable;
 use intake::fields::Target;
 use intake::plan::{self, Blank, PlanOptions};
 use intake::profile::Profiles;
+use intake::progress::{Control, Progress};
 use intake::report::{self, FailingLines, Report};
 use intake::rules::RuleContext;
 use intake::store::Store;
 use intake::validate::failing::LineSet;
-use intake::validate::{self, Control, Edits, FileInput};
+use intake::validate::{self, Edits, FileInput};
 use intake::workspace::Workspace;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -147,10 +149,12 @@ pub fn parse_maps(maps: &[String]) -> Result<Vec<(String, Option<Target>)>, Fata
     Ok(overrides)
 }
 
-/// Phase lines on standard error, for `--progress`.
+/// Phase lines on standard error, for `--progress`: one when a phase ends, with its time,
+/// and the phase's own reports while it runs.
 struct Phases {
     on: bool,
     started: Instant,
+    lines: ProgressLines,
 }
 
 impl Phases {
@@ -158,7 +162,12 @@ impl Phases {
         Phases {
             on,
             started: Instant::now(),
+            lines: ProgressLines::new(on),
         }
+    }
+
+    fn report(&self, progress: Progress) {
+        self.lines.report(progress);
     }
 
     fn say(&mut self, message: impl std::fmt::Display) {
@@ -182,12 +191,13 @@ fn read_and_check(
         settings: &settings,
     };
     phases.say(format_args!("opened the store and the workspace"));
+    let report = |p: Progress| phases.report(p);
     let validated = validate::validate(
         &prepared.inputs,
         ctx,
         &prepared.profiles,
         &Edits::default(),
-        Control::none(),
+        Control::reporting(&report),
     )?;
     phases.say(format_args!("read and checked {} lines", validated.rows));
     Ok((prepared, validated))
@@ -206,7 +216,7 @@ pub fn check(store_path: &Path, args: CheckArgs) -> CliResult {
         keep_changes: args.changes,
         ..PlanOptions::default()
     };
-    let plan = plan::plan(&validated, store.as_ref(), options)?;
+    let plan = plan::plan_with(&validated, store.as_ref(), options, &|p| phases.report(p))?;
     phases.say(format_args!("grouped {} customers", plan.summary.customers));
     let mut report = report::build(&validated, &plan);
     with_changes(&args, &mut report, store.as_ref(), &plan, &prepared.inputs)?;
@@ -244,7 +254,7 @@ pub fn import(store_path: &Path, args: ImportArgs) -> CliResult {
         fill_from_registry: args.check.fill_from_registry,
         ..PlanOptions::default()
     };
-    let plan = plan::plan(&validated, Some(&store), options)?;
+    let plan = plan::plan_with(&validated, Some(&store), options, &|p| phases.report(p))?;
     phases.say(format_args!("grouped {} customers", plan.summary.customers));
     let mut report = report::build(&validated, &plan);
     with_changes(
@@ -290,7 +300,8 @@ pub fn import(store_path: &Path, args: ImportArgs) -> CliResult {
     let files = prepared.inputs.iter().map(|i| i.display.clone()).collect();
     let changes = plan.changes.as_ref().map_or(0, |c| c.len());
     phases.say(format_args!("ready to write {changes} customers"));
-    let record = intake::commit::commit(&store, &plan, files, Control::none())?;
+    let progress = |p: Progress| phases.report(p);
+    let record = intake::commit::commit(&store, &plan, files, Control::reporting(&progress))?;
     phases.say(format_args!("committed import {}", record.id()));
     // From here on the import is in: nothing that goes wrong is "nothing could be done".
     let done = format!(

@@ -16,6 +16,7 @@ mod check;
 mod customers;
 pub(crate) mod output;
 mod profile;
+mod progress;
 mod registry;
 mod workspace;
 

@@ -1,19 +1,19 @@
 //! `intake registry load|show|info`: the Belgian enterprise register's open-data extract.
 
 use super::output::{Stdout, open_existing_store, open_store, write_json};
+use super::progress::ProgressLines;
 use super::{CliResult, Fatal, Format};
 use clap::Subcommand;
 use intake::display::printable;
+use intake::progress::{Control, Progress};
 use intake::registry::{self, Loaded, RegistryEntry, RegistryInfo};
 use intake::report::plural;
 use intake::store::Store;
-use intake::validate::{Control, Progress};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::Mutex;
 use std::sync::atomic::AtomicBool;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 #[derive(Subcommand, Debug)]
 pub enum RegistryCommand {
@@ -214,52 +214,5 @@ fn dotted(number: &str) -> String {
     match (number.get(..4), number.get(4..7), number.get(7..)) {
         (Some(a), Some(b), Some(c)) => format!("{a}.{b}.{c}"),
         _ => number.to_string(),
-    }
-}
-
-/// `--progress`: a line when a phase starts, then one every few seconds.
-struct ProgressLines {
-    on: bool,
-    last: Mutex<Option<(&'static str, Instant)>>,
-}
-
-const EVERY: Duration = Duration::from_secs(2);
-
-impl ProgressLines {
-    fn new(on: bool) -> ProgressLines {
-        ProgressLines {
-            on,
-            last: Mutex::new(None),
-        }
-    }
-
-    fn report(&self, p: Progress) {
-        if !self.on {
-            return;
-        }
-        let Ok(mut last) = self.last.lock() else {
-            return;
-        };
-        let due = match *last {
-            Some((stage, at)) => stage != p.stage || at.elapsed() >= EVERY,
-            None => true,
-        };
-        if !due {
-            return;
-        }
-        *last = Some((p.stage, Instant::now()));
-        let reading = p.file < p.files;
-        if reading && p.total > 0 {
-            note!(
-                "{}: {} lines, {} %",
-                p.stage,
-                p.rows,
-                p.done.saturating_mul(100) / p.total
-            );
-        } else if p.total > 0 {
-            note!("{}: {} of {}", p.stage, p.done, p.total);
-        } else {
-            note!("{}: {}", p.stage, p.done);
-        }
     }
 }

@@ -5,6 +5,7 @@
 use crate::customer::{Customer, CustomerId, CustomerKey};
 use crate::error::FlowError;
 use crate::fields::Field;
+use crate::progress::{Progress, Report};
 use crate::spill::{Sorter, Weigh};
 use crate::store::Store;
 use crate::store::index::IndexKind;
@@ -172,11 +173,21 @@ impl Finder {
     }
 
     /// Adds the new customers that share a value with an earlier one of the import.
-    pub fn finish(mut self) -> Result<Vec<Duplicate>, FlowError> {
+    pub fn finish(mut self, progress: Report<'_>) -> Result<Vec<Duplicate>, FlowError> {
+        progress(Progress::begun("looking for possible duplicates"));
         let marks = std::mem::replace(&mut self.marks, Sorter::new(0)).finish()?;
+        let total = marks.len();
         let mut first: Option<Mark> = None;
-        for mark in marks.iter()? {
+        for (done, mark) in marks.iter()?.enumerate() {
             let mark = mark?;
+            if done % 4096 == 0 {
+                progress(Progress::of(
+                    "looking for possible duplicates",
+                    "values",
+                    done as u64,
+                    total,
+                ));
+            }
             match &first {
                 Some(f) if f.kind == mark.kind && f.value == mark.value => {
                     if f.id != mark.id {

@@ -290,7 +290,7 @@ fn many_lines_spill_to_disk_and_group_the_same() {
         ctx,
         &crate::profile::Profiles::default(),
         &crate::validate::Edits::default(),
-        crate::validate::Control::none(),
+        crate::progress::Control::none(),
     )
     .unwrap();
     assert_eq!(validated.entries.len(), 30_000);

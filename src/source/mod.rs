@@ -286,21 +286,15 @@ impl Records {
         (cells, records)
     }
 
-    /// Bytes of the file consumed so far, for progress; spreadsheets count rows instead.
-    pub fn progress(&self) -> Progress {
+    /// How far the reader is, for progress: bytes of a text file consumed so far (its size is
+    /// the caller's to know), or rows of a spreadsheet and how many it has.
+    pub fn how_far(&self) -> (u64, Option<u64>) {
         match self {
-            Records::Delimited(records) => Progress::Bytes(records.bytes_read()),
-            Records::Sheet(records) => Progress::Rows(records.rows_read(), records.total_rows()),
-            Records::Replayed { rest, .. } => rest.progress(),
+            Records::Delimited(records) => (records.bytes_read(), None),
+            Records::Sheet(records) => (records.rows_read(), Some(records.total_rows())),
+            Records::Replayed { rest, .. } => rest.how_far(),
         }
     }
-}
-
-/// How far a reader is through its file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Progress {
-    Bytes(u64),
-    Rows(u64, u64),
 }
 
 impl Source {

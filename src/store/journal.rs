@@ -20,6 +20,7 @@
 use super::index::{self, Change, IndexKind};
 use super::{Result, Store, StoreError, StoredCustomer, keys, postings};
 use crate::customer::{Customer, CustomerId};
+use crate::progress::{Progress, Report, SILENT};
 use crate::spill::{Sorted, Sorter};
 use crate::summary::Summary;
 use serde::{Deserialize, Serialize};
@@ -137,24 +138,21 @@ impl Store {
     /// Reverts a committed import: every customer it touched goes back to its previous
     /// state. Refused when a later import changed any of them again.
     pub fn undo(&self, seq: u64) -> Result<ImportRecord> {
-        self.undo_with(seq, &|_, _, _| {})
+        self.undo_with(seq, SILENT)
     }
 
-    /// [`Store::undo`], saying how far it is: `progress(stage, done, total)`. An undo is not
+    /// [`Store::undo`], saying how far it is. An undo is not
     /// cancellable: once customers are being restored, stopping half-way would leave some
     /// of them restored and some not.
-    pub fn undo_with(
-        &self,
-        seq: u64,
-        progress: &dyn Fn(&'static str, u64, u64),
-    ) -> Result<ImportRecord> {
+    pub fn undo_with(&self, seq: u64, progress: Report<'_>) -> Result<ImportRecord> {
         let mut record = self.committed_import(seq, "was already undone")?;
-        progress("checking what later imports changed", 0, 0);
+        progress(Progress::begun("checking what later imports changed"));
         self.check_undoable(&record)?;
         record.state = ImportState::Undoing;
         self.put_raw(&keys::import(seq), &self.encode(&record)?)?;
         self.flush()?;
         restore(self, &record, progress)?;
+        progress(Progress::begun("saving to disk"));
         record.state = ImportState::Undone;
         self.put_raw(&keys::import(seq), &self.encode(&record)?)?;
         self.flush()?;
@@ -353,19 +351,18 @@ impl ImportWriter<'_> {
 
     /// Rewrites the touched index buckets, then makes the import visible in one atomic write.
     pub fn commit(self, summary: Summary) -> Result<ImportRecord> {
-        self.commit_with(summary, &|_, _| {})
+        self.commit_with(summary, SILENT)
     }
 
-    /// [`ImportWriter::commit`], telling `progress` how many index changes of how many are
-    /// written.
-    pub fn commit_with(
-        self,
-        summary: Summary,
-        progress: &dyn Fn(u64, u64),
-    ) -> Result<ImportRecord> {
+    /// [`ImportWriter::commit`], saying how far it is: sorting the index changes, writing
+    /// them, saving to disk.
+    pub fn commit_with(self, summary: Summary, progress: Report<'_>) -> Result<ImportRecord> {
         let store = self.store;
+        progress(Progress::begun("sorting index changes"));
         let changes = self.index.finish().map_err(|e| io_error(store, e))?;
         apply_index_changes(store, &changes, progress)?;
+        // sled writes its log out here: seconds for a big import, with nothing to count.
+        progress(Progress::begun("saving to disk"));
         let mut record = self.record;
         record.summary = summary;
         record.state = ImportState::Committed;
@@ -391,7 +388,7 @@ impl ImportWriter<'_> {
 
     /// Takes back everything written so far.
     pub fn abort(self) -> Result<()> {
-        restore(self.store, &self.record, &|_, _, _| {})?;
+        restore(self.store, &self.record, SILENT)?;
         self.store.remove_raw(&keys::import(self.record.seq))?;
         self.store.flush()
     }
@@ -402,12 +399,12 @@ pub(super) fn recover(store: &Store) -> Result<()> {
     for mut record in store.imports()? {
         match record.state {
             ImportState::Pending => {
-                restore(store, &record, &|_, _, _| {})?;
+                restore(store, &record, SILENT)?;
                 store.remove_raw(&keys::import(record.seq))?;
                 store.flush()?;
             }
             ImportState::Undoing => {
-                restore(store, &record, &|_, _, _| {})?;
+                restore(store, &record, SILENT)?;
                 record.state = ImportState::Undone;
                 store.put_raw(&keys::import(record.seq), &store.encode(&record)?)?;
                 store.flush()?;
@@ -421,11 +418,7 @@ pub(super) fn recover(store: &Store) -> Result<()> {
 /// Puts every customer an import touched back as it was before it. Index entries are fixed
 /// first, computed from the records as they stand, and records restored after: a crash
 /// between the two leaves records that still tell what to fix.
-fn restore(
-    store: &Store,
-    record: &ImportRecord,
-    progress: &dyn Fn(&'static str, u64, u64),
-) -> Result<()> {
+fn restore(store: &Store, record: &ImportRecord, progress: Report<'_>) -> Result<()> {
     let seq = record.seq;
     let prefix = keys::undo_prefix(seq);
     // Every customer the import touched: those it changed (one undo entry each), those it added.
@@ -434,7 +427,7 @@ fn restore(
     let step = |stage: &'static str, done: &mut u64| {
         *done += 1;
         if (*done).is_multiple_of(4096) {
-            progress(stage, *done, touched);
+            progress(Progress::of(stage, "customers", *done, touched));
         }
     };
     let mut changes: Sorter<Change> = Sorter::new(INDEX_BUDGET);
@@ -461,10 +454,9 @@ fn restore(
         }
         step("reading what it changed", &mut done);
     }
+    progress(Progress::begun("sorting index changes"));
     let changes = changes.finish().map_err(|e| io_error(store, e))?;
-    apply_index_changes(store, &changes, &|done, total| {
-        progress("writing indexes", done, total)
-    })?;
+    apply_index_changes(store, &changes, progress)?;
     let mut done = 0u64;
 
     for item in store.db().scan_prefix(&prefix) {
@@ -492,7 +484,7 @@ fn restore(
 pub(super) fn apply_index_changes(
     store: &Store,
     changes: &Sorted<Change>,
-    progress: &dyn Fn(u64, u64),
+    progress: Report<'_>,
 ) -> Result<()> {
     let total = changes.len();
     let mut pending: Vec<Change> = Vec::new();
@@ -534,7 +526,12 @@ pub(super) fn apply_index_changes(
     for (done, change) in changes.iter().map_err(|e| io_error(store, e))?.enumerate() {
         let change = change.map_err(|e| io_error(store, e))?;
         if done % 4096 == 0 {
-            progress(done as u64, total);
+            progress(Progress::of(
+                "writing indexes",
+                "index entries",
+                done as u64,
+                total,
+            ));
         }
         if pending.first().is_some_and(|p| !p.same_value(&change)) {
             flush_bucket(&mut pending)?;

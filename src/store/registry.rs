@@ -15,6 +15,7 @@
 //! One load at a time: two writers in one process would remove each other's generation.
 
 use super::{Result, Store, StoreError, keys};
+use crate::progress::{Progress, Report, SILENT};
 use serde::{Deserialize, Serialize};
 
 /// One enterprise as the register knows it.
@@ -94,8 +95,14 @@ impl Store {
     }
 
     /// Starts loading an extract. Whatever an interrupted load left (see the module
-    /// documentation) is removed first, `removed` told the count as it goes.
-    pub fn begin_registry(&self, removed: &dyn Fn(u64)) -> Result<RegistryWriter<'_>> {
+    /// documentation) is removed first, `progress` told the count as it goes.
+    pub fn begin_registry(&self, progress: Report<'_>) -> Result<RegistryWriter<'_>> {
+        let removed = Removal {
+            stage: "removing an interrupted load",
+            total: None,
+            progress,
+        };
+        let removed = &removed;
         let previous = self.registry_current()?.map(|c| c.generation);
         let mut count = 0;
         match previous {
@@ -135,20 +142,35 @@ impl Store {
         start: &[u8],
         end: &[u8],
         count: &mut u64,
-        removed: &dyn Fn(u64),
+        removed: &Removal<'_>,
     ) -> Result<()> {
         for item in self.db().range(start..end) {
             let (key, _) = item.map_err(|e| self.sled_error(e))?;
             self.remove_raw(&key)?;
             *count += 1;
             if count.is_multiple_of(REPORT_EVERY) {
-                removed(*count);
+                removed.report(*count);
             }
         }
         if *count > 0 {
-            removed(*count);
+            removed.report(*count);
         }
         Ok(())
+    }
+}
+
+/// What removing a range of entries says as it goes.
+struct Removal<'a> {
+    stage: &'static str,
+    total: Option<u64>,
+    progress: Report<'a>,
+}
+
+impl Removal<'_> {
+    fn report(&self, count: u64) {
+        (self.progress)(
+            Progress::counting(self.stage, "entries", count).through(count, self.total),
+        );
     }
 }
 
@@ -184,10 +206,16 @@ impl RegistryWriter<'_> {
     }
 
     /// Makes this extract the one in use (with `info`'s count set to the entries written),
-    /// then removes the previous one, `removed` told the count as it goes.
-    pub fn commit(self, mut info: RegistryInfo, removed: &dyn Fn(u64)) -> Result<RegistryInfo> {
+    /// then removes the previous one, `progress` told the count as it goes.
+    pub fn commit(self, mut info: RegistryInfo, progress: Report<'_>) -> Result<RegistryInfo> {
         let store = self.store;
         info.count = self.written;
+        let removed = Removal {
+            stage: "removing the previous extract",
+            total: store.registry_current()?.map(|c| c.info.count),
+            progress,
+        };
+        (progress)(Progress::begun("saving the register to disk"));
         // sled's prefix recovery already puts every entry before the switch; the flush makes
         // the new generation durable before anything points at it all the same.
         store.flush()?;
@@ -203,7 +231,7 @@ impl RegistryWriter<'_> {
                 &keys::registry_generation(previous),
                 &keys::registry_generation(previous.saturating_add(1)),
                 &mut count,
-                removed,
+                &removed,
             )?;
             store.flush()?;
         }
@@ -218,7 +246,11 @@ impl RegistryWriter<'_> {
             &keys::registry_generation(self.generation),
             &keys::registry_generation(self.generation.saturating_add(1)),
             &mut count,
-            &|_| {},
+            &Removal {
+                stage: "taking back the load",
+                total: None,
+                progress: SILENT,
+            },
         )?;
         store.flush()
     }

@@ -95,17 +95,22 @@ fn undo_restores_the_exact_previous_state() {
     assert_ne!(export(&store), before);
     let stages = std::sync::Mutex::new(Vec::new());
     store
-        .undo_with(record.seq, &|stage, _, _| {
+        .undo_with(record.seq, &|p| {
             let mut stages = stages.lock().unwrap();
-            if stages.last() != Some(&stage) {
-                stages.push(stage);
+            if stages.last() != Some(&p.stage) {
+                stages.push(p.stage);
             }
         })
         .unwrap();
     // The wizard's progress box follows these.
     assert_eq!(
         stages.into_inner().unwrap(),
-        vec!["checking what later imports changed", "writing indexes"]
+        vec![
+            "checking what later imports changed",
+            "sorting index changes",
+            "writing indexes",
+            "saving to disk"
+        ]
     );
     let after: Vec<StoredCustomer> = export(&store);
     assert_eq!(after, before);

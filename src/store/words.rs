@@ -62,7 +62,7 @@ impl Store {
             customers += 1;
         }
         let changes = changes.finish().map_err(|e| io_error(self, e))?;
-        apply_index_changes(self, &changes, &|_, _| {})?;
+        apply_index_changes(self, &changes, crate::progress::SILENT)?;
         self.mark_word_index()?;
         self.flush()?;
         Ok(Some(customers))

@@ -2,7 +2,7 @@
 //! changes the state and returns commands for the runtime; `view` draws the state. Neither
 //! touches a file, the store or a thread, so both are tested without a terminal.
 
-use crate::tui::event::{Command, Done, Event, Progress};
+use crate::tui::event::{Command, Done, Event};
 use crate::tui::keys::{self, Row};
 use crate::tui::screens::Outcome;
 use crate::tui::screens::confirm::{ConfirmScreen, Tab};
@@ -20,6 +20,7 @@ use crate::tui::theme::{self, Theme};
 use crate::tui::widgets::{self, Hint};
 use global_keys::Global;
 use intake::customer::{CustomerId, CustomerKey};
+use intake::progress::Measured;
 use intake::rules::Settings;
 use intake::session::{self, Session};
 use intake::validate::{Edits, FileInput};
@@ -55,10 +56,10 @@ pub enum Side {
 }
 
 /// Background work the operator is waiting for.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Job {
     pub title: String,
-    pub progress: Progress,
+    pub progress: Measured,
     pub cancelling: bool,
     /// An undo runs to its end: half an undo would leave some customers restored.
     pub cancellable: bool,
@@ -187,7 +188,7 @@ impl App {
     fn start(&mut self, title: &str, command: Command) -> Vec<Command> {
         self.job = Some(Job {
             title: title.to_string(),
-            progress: Progress::default(),
+            progress: Measured::default(),
             cancelling: false,
             cancellable: !matches!(command, Command::Undo(_)),
         });
@@ -212,7 +213,7 @@ impl App {
             .collect();
         self.job = Some(Job {
             title: "Opening files".into(),
-            progress: Progress::default(),
+            progress: Measured::default(),
             cancelling: false,
             cancellable: true,
         });

@@ -4,6 +4,7 @@
 use intake::customer::{Customer, CustomerId, CustomerKey};
 use intake::diff::CustomerChange;
 use intake::plan::Plan;
+use intake::progress::Measured;
 use intake::registry::RegistryEntry;
 use intake::report::{ErrorEntry, Report};
 use intake::review::FailingLine;
@@ -17,7 +18,6 @@ use ratatui::crossterm::event::KeyEvent;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::time::Duration;
 
 #[derive(Debug)]
 pub enum Event {
@@ -90,16 +90,6 @@ pub enum WorkspaceChange {
     Remove(WorkspaceEntry, String),
 }
 
-/// How far background work is.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Progress {
-    pub stage: &'static str,
-    pub rows: u64,
-    pub done: u64,
-    pub total: u64,
-    pub elapsed: Duration,
-}
-
 /// Background work that finished (or moved on).
 #[derive(Debug)]
 pub enum Done {
@@ -107,7 +97,8 @@ pub enum Done {
     Previewed(PathBuf, Result<Preview, String>),
     Opened(Result<Vec<Opened>, String>),
     Reopened(usize, Result<Opened, String>),
-    Progress(Progress),
+    /// How far the work is, measured for the box.
+    Progress(Measured),
     Checked(Result<Arc<Checked>, String>),
     Planned(Result<Arc<Checked>, String>),
     Committed(Result<(ImportRecord, Vec<PathBuf>), String>),

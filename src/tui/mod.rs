@@ -3,6 +3,8 @@
 //! gives the terminal back in every case: on quit, on error and on panic.
 
 mod app;
+#[cfg(test)]
+mod bench;
 mod event;
 mod external;
 mod input;

@@ -3,24 +3,25 @@
 //! cancelled.
 
 use crate::tui::event::{
-    Checked, Command, CustomerDetails, DirEntry, Done, Event, Opened, Progress, WorkspaceChange,
+    Checked, Command, CustomerDetails, DirEntry, Done, Event, Opened, WorkspaceChange,
 };
 use crate::tui::screens::confirm::LISTED;
 use crate::tui::screens::customers::SHOWN;
 use intake::customer::CustomerId;
 use intake::error::FlowError;
 use intake::plan::{self, PlanOptions};
+use intake::progress::{Control, Follower, Report};
 use intake::report;
 use intake::rules::{RuleContext, Settings};
 use intake::session::Session;
 use intake::source::Source;
 use intake::store::{Sessions, SharedStore, Store, StoreError};
-use intake::validate::{self, Control, Edits, FileInput};
+use intake::validate::{self, Edits, FileInput};
 use intake::workspace::Workspace;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::Sender;
-use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// Lines shown in previews.
@@ -194,6 +195,17 @@ impl Worker {
         self.send(done);
     }
 
+    /// Long work's progress, measured, for the box: four times a second, also while a phase
+    /// is silent, so that its time keeps going. Enough for a bar; and every event costs the
+    /// wizard an update, which is not free when it holds many edits (the update compares
+    /// the work in progress with the last saved).
+    fn follower(&self) -> Follower {
+        let events = self.events.clone();
+        Follower::start(Duration::from_millis(250), move |measured| {
+            let _ = events.send(Event::Worker(Box::new(Done::Progress(measured))));
+        })
+    }
+
     fn run(self, command: Command) {
         let send = |done: Done| self.send(done);
         // What needs no store is done without opening it.
@@ -264,6 +276,7 @@ impl Worker {
                 merges,
                 fill,
             } => {
+                let follower = self.follower();
                 // The workspace is read now: the operator may have changed it since.
                 let result = store
                     .workspace()
@@ -282,7 +295,7 @@ impl Worker {
                                 ..PlanOptions::default()
                             },
                             &self.cancel,
-                            &send,
+                            &|p| follower.report(p),
                         )
                     });
                 match result {
@@ -305,22 +318,24 @@ impl Worker {
                     Ok(_) => {}
                     Err(e) => return send(Done::Committed(Err(e.to_string()))),
                 }
-                match commit(store, &checked, &self.cancel, &send, &self.report_dir) {
+                let follower = self.follower();
+                let progress = |p| follower.report(p);
+                let warn = |text: String| send(Done::Warning(text));
+                match commit(
+                    store,
+                    &checked,
+                    &self.cancel,
+                    &progress,
+                    &warn,
+                    &self.report_dir,
+                ) {
                     Err(FlowError::Cancelled) => send(Done::Cancelled),
                     result => send(Done::Committed(result.map_err(|e| e.to_string()))),
                 }
             }
             Command::Undo(seq) => {
-                let progress = throttled(&send);
-                let result = store.undo_with(seq, &|stage, done, total| {
-                    // Customers, not lines: the bar says how far, without a line count.
-                    progress(validate::Progress {
-                        stage,
-                        done,
-                        total,
-                        ..Default::default()
-                    })
-                });
+                let follower = self.follower();
+                let result = store.undo_with(seq, &|p| follower.report(p));
                 send(Done::Undone(result.map_err(|e| e.to_string())));
             }
             Command::Search { query, generation } => {
@@ -487,26 +502,6 @@ impl Mappers {
     }
 }
 
-/// Progress reports at most ten times a second: enough for a bar, not a flood of redraws.
-fn throttled(send: &(impl Fn(Done) + Sync)) -> impl Fn(validate::Progress) + Sync + '_ {
-    let started = Instant::now();
-    let last = Mutex::new(Instant::now() - Duration::from_secs(1));
-    move |p: validate::Progress| {
-        let Ok(mut last) = last.lock() else { return };
-        if last.elapsed() < Duration::from_millis(100) {
-            return;
-        }
-        *last = Instant::now();
-        send(Done::Progress(Progress {
-            stage: p.stage,
-            rows: p.rows,
-            done: p.done,
-            total: p.total,
-            elapsed: started.elapsed(),
-        }));
-    }
-}
-
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn check(
     store: &Store,
@@ -516,18 +511,14 @@ pub(crate) fn check(
     edits: Edits,
     options: PlanOptions,
     cancel: &AtomicBool,
-    send: &(impl Fn(Done) + Sync),
+    progress: Report<'_>,
 ) -> Result<Checked, FlowError> {
     let plan = options.keep_changes;
     let ctx = RuleContext {
         workspace,
         settings,
     };
-    let progress = throttled(send);
-    let control = Control {
-        cancel,
-        progress: &progress,
-    };
+    let control = Control { cancel, progress };
     // The mapping screen hands over every file's mapping; saved profiles only matter for
     // inputs without one.
     let profiles = store.profiles()?;
@@ -535,7 +526,7 @@ pub(crate) fn check(
     if control.cancelled() {
         return Err(FlowError::Cancelled);
     }
-    let planned = plan::plan(&validated, Some(store), options)?;
+    let planned = plan::plan_with(&validated, Some(store), options, progress)?;
     let report = report::build(&validated, &planned);
     // Review shows the failing lines; Confirm only counts them, from the report, which also
     // has them for the commit's file of lines not imported. Either way `validated` gives its
@@ -619,19 +610,15 @@ fn commit(
     store: &Store,
     checked: &Checked,
     cancel: &AtomicBool,
-    send: &(impl Fn(Done) + Sync),
+    progress: Report<'_>,
+    warn: &dyn Fn(String),
     report_dir: &Path,
 ) -> Result<(intake::store::ImportRecord, Vec<PathBuf>), FlowError> {
-    let progress = throttled(send);
-    let control = Control {
-        cancel,
-        progress: &progress,
-    };
+    let control = Control { cancel, progress };
     let files = checked.inputs.iter().map(|i| i.display.clone()).collect();
     let record = intake::commit::commit(store, &checked.plan, files, control)?;
     // The next file of these layouts maps itself. The import is in whatever happens here:
     // failing only costs mapping such a file again, which the operator is told.
-    let warn = |text: String| send(Done::Warning(text));
     if let Err(e) =
         intake::commit::remember_mappings(store, &checked.inputs, &checked.validated.files)
     {

@@ -407,13 +407,11 @@ fn enter_on_mapping_checks_every_line() {
         &commands[..],
         [Command::Check { plan: false, .. }]
     ));
-    app.update(done(Done::Progress(crate::tui::event::Progress {
-        stage: "checking lines",
-        rows: 250_000,
-        done: 50,
-        total: 100,
-        elapsed: std::time::Duration::from_secs(2),
-    })));
+    app.update(done(Done::Progress(Measured::new(
+        intake::progress::Progress::counting("checking lines", "lines", 250_000)
+            .through(50, Some(100)),
+        std::time::Duration::from_secs(2),
+    ))));
     snapshot("progress", &mut app);
     // Only Esc does something while work runs.
     assert!(app.update(press(KeyCode::Char('q'))).is_empty());
@@ -424,6 +422,35 @@ fn enter_on_mapping_checks_every_line() {
     app.update(done(Done::Cancelled));
     assert!(app.job.is_none());
     assert_eq!(app.stage.step(), Step::Mapping);
+}
+
+/// The box in the phases after reading: one with a known end, one counting towards an end it
+/// does not know, one with nothing to count; at 80×24 and on a small terminal.
+#[test]
+fn the_progress_box_says_what_each_phase_does() {
+    use intake::progress::Progress;
+    let mut app = at_review();
+    app.update(press(KeyCode::Char('c')));
+    let phases = [
+        (
+            "grouping",
+            Progress::of("grouping lines into customers", "lines", 812_345, 1_500_000),
+        ),
+        (
+            "removing",
+            Progress::counting("removing an interrupted load", "entries", 40_000),
+        ),
+        ("saving", Progress::begun("saving to disk")),
+    ];
+    for (name, phase) in phases {
+        app.update(done(Done::Progress(Measured::new(
+            phase,
+            std::time::Duration::from_secs(8),
+        ))));
+        assert_eq!(app.job.as_ref().unwrap().progress.progress, phase);
+        insta::assert_snapshot!(format!("progress_{name}_80x24"), render(&mut app, 80, 24));
+        insta::assert_snapshot!(format!("progress_{name}_60x20"), render(&mut app, 60, 20));
+    }
 }
 
 #[test]
@@ -1011,7 +1038,7 @@ fn confirm_lists_what_the_register_says_and_fills_when_asked() {
     intake::registry::load(
         &store,
         &root().join("tests/fixtures/kbo"),
-        intake::validate::Control::none(),
+        intake::progress::Control::none(),
     )
     .unwrap();
     let path = dir.path().join("numbers.csv");
@@ -1250,12 +1277,10 @@ fn history_undoes_after_asking() {
     let commands = app.update(press(KeyCode::Char('y')));
     assert!(matches!(&commands[..], [Command::Undo(2)]));
     // Half an undo would leave some customers restored: Esc does not stop it, and says why.
-    app.update(done(Done::Progress(Progress {
-        stage: "restoring customers",
-        done: 4,
-        total: 10,
-        ..Default::default()
-    })));
+    app.update(done(Done::Progress(Measured::new(
+        intake::progress::Progress::of("restoring customers", "customers", 4, 10),
+        std::time::Duration::from_secs(2),
+    ))));
     assert!(app.update(press(KeyCode::Esc)).is_empty());
     assert!(app.job.as_ref().is_some_and(|j| !j.cancelling));
     snapshot("undo_progress", &mut app);
@@ -1462,7 +1487,7 @@ fn possible_duplicates_are_kept_new_or_merged() {
         &store,
         &first.plan,
         vec!["stored.csv".into()],
-        intake::validate::Control::none(),
+        intake::progress::Control::none(),
     )
     .unwrap();
     // A new customer of the Twikey sample with the same enterprise number, under another number.

@@ -1,8 +1,8 @@
-//! The box shown while background work runs: a bar, lines per second, time left.
+//! The box shown while background work runs: a bar, what is done at what rate, time left.
 
-use super::{centered, thousands};
-use crate::tui::event::Progress;
+use super::centered;
 use crate::tui::theme::Theme;
+use intake::progress::{Measured, duration_text};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
@@ -12,7 +12,7 @@ pub fn progress_box(
     frame: &mut Frame,
     area: Rect,
     title: &str,
-    progress: Progress,
+    progress: Measured,
     cancellable: bool,
     theme: Theme,
 ) {
@@ -29,34 +29,26 @@ pub fn progress_box(
         Constraint::Length(1),
     ])
     .areas(inner);
-    let ratio = if progress.total > 0 {
-        (progress.done as f64 / progress.total as f64).clamp(0.0, 1.0)
-    } else {
-        0.0
+    // A phase whose end is not known fills no bar: its label says how long it has run.
+    let (ratio, label) = match progress.progress.fraction() {
+        Some(ratio) => (ratio, format!("{:.0}%", ratio * 100.0)),
+        None if progress.progress.unit.is_empty() || progress.elapsed.as_secs() == 0 => {
+            (0.0, String::new())
+        }
+        None => (0.0, format!("{} so far", duration_text(progress.elapsed))),
     };
     frame.render_widget(
         Gauge::default()
             .ratio(ratio)
-            .label(format!("{:.0}%", ratio * 100.0))
+            .label(label)
             .gauge_style(theme.accent()),
         bar,
     );
-    let seconds = progress.elapsed.as_secs_f64();
-    let mut text = progress.stage.to_string();
-    if progress.rows > 0 {
-        if !text.is_empty() {
-            text.push_str(": ");
-        }
-        text.push_str(&format!("{} lines", thousands(progress.rows)));
-    }
-    if seconds > 0.2 && progress.rows > 0 {
-        let per_second = progress.rows as f64 / seconds;
-        text.push_str(&format!(", {} lines/s", thousands(per_second as u64)));
-        if ratio > 0.01 && ratio < 1.0 {
-            let left = seconds * (1.0 - ratio) / ratio;
-            text.push_str(&format!(", about {} left", duration(left)));
-        }
-    }
+    let text = match progress.progress.stage {
+        "" => String::new(),
+        // Thin groups that never break across the two rows: "101 543" stays one number.
+        _ => progress.describe('\u{a0}'),
+    };
     // Two rows: a long stage name with its rate and time left wraps rather than losing the end.
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), rate);
     let keys_line = if cancellable {
@@ -65,16 +57,4 @@ pub fn progress_box(
         Line::from(Span::styled("runs to its end", theme.dim()))
     };
     frame.render_widget(keys_line, keys);
-}
-
-fn duration(seconds: f64) -> String {
-    if seconds < 60.0 {
-        format!("{:.0} s", seconds.max(1.0))
-    } else {
-        format!(
-            "{:.0} min {:.0} s",
-            (seconds / 60.0).floor(),
-            seconds % 60.0
-        )
-    }
 }
