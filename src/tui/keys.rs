@@ -259,6 +259,56 @@ impl Move {
 
 /// Every key of a table with the action it gives, ignoring the state: for the tests that
 /// every key reaches its action.
+/// The keys that move in a list, in the order the help shows them (↑ ↓ k j PgUp PgDn g Home
+/// G End), each giving `$action(Move::…)`: the lists' tables share them.
+macro_rules! list_moves {
+    ($action:path) => {
+        &[
+            (
+                crate::tui::keys::Key::code(ratatui::crossterm::event::KeyCode::Up),
+                $action(crate::tui::keys::Move::Up),
+            ),
+            (
+                crate::tui::keys::Key::code(ratatui::crossterm::event::KeyCode::Down),
+                $action(crate::tui::keys::Move::Down),
+            ),
+            (
+                crate::tui::keys::Key::char('k'),
+                $action(crate::tui::keys::Move::Up),
+            ),
+            (
+                crate::tui::keys::Key::char('j'),
+                $action(crate::tui::keys::Move::Down),
+            ),
+            (
+                crate::tui::keys::Key::code(ratatui::crossterm::event::KeyCode::PageUp),
+                $action(crate::tui::keys::Move::PageUp),
+            ),
+            (
+                crate::tui::keys::Key::code(ratatui::crossterm::event::KeyCode::PageDown),
+                $action(crate::tui::keys::Move::PageDown),
+            ),
+            (
+                crate::tui::keys::Key::char('g'),
+                $action(crate::tui::keys::Move::First),
+            ),
+            (
+                crate::tui::keys::Key::code(ratatui::crossterm::event::KeyCode::Home),
+                $action(crate::tui::keys::Move::First),
+            ),
+            (
+                crate::tui::keys::Key::char('G'),
+                $action(crate::tui::keys::Move::Last),
+            ),
+            (
+                crate::tui::keys::Key::code(ratatui::crossterm::event::KeyCode::End),
+                $action(crate::tui::keys::Move::Last),
+            ),
+        ]
+    };
+}
+pub(crate) use list_moves;
+
 #[cfg(test)]
 pub fn all_keys<S, A: Copy>(table: &[Entry<S, A>]) -> Vec<(Key, A)> {
     table.iter().flat_map(|e| e.keys.iter().copied()).collect()

@@ -86,24 +86,7 @@ pub const KEYS: &[Entry<ConfirmScreen, ConfirmAction>] = &[
     .when(|confirm: &ConfirmScreen| confirm.tab == Tab::Register)
     .relabel(|confirm: &ConfirmScreen| confirm.fill.then_some("do not fill")),
     Entry::new(
-        &[
-            (Key::code(KeyCode::Up), ConfirmAction::Move(Move::Up)),
-            (Key::code(KeyCode::Down), ConfirmAction::Move(Move::Down)),
-            (Key::char('k'), ConfirmAction::Move(Move::Up)),
-            (Key::char('j'), ConfirmAction::Move(Move::Down)),
-            (
-                Key::code(KeyCode::PageUp),
-                ConfirmAction::Move(Move::PageUp),
-            ),
-            (
-                Key::code(KeyCode::PageDown),
-                ConfirmAction::Move(Move::PageDown),
-            ),
-            (Key::char('g'), ConfirmAction::Move(Move::First)),
-            (Key::code(KeyCode::Home), ConfirmAction::Move(Move::First)),
-            (Key::char('G'), ConfirmAction::Move(Move::Last)),
-            (Key::code(KeyCode::End), ConfirmAction::Move(Move::Last)),
-        ],
+        crate::tui::keys::list_moves!(ConfirmAction::Move),
         "↑↓",
         "browse",
         "browse the list (g Home: the first, G End: the last)",

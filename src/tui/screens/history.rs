@@ -9,7 +9,7 @@ use crate::tui::widgets::{position, scroll, thousands};
 use intake::display::printable;
 use intake::store::ImportRecord;
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -26,24 +26,7 @@ pub enum HistoryAction {
 /// The keys of the history.
 pub const KEYS: &[Entry<HistoryScreen, HistoryAction>] = &[
     Entry::new(
-        &[
-            (Key::code(KeyCode::Up), HistoryAction::Move(Move::Up)),
-            (Key::code(KeyCode::Down), HistoryAction::Move(Move::Down)),
-            (Key::char('k'), HistoryAction::Move(Move::Up)),
-            (Key::char('j'), HistoryAction::Move(Move::Down)),
-            (
-                Key::code(KeyCode::PageUp),
-                HistoryAction::Move(Move::PageUp),
-            ),
-            (
-                Key::code(KeyCode::PageDown),
-                HistoryAction::Move(Move::PageDown),
-            ),
-            (Key::char('g'), HistoryAction::Move(Move::First)),
-            (Key::code(KeyCode::Home), HistoryAction::Move(Move::First)),
-            (Key::char('G'), HistoryAction::Move(Move::Last)),
-            (Key::code(KeyCode::End), HistoryAction::Move(Move::Last)),
-        ],
+        crate::tui::keys::list_moves!(HistoryAction::Move),
         "↑↓",
         "choose",
         "choose an import (g Home: the newest, G End: the oldest)",

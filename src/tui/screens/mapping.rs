@@ -135,24 +135,7 @@ pub const KEYS: &[Entry<MappingScreen, MappingAction>] = &[
     )
     .rank(Rank::HelpOnly),
     Entry::new(
-        &[
-            (Key::code(KeyCode::Up), MappingAction::Move(Move::Up)),
-            (Key::code(KeyCode::Down), MappingAction::Move(Move::Down)),
-            (Key::char('k'), MappingAction::Move(Move::Up)),
-            (Key::char('j'), MappingAction::Move(Move::Down)),
-            (
-                Key::code(KeyCode::PageUp),
-                MappingAction::Move(Move::PageUp),
-            ),
-            (
-                Key::code(KeyCode::PageDown),
-                MappingAction::Move(Move::PageDown),
-            ),
-            (Key::char('g'), MappingAction::Move(Move::First)),
-            (Key::code(KeyCode::Home), MappingAction::Move(Move::First)),
-            (Key::char('G'), MappingAction::Move(Move::Last)),
-            (Key::code(KeyCode::End), MappingAction::Move(Move::Last)),
-        ],
+        crate::tui::keys::list_moves!(MappingAction::Move),
         "↑↓",
         "column",
         "choose a column (g Home: the first, G End: the last)",

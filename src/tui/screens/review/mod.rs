@@ -259,21 +259,7 @@ pub const KEYS: &[Entry<ReviewScreen, ReviewAction>] = &[
     .rank(Rank::HelpOnly)
     .when(has_lines),
     Entry::new(
-        &[
-            (Key::code(KeyCode::Up), ReviewAction::Move(Move::Up)),
-            (Key::code(KeyCode::Down), ReviewAction::Move(Move::Down)),
-            (Key::char('k'), ReviewAction::Move(Move::Up)),
-            (Key::char('j'), ReviewAction::Move(Move::Down)),
-            (Key::code(KeyCode::PageUp), ReviewAction::Move(Move::PageUp)),
-            (
-                Key::code(KeyCode::PageDown),
-                ReviewAction::Move(Move::PageDown),
-            ),
-            (Key::char('g'), ReviewAction::Move(Move::First)),
-            (Key::code(KeyCode::Home), ReviewAction::Move(Move::First)),
-            (Key::char('G'), ReviewAction::Move(Move::Last)),
-            (Key::code(KeyCode::End), ReviewAction::Move(Move::Last)),
-        ],
+        crate::tui::keys::list_moves!(ReviewAction::Move),
         "↑↓",
         "line",
         "move in the lines (g Home: the first, G End: the last)",
