@@ -224,6 +224,17 @@ fn the_terminal_is_restored_and_escapes_in_files_stay_escaped() {
 }
 
 /// Starts `intake` on the sample Twikey file in a fresh directory; returns the directory.
+/// The wizard on the sample file in `dir`, its failing lines under review.
+fn at_review_of_the_sample(dir: &Path, store: &str) -> Terminal {
+    let mut term = Terminal::start(dir, &["--store", store]);
+    term.wait_for("delimiter ;");
+    term.keys("\r");
+    term.wait_for("[Mapping]");
+    term.keys("\r");
+    term.wait_for("5 failing lines: 5 to fix");
+    term
+}
+
 fn twikey_dir() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data/twikey-customers.csv");
@@ -253,12 +264,7 @@ fn a_dropped_connection_loses_nothing_the_next_start_resumes() {
     let dir = twikey_dir();
     let store = dir.path().join("store");
     let store_arg = store.to_str().unwrap();
-    let mut term = Terminal::start(dir.path(), &["--store", store_arg]);
-    term.wait_for("delimiter ;");
-    term.keys("\r");
-    term.wait_for("[Mapping]");
-    term.keys("\r");
-    term.wait_for("5 failing lines: 5 to fix");
+    let mut term = at_review_of_the_sample(dir.path(), store_arg);
     term.wait_for("\"jan.willems@\" is not a valid e-mail address");
     term.keys("e");
     term.wait_for("Edit email");
@@ -420,12 +426,7 @@ fn colleagues_use_the_store_while_the_wizard_waits_on_its_operator() {
     let dir = twikey_dir();
     let store = dir.path().join("store");
     let store_arg = store.to_str().unwrap();
-    let mut term = Terminal::start(dir.path(), &["--store", store_arg]);
-    term.wait_for("delimiter ;");
-    term.keys("\r");
-    term.wait_for("[Mapping]");
-    term.keys("\r");
-    term.wait_for("5 failing lines: 5 to fix");
+    let mut term = at_review_of_the_sample(dir.path(), store_arg);
 
     // While the operator reads the review, a colleague reads the store, and a second
     // wizard starts on it (and is not offered the first one's work, which is alive).

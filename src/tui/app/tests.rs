@@ -167,6 +167,30 @@ fn at_review() -> App {
     at_review_of("twikey-customers.csv")
 }
 
+/// On Confirm of the sample file, its import prepared.
+fn at_confirm() -> App {
+    let mut app = at_review();
+    app.update(press(KeyCode::Char('c')));
+    app.update(done(Done::Planned(Ok(checked(
+        &["twikey-customers.csv"],
+        Edits::default(),
+        true,
+    )))));
+    app
+}
+
+/// The record of the import Confirm prepared, as the commit gives it back.
+fn committed(app: &App) -> intake::store::ImportRecord {
+    intake::store::ImportRecord {
+        seq: 3,
+        at: "2026-11-22T10:00:00Z".into(),
+        files: vec!["sample-data/twikey-customers.csv".into()],
+        summary: app.stage.confirm().unwrap().checked.report.summary.clone(),
+        state: intake::store::ImportState::Committed,
+        new_ids: 1..21,
+    }
+}
+
 /// The wizard on Review after checking one sample file.
 fn at_review_of(name: &str) -> App {
     let mut app = at_mapping(&[name]);
@@ -629,26 +653,13 @@ fn every_line_skipped_leaves_nothing_to_fix() {
 
 #[test]
 fn confirm_then_import_then_undo() {
-    let mut app = at_review();
-    app.update(press(KeyCode::Char('c')));
-    app.update(done(Done::Planned(Ok(checked(
-        &["twikey-customers.csv"],
-        Edits::default(),
-        true,
-    )))));
+    let mut app = at_confirm();
     assert_eq!(app.stage.step(), Step::Confirm);
     snapshot("confirm", &mut app);
     assert!(app.has_work(), "a prepared import would be lost");
     let commands = app.update(press(KeyCode::Char('y')));
     assert!(matches!(&commands[..], [Command::Commit(_)]));
-    let record = intake::store::ImportRecord {
-        seq: 3,
-        at: "2026-11-22T10:00:00Z".into(),
-        files: vec!["sample-data/twikey-customers.csv".into()],
-        summary: app.stage.confirm().unwrap().checked.report.summary.clone(),
-        state: intake::store::ImportState::Committed,
-        new_ids: 1..21,
-    };
+    let record = committed(&app);
     app.update(done(Done::Committed(Ok((
         record,
         vec![PathBuf::from(
@@ -1722,13 +1733,7 @@ fn lists_go_to_their_first_and_last_line_with_g_and_shift_g() {
 
 #[test]
 fn a_commit_on_a_store_changed_since_is_prepared_again_and_says_why() {
-    let mut app = at_review();
-    app.update(press(KeyCode::Char('c')));
-    app.update(done(Done::Planned(Ok(checked(
-        &["twikey-customers.csv"],
-        Edits::default(),
-        true,
-    )))));
+    let mut app = at_confirm();
     let commands = app.update(press(KeyCode::Char('y')));
     assert!(matches!(&commands[..], [Command::Commit(_)]));
     // The commit waits for a colleague's command, saying who has the store.

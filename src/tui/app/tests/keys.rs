@@ -83,21 +83,8 @@ fn at_confirm_with_duplicates() -> App {
 }
 
 fn at_done() -> App {
-    let mut app = at_review();
-    app.update(press(KeyCode::Char('c')));
-    app.update(done(Done::Planned(Ok(checked(
-        &["twikey-customers.csv"],
-        Edits::default(),
-        true,
-    )))));
-    let record = intake::store::ImportRecord {
-        seq: 3,
-        at: "2026-11-22T10:00:00Z".into(),
-        files: vec!["sample-data/twikey-customers.csv".into()],
-        summary: app.stage.confirm().unwrap().checked.report.summary.clone(),
-        state: intake::store::ImportState::Committed,
-        new_ids: 1..21,
-    };
+    let mut app = at_confirm();
+    let record = committed(&app);
     app.update(done(Done::Committed(Ok((record, Vec::new())))));
     assert_eq!(app.stage.step(), Step::Done);
     app

@@ -277,14 +277,7 @@ fn done_after_an_undo_says_it_was_undone() {
         Edits::default(),
         true,
     )))));
-    let record = intake::store::ImportRecord {
-        seq: 3,
-        at: "2026-11-22T10:00:00Z".into(),
-        files: vec!["sample-data/twikey-customers.csv".into()],
-        summary: app.stage.confirm().unwrap().checked.report.summary.clone(),
-        state: intake::store::ImportState::Committed,
-        new_ids: 1..21,
-    };
+    let record = committed(&app);
     let report = PathBuf::from("twikey-customers-not-imported-20261122-100000.csv");
     app.update(done(Done::Committed(Ok((record.clone(), vec![report])))));
     assert!(render(&mut app, 80, 24).contains("✓ Imported as imp_3"));
