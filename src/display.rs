@@ -204,6 +204,12 @@ pub fn json_safe(json: String) -> String {
     out
 }
 
+/// A time the store keeps (RFC 3339, UTC: `2026-12-02T09:14:05Z`) as an operator reads it:
+/// `2026-12-02 09:14:05 UTC`.
+pub fn utc_time(rfc3339: &str) -> String {
+    format!("{} UTC", rfc3339.trim_end_matches('Z').replace('T', " "))
+}
+
 /// The plural `s` of a count's noun: "1 line", "2 lines".
 pub fn plural(n: u64) -> &'static str {
     if n == 1 { "" } else { "s" }

@@ -264,29 +264,8 @@ pub fn import(store_path: &Path, args: ImportArgs) -> CliResult {
         &plan,
         &prepared.inputs,
     )?;
-    let failing = !report.errors.is_empty();
-    if failing && !args.skip_invalid {
-        if let Some(mut file) = report_file {
-            file.stage(
-                &args.check,
-                &prepared.inputs,
-                &validated,
-                &plan.failing,
-                &report,
-                store_path,
-            )?;
-            file.persist(&report)?;
-        }
-        return print(&args.check, &report, None);
-    }
-    if std::io::stdin().is_terminal() && !args.yes && !confirm(&report, &store)? {
-        // Nothing could be done, at the operator's word: the contract's exit 2, whatever the
-        // lines were.
-        note!("import declined: nothing was written to the store");
-        return Ok(ExitCode::from(2));
-    }
-    // The failing lines are written out before the commit, so that only putting the file in
-    // place is left for after it.
+    // The failing lines are written out before anything is decided, so that after a commit
+    // only putting the file in place is left.
     if let Some(file) = &mut report_file {
         file.stage(
             &args.check,
@@ -296,6 +275,19 @@ pub fn import(store_path: &Path, args: ImportArgs) -> CliResult {
             &report,
             store_path,
         )?;
+    }
+    let failing = !report.errors.is_empty();
+    if failing && !args.skip_invalid {
+        if let Some(file) = report_file {
+            file.persist(&report)?;
+        }
+        return print(&args.check, &report, None);
+    }
+    if std::io::stdin().is_terminal() && !args.yes && !confirm(&report, &store)? {
+        // Nothing could be done, at the operator's word: the contract's exit 2, whatever the
+        // lines were.
+        note!("import declined: nothing was written to the store");
+        return Ok(ExitCode::from(2));
     }
     let files = prepared.inputs.iter().map(|i| i.display.clone()).collect();
     let changes = plan.changes.as_ref().map_or(0, |c| c.len());

@@ -30,7 +30,7 @@ pub struct Holder {
 
 impl std::fmt::Display for Holder {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let since = self.since.replace('T', " ").replace('Z', " UTC");
+        let since = crate::display::utc_time(&self.since);
         write!(f, "process {} ({}), since {since}", self.pid, self.command)
     }
 }

@@ -176,15 +176,6 @@ impl Store {
         self.word_index_built
     }
 
-    /// Opens the store if it exists; `check` uses this so that it never creates one.
-    pub fn open_existing(path: &Path) -> Result<Option<Store>> {
-        if path.exists() {
-            Store::open(path).map(Some)
-        } else {
-            Ok(None)
-        }
-    }
-
     pub fn path(&self) -> &Path {
         &self.path
     }

@@ -46,10 +46,6 @@ impl SharedStore {
         }
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
     /// The store, opened if it is not; while another process holds it, `waiting` is asked
     /// (with the error naming the holder) whether to keep trying.
     pub fn get(&self, waiting: &dyn Fn(&StoreError) -> bool) -> Result<Arc<Store>> {
@@ -63,8 +59,9 @@ impl SharedStore {
         Ok(store)
     }
 
-    /// Whether the store is open in this process now (for tests and the status line).
-    pub fn is_open(&self) -> bool {
+    /// Whether the store is open in this process now.
+    #[cfg(test)]
+    fn is_open(&self) -> bool {
         self.slot
             .lock()
             .map(|slot| slot.store.is_some())

@@ -567,7 +567,7 @@ fn changed_since(store: &Store) -> String {
             " (the latest import is {}{}, at {})",
             record.id(),
             if record.undone() { ", undone" } else { "" },
-            record.at.replace('T', " ").replace('Z', " UTC")
+            intake::display::utc_time(&record.at)
         ),
         None => String::new(),
     };
