@@ -15,6 +15,7 @@ pub mod display;
 pub mod error;
 pub mod export;
 pub mod fields;
+pub mod flow;
 pub mod hash;
 pub mod mapping;
 pub mod plan;

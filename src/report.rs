@@ -677,15 +677,14 @@ mod tests {
         let files = crate::testkit::Files::new();
         let input = files.csv("a.csv", "number;company;email\nC1;Acme;a@\n");
         let inputs = [input.clone()];
-        let (validated, plan) = crate::testkit::run(&inputs, None, Default::default());
-        let report = build(&validated, &plan);
+        let checked = crate::testkit::run(&inputs, None, Default::default());
         let same = input.path.parent().unwrap().join("./a.csv");
         let refused = write_failing_lines(
             &same,
             &inputs,
-            &validated,
-            &plan.failing,
-            &report.errors,
+            &checked.validated,
+            &checked.plan.failing,
+            &checked.report.errors,
             &Edits::default(),
         );
         assert!(
@@ -702,9 +701,9 @@ mod tests {
         let written = write_failing_lines(
             &out,
             &inputs,
-            &validated,
-            &plan.failing,
-            &report.errors,
+            &checked.validated,
+            &checked.plan.failing,
+            &checked.report.errors,
             &Edits::default(),
         )
         .unwrap();

@@ -1,14 +1,12 @@
 //! Helpers for the library's own tests: files in a temporary directory, the whole flow in one
 //! call.
 
-use crate::plan::{self, Plan, PlanOptions};
-use crate::profile::Profiles;
+use crate::flow::{self, Checked, Request};
+use crate::plan::PlanOptions;
 use crate::progress::Control;
-use crate::report::{self, Report};
-use crate::rules::{RuleContext, Settings};
+use crate::report::Report;
 use crate::store::{ImportRecord, Store};
-use crate::validate::{self, Edits, FileInput, Validated};
-use crate::workspace::Workspace;
+use crate::validate::FileInput;
 
 pub struct Files {
     pub dir: tempfile::TempDir,
@@ -36,39 +34,18 @@ impl Files {
     }
 }
 
-/// Validates and plans, with the store's workspace and saved profiles as the CLI would.
-pub fn run(inputs: &[FileInput], store: Option<&Store>, options: PlanOptions) -> (Validated, Plan) {
-    let (workspace, profiles) = match store {
-        Some(store) => (
-            store.workspace().expect("workspace"),
-            store.profiles().expect("profiles"),
-        ),
-        None => (Workspace::default(), Profiles::default()),
+/// Checks the files as the CLI does: with the store's workspace and saved profiles.
+pub fn run(inputs: &[FileInput], store: Option<&Store>, options: PlanOptions) -> Checked {
+    let request = Request {
+        inputs: inputs.to_vec(),
+        plan: options,
+        ..Request::default()
     };
-    run_with(inputs, store, &workspace, &profiles, options)
-}
-
-pub fn run_with(
-    inputs: &[FileInput],
-    store: Option<&Store>,
-    workspace: &Workspace,
-    profiles: &Profiles,
-    options: PlanOptions,
-) -> (Validated, Plan) {
-    let settings = Settings::default();
-    let ctx = RuleContext {
-        workspace,
-        settings: &settings,
-    };
-    let validated = validate::validate(inputs, ctx, profiles, &Edits::default(), Control::none())
-        .expect("validate");
-    let plan = plan::plan(&validated, store, options).expect("plan");
-    (validated, plan)
+    flow::check(store, request, Control::none()).expect("check")
 }
 
 pub fn report(inputs: &[FileInput], store: Option<&Store>) -> Report {
-    let (validated, plan) = run(inputs, store, PlanOptions::default());
-    report::build(&validated, &plan)
+    run(inputs, store, PlanOptions::default()).report
 }
 
 /// `(line, column header)` of every error, in order.
@@ -80,15 +57,19 @@ pub fn errors(report: &Report) -> Vec<(Option<u64>, Option<String>)> {
         .collect()
 }
 
-/// Validates, plans and commits; panics if any line fails.
+/// Checks and imports; panics if any line fails.
 pub fn import(store: &Store, inputs: &[FileInput], options: PlanOptions) -> ImportRecord {
     let options = PlanOptions {
         keep_changes: true,
         ..options
     };
-    let (validated, plan) = run(inputs, Some(store), options);
-    let report = report::build(&validated, &plan);
-    assert!(report.errors.is_empty(), "{}", report.to_text());
-    let files = inputs.iter().map(|i| i.display.clone()).collect();
-    crate::commit::commit(store, &plan, files, Control::none()).expect("commit")
+    let checked = run(inputs, Some(store), options);
+    assert!(
+        checked.report.errors.is_empty(),
+        "{}",
+        checked.report.to_text()
+    );
+    flow::import(store, &checked, Control::none())
+        .expect("import")
+        .record
 }

@@ -187,29 +187,27 @@ fn an_import_answered_no_writes_nothing_and_exits_2() {
                 .push_str(&String::from_utf8_lossy(&buf[..n]));
         }
     });
-    let started = std::time::Instant::now();
-    while !seen.lock().unwrap().contains("[y/N]") {
-        assert!(
-            started.elapsed() < std::time::Duration::from_secs(20),
-            "no question: {}",
-            seen.lock().unwrap()
-        );
-        std::thread::sleep(std::time::Duration::from_millis(20));
-    }
+    // What the child writes reaches `seen` a little later, through the reading thread.
+    let wait_for = |text: &str| {
+        let started = std::time::Instant::now();
+        while !seen.lock().unwrap().contains(text) {
+            assert!(
+                started.elapsed() < std::time::Duration::from_secs(20),
+                "no {text:?} in: {}",
+                seen.lock().unwrap()
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    };
+    wait_for("[y/N]");
     // The question comes after the counts and the changes.
     let asked = seen.lock().unwrap().clone();
     assert!(asked.contains("new C1 \"Acme NV\""), "{asked}");
     keys.write_all(b"n\r").unwrap();
     let status = child.wait().unwrap();
     assert_eq!(status.exit_code(), 2, "{}", seen.lock().unwrap());
+    wait_for("import declined: nothing was written");
     drop(pty.master);
-    assert!(
-        seen.lock()
-            .unwrap()
-            .contains("import declined: nothing was written"),
-        "{}",
-        seen.lock().unwrap()
-    );
     let history = s.ok(&["history", "--format", "json"]);
     assert_eq!(history.trim(), "[]");
 }

@@ -1,13 +1,12 @@
 //! Random sequences of imports and undos keep the store consistent, and undoing the newest
 //! import gives back exactly the export from before it.
 
-use intake::commit::commit;
 use intake::export::{self, ExportOptions};
+use intake::flow;
 use intake::plan::{self, PlanOptions};
 use intake::progress::Control;
-use intake::rules::{RuleContext, Settings};
 use intake::store::Store;
-use intake::validate::{self, Edits, FileInput};
+use intake::validate::FileInput;
 use proptest::prelude::*;
 
 #[derive(Clone, Debug)]
@@ -94,38 +93,23 @@ fn import(
 ) -> Option<u64> {
     let path = dir.join(format!("import{n}.csv"));
     std::fs::write(&path, csv(rows)).unwrap();
-    let workspace = store.workspace().unwrap();
-    let settings = Settings::default();
-    let ctx = RuleContext {
-        workspace: &workspace,
-        settings: &settings,
-    };
-    let inputs = [FileInput::new(&path)];
-    let validated = validate::validate(
-        &inputs,
-        ctx,
-        &intake::profile::Profiles::default(),
-        &Edits::default(),
-        Control::none(),
-    )
-    .unwrap();
-    let options = PlanOptions {
-        blank: if clears {
-            plan::Blank::Clears
-        } else {
-            plan::Blank::Keeps
+    let request = flow::Request {
+        inputs: vec![FileInput::new(&path)],
+        plan: PlanOptions {
+            blank: if clears {
+                plan::Blank::Clears
+            } else {
+                plan::Blank::Keeps
+            },
+            keep_changes: true,
+            ..PlanOptions::default()
         },
-        keep_changes: true,
-        ..PlanOptions::default()
+        ..flow::Request::default()
     };
-    let plan = plan::plan(&validated, Some(store), options).unwrap();
-    let record = commit(
-        store,
-        &plan,
-        vec![path.display().to_string()],
-        Control::none(),
-    )
-    .unwrap();
+    let checked = flow::check(Some(store), request, Control::none()).unwrap();
+    let record = flow::import(store, &checked, Control::none())
+        .unwrap()
+        .record;
     Some(record.seq)
 }
 

@@ -6,15 +6,13 @@ use super::{CliResult, Fatal, Format, ReadArgs};
 use clap::{Args, ValueEnum};
 use intake::display::printable;
 use intake::fields::Target;
-use intake::plan::{self, Blank, PlanOptions};
+use intake::flow::{self, Checked};
+use intake::plan::{Blank, PlanOptions};
 use intake::profile::Profiles;
 use intake::progress::{Control, Progress};
 use intake::report::{self, FailingLines, Report};
-use intake::rules::RuleContext;
 use intake::store::Store;
-use intake::validate::failing::LineSet;
 use intake::validate::{self, Edits, FileInput};
-use intake::workspace::Workspace;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -78,22 +76,18 @@ pub enum BlankArg {
     Clears,
 }
 
-struct Prepared {
-    inputs: Vec<FileInput>,
-    workspace: Workspace,
-    profiles: Profiles,
-}
-
-fn prepare(args: &CheckArgs, store: Option<&Store>) -> Result<Prepared, Fatal> {
+/// The files to read, each with the read options and mapping overrides of the command line
+/// (and of `--profile`, where the command line says nothing).
+fn inputs(args: &CheckArgs, store: Option<&Store>) -> Result<Vec<FileInput>, Fatal> {
     if let Some(path) = &args.report {
         report_kind(path)?;
     }
-    let profiles = match store {
-        Some(store) => store.profiles()?,
-        None => Profiles::default(),
-    };
     let mut options = args.read.options()?;
     if let Some(name) = &args.profile {
+        let profiles = match store {
+            Some(store) => store.profiles()?,
+            None => Profiles::default(),
+        };
         let (_, profile) = profiles
             .find(name)
             .ok_or_else(|| Fatal(format!("--profile: {}", profiles.unknown_name(name))))?;
@@ -105,7 +99,7 @@ fn prepare(args: &CheckArgs, store: Option<&Store>) -> Result<Prepared, Fatal> {
         options.header_line = options.header_line.or(saved.header_line);
     }
     let overrides = parse_maps(&args.read.maps)?;
-    let inputs = args
+    Ok(args
         .files
         .iter()
         .map(|path| FileInput {
@@ -114,16 +108,7 @@ fn prepare(args: &CheckArgs, store: Option<&Store>) -> Result<Prepared, Fatal> {
             overrides: overrides.clone(),
             ..FileInput::new(path)
         })
-        .collect();
-    let workspace = match store {
-        Some(store) => store.workspace()?,
-        None => Workspace::default(),
-    };
-    Ok(Prepared {
-        inputs,
-        workspace,
-        profiles,
-    })
+        .collect())
 }
 
 /// `--map HEADER=FIELD` arguments, as (header, target or `None` to ignore the column).
@@ -178,29 +163,33 @@ impl Phases {
     }
 }
 
-/// What `check` and `import` begin with: the files read, mapped and checked line by line.
+/// What `check` and `import` begin with: the files read, mapped, checked line by line and
+/// planned against the store (see [`flow::check`]).
 fn read_and_check(
     args: &CheckArgs,
     store: Option<&Store>,
+    plan: PlanOptions,
     phases: &mut Phases,
-) -> Result<(Prepared, validate::Validated), Fatal> {
-    let prepared = prepare(args, store)?;
-    let settings = args.read.settings()?;
-    let ctx = RuleContext {
-        workspace: &prepared.workspace,
-        settings: &settings,
+) -> Result<Checked, Fatal> {
+    let request = flow::Request {
+        inputs: inputs(args, store)?,
+        settings: args.read.settings()?,
+        plan,
+        wants: flow::Wants {
+            changes: args.changes,
+            ..flow::Wants::default()
+        },
+        ..flow::Request::default()
     };
-    phases.say(format_args!("opened the store and the workspace"));
+    phases.say(format_args!("opened the store"));
     let report = |p: Progress| phases.report(p);
-    let validated = validate::validate(
-        &prepared.inputs,
-        ctx,
-        &prepared.profiles,
-        &Edits::default(),
-        Control::reporting(&report),
-    )?;
-    phases.say(format_args!("read and checked {} lines", validated.rows));
-    Ok((prepared, validated))
+    let checked = flow::check(store, request, Control::reporting(&report))?;
+    phases.say(format_args!(
+        "read and checked {} lines, grouped {} customers",
+        checked.validated.rows, checked.plan.summary.customers
+    ));
+    refuse_unknown_maps(args, &checked.validated)?;
+    Ok(checked)
 }
 
 pub fn check(store_path: &Path, args: CheckArgs) -> CliResult {
@@ -209,31 +198,16 @@ pub fn check(store_path: &Path, args: CheckArgs) -> CliResult {
     let mut report_file = ReportFile::prepare(&args, store_path)?;
     refuse_sheet_of_csv(&args)?;
     let store = open_existing_store(store_path)?;
-    let (prepared, validated) = read_and_check(&args, store.as_ref(), &mut phases)?;
-    refuse_unknown_maps(&args, &validated)?;
     let options = PlanOptions {
         fill_from_registry: args.fill_from_registry,
-        keep_changes: args.changes,
         ..PlanOptions::default()
     };
-    let plan = plan::plan_with(&validated, store.as_ref(), options, &|p| phases.report(p))?;
-    phases.say(format_args!("grouped {} customers", plan.summary.customers));
-    let mut report = report::build(&validated, &plan);
-    with_changes(&args, &mut report, store.as_ref(), &plan, &prepared.inputs)?;
-    if let Some(file) = &mut report_file {
-        file.stage(
-            &args,
-            &prepared.inputs,
-            &validated,
-            &plan.failing,
-            &report,
-            store_path,
-        )?;
+    let checked = read_and_check(&args, store.as_ref(), options, &mut phases)?;
+    if let Some(mut file) = report_file.take() {
+        file.stage(&args, &checked, store_path)?;
+        file.persist(&checked.report)?;
     }
-    if let Some(file) = report_file {
-        file.persist(&report)?;
-    }
-    print(&args, &report, None)
+    print(&args, &checked.report, None)
 }
 
 pub fn import(store_path: &Path, args: ImportArgs) -> CliResult {
@@ -243,8 +217,6 @@ pub fn import(store_path: &Path, args: ImportArgs) -> CliResult {
     let mut report_file = ReportFile::prepare(&args.check, store_path)?;
     refuse_sheet_of_csv(&args.check)?;
     let store = open_store(store_path)?;
-    let (prepared, validated) = read_and_check(&args.check, Some(&store), &mut phases)?;
-    refuse_unknown_maps(&args.check, &validated)?;
     let options = PlanOptions {
         blank: match args.blank {
             BlankArg::Keeps => Blank::Keeps,
@@ -254,64 +226,44 @@ pub fn import(store_path: &Path, args: ImportArgs) -> CliResult {
         fill_from_registry: args.check.fill_from_registry,
         ..PlanOptions::default()
     };
-    let plan = plan::plan_with(&validated, Some(&store), options, &|p| phases.report(p))?;
-    phases.say(format_args!("grouped {} customers", plan.summary.customers));
-    let mut report = report::build(&validated, &plan);
-    with_changes(
-        &args.check,
-        &mut report,
-        Some(&store),
-        &plan,
-        &prepared.inputs,
-    )?;
+    let mut checked = read_and_check(&args.check, Some(&store), options, &mut phases)?;
     // The failing lines are written out before anything is decided, so that after a commit
     // only putting the file in place is left.
     if let Some(file) = &mut report_file {
-        file.stage(
-            &args.check,
-            &prepared.inputs,
-            &validated,
-            &plan.failing,
-            &report,
-            store_path,
-        )?;
+        file.stage(&args.check, &checked, store_path)?;
     }
-    let failing = !report.errors.is_empty();
-    if failing && !args.skip_invalid {
+    let report = &checked.report;
+    if !report.errors.is_empty() && !args.skip_invalid {
         if let Some(file) = report_file {
-            file.persist(&report)?;
+            file.persist(report)?;
         }
-        return print(&args.check, &report, None);
+        return print(&args.check, report, None);
     }
-    if std::io::stdin().is_terminal() && !args.yes && !confirm(&report, &store)? {
+    if std::io::stdin().is_terminal() && !args.yes && !confirm(report, &store)? {
         // Nothing could be done, at the operator's word: the contract's exit 2, whatever the
         // lines were.
         note!("import declined: nothing was written to the store");
         return Ok(ExitCode::from(2));
     }
-    let files = prepared.inputs.iter().map(|i| i.display.clone()).collect();
-    let changes = plan.changes.as_ref().map_or(0, |c| c.len());
+    let changes = checked.plan.changes.as_ref().map_or(0, |c| c.len());
     phases.say(format_args!("ready to write {changes} customers"));
     let progress = |p: Progress| phases.report(p);
-    let record = intake::commit::commit(&store, &plan, files, Control::reporting(&progress))?;
-    phases.say(format_args!("committed import {}", record.id()));
+    let imported = flow::import(&store, &checked, Control::reporting(&progress))?;
+    let id = imported.record.id();
+    phases.say(format_args!("committed import {id}"));
     // From here on the import is in: nothing that goes wrong is "nothing could be done".
-    let done = format!(
-        "import {id} is committed (`intake undo {id}` takes it back)",
-        id = record.id()
-    );
-    // Failing to save the mappings only costs mapping the next file of these layouts again.
-    if let Err(e) = intake::commit::remember_mappings(&store, &prepared.inputs, &validated.files) {
-        note!("warning: the mappings were not saved as layout profiles: {e}");
+    let done = format!("import {id} is committed (`intake undo {id}` takes it back)");
+    for warning in &imported.warnings {
+        note!("warning: {warning}");
     }
-    report.committed = true;
-    report.import_id = Some(record.id());
+    checked.report.committed = true;
+    checked.report.import_id = Some(id);
     if let Some(file) = report_file
-        && let Err(Fatal(message)) = file.persist(&report)
+        && let Err(Fatal(message)) = file.persist(&checked.report)
     {
         note!("intake: {}; {done}", printable(&message));
     }
-    print(&args.check, &report, Some(&done))
+    print(&args.check, &checked.report, Some(&done))
 }
 
 /// The changes' text, when the report lists them.
@@ -328,24 +280,6 @@ fn changes_text(report: &Report) -> Option<String> {
         report::plural(count),
         changes.to_text()
     ))
-}
-
-/// With `--changes`: what the plan would change, listed in the report.
-fn with_changes(
-    args: &CheckArgs,
-    report: &mut Report,
-    store: Option<&Store>,
-    plan: &plan::Plan,
-    inputs: &[FileInput],
-) -> Result<(), Fatal> {
-    if !args.changes {
-        return Ok(());
-    }
-    let files: Vec<String> = inputs.iter().map(|i| i.display.clone()).collect();
-    let changes = intake::changes::of_plan(store, plan, &files)?;
-    report.changes = Some(changes.listed);
-    report.changes_unlisted = changes.unlisted;
-    Ok(())
 }
 
 fn confirm(report: &Report, store: &Store) -> Result<bool, Fatal> {
@@ -479,19 +413,18 @@ impl ReportFile {
     }
 
     /// Writes the failing lines, for a CSV report; they are known before the commit.
-    fn stage(
-        &mut self,
-        args: &CheckArgs,
-        inputs: &[FileInput],
-        validated: &validate::Validated,
-        failing: &LineSet,
-        report: &Report,
-        store: &Path,
-    ) -> Result<(), Fatal> {
+    fn stage(&mut self, args: &CheckArgs, checked: &Checked, store: &Path) -> Result<(), Fatal> {
         let ReportKind::Csv = self.kind else {
             return Ok(());
         };
-        let plan = FailingLines::plan(&self.main.path, validated, failing, &report.errors);
+        let Checked {
+            inputs,
+            validated,
+            plan,
+            report,
+            ..
+        } = checked;
+        let plan = FailingLines::plan(&self.main.path, validated, &plan.failing, &report.errors);
         self.beside = plan.paths[1..]
             .iter()
             .map(|path| output_file(args, path, store))

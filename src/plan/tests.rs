@@ -33,7 +33,7 @@ fn lines_without_number_group_by_name() {
         "a.csv",
         "company,contact email\nAcme NV,a@acme.be\nACME  nv,b@acme.be\nBeta,c@beta.be\n",
     );
-    let (_, plan) = testkit::run(&[input], None, PlanOptions::default());
+    let plan = testkit::run(&[input], None, PlanOptions::default()).plan;
     assert_eq!(plan.summary.customers, 2);
     // The second line names the same customer but spells the company differently.
     assert_eq!(plan.issues.len(), 1);
@@ -155,7 +155,7 @@ fn reimporting_the_same_file_changes_nothing() {
     let text = "number;company;email;mobile\nC1;Acme;a@acme.be;0470 12 34 56\nC2;Beta;b@beta.be;\n";
     let input = files.csv("a.csv", text);
     testkit::import(&store, std::slice::from_ref(&input), PlanOptions::default());
-    let (_, plan) = testkit::run(&[input], Some(&store), PlanOptions::default());
+    let plan = testkit::run(&[input], Some(&store), PlanOptions::default()).plan;
     assert_eq!(
         (
             plan.summary.new,
@@ -217,7 +217,7 @@ fn lines_are_matched_to_stored_customers_by_id_number_then_name() {
         "b.csv",
         &format!("id;number;company;city\n{acme};;;Gent\n;;BETA;Mons\n;C3;Gamma;Liège\n"),
     );
-    let (_, plan) = testkit::run(&[second], Some(&store), PlanOptions::default());
+    let plan = testkit::run(&[second], Some(&store), PlanOptions::default()).plan;
     assert_eq!((plan.summary.new, plan.summary.updated), (1, 2));
     assert!(plan.issues.is_empty());
     let _ = beta;
@@ -318,7 +318,7 @@ fn new_customers_sharing_a_vat_number_or_e_mail_are_flagged() {
         keep_changes: true,
         ..PlanOptions::default()
     };
-    let (_, plan) = testkit::run(std::slice::from_ref(&second), Some(&store), options.clone());
+    let plan = testkit::run(std::slice::from_ref(&second), Some(&store), options.clone()).plan;
     let flagged: Vec<(u64, String)> = plan
         .duplicates
         .iter()
@@ -344,6 +344,6 @@ fn new_customers_sharing_a_vat_number_or_e_mail_are_flagged() {
     let merges = [(plan.duplicates[0].key.clone(), acme)]
         .into_iter()
         .collect();
-    let (_, plan) = testkit::run(&[second], Some(&store), PlanOptions { merges, ..options });
+    let plan = testkit::run(&[second], Some(&store), PlanOptions { merges, ..options }).plan;
     assert_eq!((plan.summary.new, plan.summary.updated), (2, 1));
 }

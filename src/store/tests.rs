@@ -604,7 +604,7 @@ mod profiles {
              city;zip;country\nT1;;;;;;Tee;;;;;;\n",
         );
         let inputs = [own, twikey];
-        let (validated, _) = testkit::run(&inputs, Some(&store), PlanOptions::default());
+        let validated = testkit::run(&inputs, Some(&store), PlanOptions::default()).validated;
         assert_eq!(validated.files[1].profile.as_deref(), Some("twikey"));
         let saved = crate::commit::remember_mappings(&store, &inputs, &validated.files).unwrap();
         assert_eq!(saved, ["layout of own.csv"]);
@@ -616,7 +616,7 @@ mod profiles {
         );
         // The same layout without the override now maps as the import did.
         let again = files.csv("again.csv", "NR;firma;opmerking\nC2;Beta;y\n");
-        let (validated, _) = testkit::run(&[again], Some(&store), PlanOptions::default());
+        let validated = testkit::run(&[again], Some(&store), PlanOptions::default()).validated;
         assert_eq!(
             validated.files[0].profile.as_deref(),
             Some("layout of own.csv")

@@ -2,17 +2,14 @@
 //! out of it (work for the runtime to start).
 
 use intake::customer::{Customer, CustomerId, CustomerKey};
-use intake::diff::CustomerChange;
-use intake::plan::Plan;
 use intake::progress::Measured;
 use intake::registry::RegistryEntry;
-use intake::report::{ErrorEntry, Report};
-use intake::review::FailingLine;
+use intake::report::ErrorEntry;
 use intake::rules::Settings;
 use intake::session::Session;
 use intake::source::{Preview, ReadOptions};
 use intake::store::{ImportRecord, WorkspaceEntry};
-use intake::validate::{Edits, FileInput, Validated};
+use intake::validate::{Edits, FileInput};
 use intake::workspace::{CustomKind, Workspace};
 use ratatui::crossterm::event::KeyEvent;
 use std::collections::BTreeMap;
@@ -42,31 +39,7 @@ pub struct Opened {
     pub preview: Preview,
 }
 
-/// The result of a check: every line read, grouped and matched, and the failing ones whole.
-pub struct Checked {
-    pub inputs: Vec<FileInput>,
-    /// The edits and skips the lines were read with.
-    pub edits: Edits,
-    pub validated: Validated,
-    pub plan: Plan,
-    pub report: Report,
-    /// The failing lines, whole, for Review; empty when the check prepared an import.
-    pub failing: Vec<FailingLine>,
-    /// Updated customers with their changes (for the confirm screen; only when planning).
-    pub updates: Vec<CustomerChange>,
-    /// The store's [`intake::store::Store::stamp`] when this was checked: the commit goes
-    /// ahead only on the store the plan was made against.
-    pub stamp: u64,
-}
-
-impl std::fmt::Debug for Checked {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Checked")
-            .field("summary", &self.report.summary)
-            .field("failing", &self.failing.len())
-            .finish()
-    }
-}
+pub use intake::flow::Checked;
 
 /// A customer and whom it is tied to, for the customers screen.
 #[derive(Clone, Debug, PartialEq)]

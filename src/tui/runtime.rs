@@ -2,22 +2,22 @@
 //! the event channel, so the screen never waits. Long work reports progress and stops when
 //! cancelled.
 
-use crate::tui::event::{
-    Checked, Command, CustomerDetails, DirEntry, Done, Event, Opened, WorkspaceChange,
-};
+use crate::tui::event::{Command, CustomerDetails, DirEntry, Done, Event, Opened, WorkspaceChange};
 use crate::tui::screens::confirm::LISTED;
 use crate::tui::screens::customers::SHOWN;
-use intake::customer::CustomerId;
+use intake::customer::{CustomerId, CustomerKey};
 use intake::error::FlowError;
-use intake::plan::{self, PlanOptions};
-use intake::progress::{Control, Follower, Report};
+use intake::flow::{self, Checked};
+use intake::plan::PlanOptions;
+use intake::progress::{Control, Follower};
 use intake::report;
-use intake::rules::{RuleContext, Settings};
+use intake::rules::Settings;
 use intake::session::Session;
 use intake::source::Source;
 use intake::store::{Sessions, SharedStore, Store, StoreError};
-use intake::validate::{self, Edits, FileInput};
+use intake::validate::{Edits, FileInput};
 use intake::workspace::Workspace;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -277,28 +277,13 @@ impl Worker {
                 fill,
             } => {
                 let follower = self.follower();
-                // The workspace is read now: the operator may have changed it since.
-                let result = store
-                    .workspace()
-                    .map_err(FlowError::from)
-                    .and_then(|workspace| {
-                        check(
-                            store,
-                            &workspace,
-                            &self.settings,
-                            inputs,
-                            edits,
-                            PlanOptions {
-                                keep_changes: plan,
-                                merges,
-                                fill_from_registry: fill,
-                                ..PlanOptions::default()
-                            },
-                            &self.cancel,
-                            &|p| follower.report(p),
-                        )
-                    });
-                match result {
+                let progress = |p| follower.report(p);
+                let control = Control {
+                    cancel: &self.cancel,
+                    progress: &progress,
+                };
+                let request = request(&self.settings, inputs, edits, plan, merges, fill);
+                match flow::check(Some(store), request, control) {
                     Err(FlowError::Cancelled) => send(Done::Cancelled),
                     result => {
                         let result = result.map(Arc::new).map_err(|e| e.to_string());
@@ -311,25 +296,19 @@ impl Worker {
                 }
             }
             Command::Commit(checked) => {
-                match store.stamp() {
-                    Ok(stamp) if stamp != checked.stamp => {
-                        return send(Done::StoreChanged(changed_since(store)));
-                    }
-                    Ok(_) => {}
-                    Err(e) => return send(Done::Committed(Err(e.to_string()))),
-                }
                 let follower = self.follower();
                 let progress = |p| follower.report(p);
+                let control = Control {
+                    cancel: &self.cancel,
+                    progress: &progress,
+                };
                 let warn = |text: String| send(Done::Warning(text));
-                match commit(
-                    store,
-                    &checked,
-                    &self.cancel,
-                    &progress,
-                    &warn,
-                    &self.report_dir,
-                ) {
+                match commit(store, &checked, control, &warn, &self.report_dir) {
                     Err(FlowError::Cancelled) => send(Done::Cancelled),
+                    Err(e @ FlowError::StoreChanged(_)) => send(Done::StoreChanged(format!(
+                        "{e}; it is prepared again against the store as it is now, to be \
+                         looked over before y"
+                    ))),
                     result => send(Done::Committed(result.map_err(|e| e.to_string()))),
                 }
             }
@@ -502,79 +481,38 @@ impl Mappers {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn check(
-    store: &Store,
-    workspace: &Workspace,
+/// What the wizard asks of a check: for Review, the failing lines whole; for Confirm (`plan`),
+/// an import prepared with the operator's merges, and the first updates to list.
+pub(crate) fn request(
     settings: &Settings,
     inputs: Vec<FileInput>,
     edits: Edits,
-    options: PlanOptions,
-    cancel: &AtomicBool,
-    progress: Report<'_>,
-) -> Result<Checked, FlowError> {
-    let plan = options.keep_changes;
-    let ctx = RuleContext {
-        workspace,
-        settings,
-    };
-    let control = Control { cancel, progress };
-    // The mapping screen hands over every file's mapping; saved profiles only matter for
-    // inputs without one.
-    let profiles = store.profiles()?;
-    let mut validated = validate::validate(&inputs, ctx, &profiles, &edits, control)?;
-    if control.cancelled() {
-        return Err(FlowError::Cancelled);
-    }
-    let planned = plan::plan_with(&validated, Some(store), options, progress)?;
-    let report = report::build(&validated, &planned);
-    // Review shows the failing lines; Confirm only counts them, from the report, which also
-    // has them for the commit's file of lines not imported. Either way `validated` gives its
-    // line problems up: when every line of a big file fails, each copy costs hundreds of MB.
-    let failing = if plan {
-        validated.issues = Vec::new();
-        Vec::new()
-    } else {
-        intake::review::failing_lines(&inputs, &mut validated, &planned, &edits, ctx)?
-    };
-    let updates = if plan {
-        intake::diff::updates(store, &planned, LISTED)?
-    } else {
-        Vec::new()
-    };
-    let stamp = store.stamp()?;
-    Ok(Checked {
+    plan: bool,
+    merges: BTreeMap<CustomerKey, CustomerId>,
+    fill: bool,
+) -> flow::Request {
+    flow::Request {
         inputs,
         edits,
-        validated,
-        plan: planned,
-        report,
-        failing,
-        updates,
-        stamp,
-    })
-}
-
-/// What a wizard about to commit is told when the store changed since it prepared the
-/// import: the latest import is named when there is one.
-fn changed_since(store: &Store) -> String {
-    let latest = store
-        .imports()
-        .ok()
-        .and_then(|imports| imports.into_iter().last());
-    let what = match latest {
-        Some(record) => format!(
-            " (the latest import is {}{}, at {})",
-            record.id(),
-            if record.undone() { ", undone" } else { "" },
-            intake::display::utc_time(&record.at)
-        ),
-        None => String::new(),
-    };
-    format!(
-        "the store changed since this import was prepared{what}: nothing was written; it is \
-         prepared again against the store as it is now, to be looked over before y"
-    )
+        settings: settings.clone(),
+        plan: PlanOptions {
+            keep_changes: plan,
+            merges,
+            fill_from_registry: fill,
+            ..PlanOptions::default()
+        },
+        wants: if plan {
+            flow::Wants {
+                updates: LISTED,
+                ..flow::Wants::default()
+            }
+        } else {
+            flow::Wants {
+                failing_lines: true,
+                ..flow::Wants::default()
+            }
+        },
+    }
 }
 
 /// Where the lines an import left out go: named after the first file and the import's time
@@ -606,32 +544,24 @@ fn not_imported_path(
         .unwrap_or_else(|| dir.join(name(1)))
 }
 
+/// Imports a prepared check, and writes the lines it left out, with their errors, beside
+/// where the operator works. Whatever goes wrong once the import is in is said through `warn`.
 fn commit(
     store: &Store,
     checked: &Checked,
-    cancel: &AtomicBool,
-    progress: Report<'_>,
+    control: Control<'_>,
     warn: &dyn Fn(String),
     report_dir: &Path,
 ) -> Result<(intake::store::ImportRecord, Vec<PathBuf>), FlowError> {
-    let control = Control { cancel, progress };
-    let files = checked.inputs.iter().map(|i| i.display.clone()).collect();
-    let record = intake::commit::commit(store, &checked.plan, files, control)?;
-    // The next file of these layouts maps itself. The import is in whatever happens here:
-    // failing only costs mapping such a file again, which the operator is told.
-    if let Err(e) =
-        intake::commit::remember_mappings(store, &checked.inputs, &checked.validated.files)
-    {
-        warn(format!(
-            "the import is in, but its mappings were not saved as layout profiles: {e}"
-        ));
+    let imported = flow::import(store, checked, control)?;
+    for warning in imported.warnings {
+        warn(warning);
     }
-    // The lines left out, with their errors, beside where the operator works.
+    let record = imported.record;
     let report = if checked.report.errors.is_empty() {
         Vec::new()
     } else {
         let path = not_imported_path(report_dir, &checked.inputs, &record);
-        // The import is in whatever happens here; the operator is told what was not written.
         report::write_failing_lines(
             &path,
             &checked.inputs,

@@ -10,7 +10,6 @@ use ratatui::backend::TestBackend;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
-use std::sync::atomic::AtomicBool;
 
 const STORE: &str = "~/.local/share/intake/store";
 
@@ -134,23 +133,45 @@ fn checked(names: &[&str], edits: Edits, plan: bool) -> Arc<Checked> {
 
 fn check_inputs(inputs: Vec<FileInput>, edits: Edits, plan: bool) -> Arc<Checked> {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("store")).unwrap();
-    let cancel = AtomicBool::new(false);
-    let checked = crate::tui::runtime::check(
+    let store = sample_store(dir.path());
+    Arc::new(wizard_check(
         &store,
-        &workspace(),
-        &Settings::default(),
         inputs,
         edits,
-        intake::plan::PlanOptions {
-            keep_changes: plan,
-            ..Default::default()
-        },
-        &cancel,
-        &|_| {},
-    )
-    .unwrap();
-    Arc::new(checked)
+        plan,
+        BTreeMap::new(),
+        false,
+    ))
+}
+
+/// A store holding the sample workspace, which the wizard's checks read from it.
+fn sample_store(dir: &Path) -> Store {
+    let store = Store::open(&dir.join("store")).unwrap();
+    let ws = workspace();
+    for member in &ws.members {
+        store.add_member(member).unwrap();
+    }
+    for workflow in &ws.workflows {
+        store.add_workflow(workflow).unwrap();
+    }
+    for field in ws.fields.values() {
+        store.add_field(field).unwrap();
+    }
+    store
+}
+
+/// The check the wizard's runtime makes of `inputs` (see `runtime::request`).
+fn wizard_check(
+    store: &Store,
+    inputs: Vec<FileInput>,
+    edits: Edits,
+    plan: bool,
+    merges: BTreeMap<intake::customer::CustomerKey, intake::customer::CustomerId>,
+    fill: bool,
+) -> Checked {
+    let request =
+        crate::tui::runtime::request(&Settings::default(), inputs, edits, plan, merges, fill);
+    intake::flow::check(Some(store), request, intake::progress::Control::none()).unwrap()
 }
 
 fn at_mapping(names: &[&str]) -> App {
@@ -604,7 +625,7 @@ fn no_failing_lines_says_so() {
         "number;company;city\nC1;Acme NV;Gent\nC2;Beta BV;Leuven\n",
     )
     .unwrap();
-    let store = Store::open(&dir.path().join("store")).unwrap();
+    let store = sample_store(dir.path());
     let input = intake::validate::FileInput {
         display: "clean.csv".into(),
         ..intake::validate::FileInput::new(path)
@@ -615,17 +636,14 @@ fn no_failing_lines_says_so() {
         .unwrap();
     let mut app = app();
     app.update(done(Done::Opened(Ok(vec![opened.clone()]))));
-    let checked = crate::tui::runtime::check(
+    let checked = wizard_check(
         &store,
-        &workspace(),
-        &Settings::default(),
         vec![opened.input],
         Edits::default(),
-        intake::plan::PlanOptions::default(),
-        &AtomicBool::new(false),
-        &|_| {},
-    )
-    .unwrap();
+        false,
+        BTreeMap::new(),
+        false,
+    );
     app.update(done(Done::Checked(Ok(Arc::new(checked)))));
     assert!(app.stage.review().unwrap().lines().is_empty());
     snapshot("review_empty", &mut app);
@@ -1045,7 +1063,7 @@ fn the_register_fills_a_line_by_its_enterprise_number() {
 #[test]
 fn confirm_lists_what_the_register_says_and_fills_when_asked() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("store")).unwrap();
+    let store = sample_store(dir.path());
     intake::registry::load(
         &store,
         &root().join("tests/fixtures/kbo"),
@@ -1069,21 +1087,14 @@ fn confirm_lists_what_the_register_says_and_fills_when_asked() {
         .open(input)
         .unwrap();
     let plan = |fill: bool| {
-        let checked = crate::tui::runtime::check(
+        let checked = wizard_check(
             &store,
-            &workspace(),
-            &Settings::default(),
             vec![opened.input.clone()],
             Edits::default(),
-            intake::plan::PlanOptions {
-                keep_changes: true,
-                fill_from_registry: fill,
-                ..Default::default()
-            },
-            &AtomicBool::new(false),
-            &|_| {},
-        )
-        .unwrap();
+            true,
+            BTreeMap::new(),
+            fill,
+        );
         done(Done::Planned(Ok(Arc::new(checked))))
     };
     let mut app = app();
@@ -1463,44 +1474,19 @@ fn a_long_cell_goes_to_the_editor_and_comes_back_checked() {
 #[test]
 fn possible_duplicates_are_kept_new_or_merged() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open(&dir.path().join("store")).unwrap();
+    let store = sample_store(dir.path());
     let stored = dir.path().join("stored.csv");
     std::fs::write(
         &stored,
         "number;company;coc\n20101;Bakkerij Vandamme;0403.170.701\n",
     )
     .unwrap();
-    let settings = Settings::default();
-    let ws = workspace();
-    let cancel = AtomicBool::new(false);
-    let plan = |inputs, merges| {
-        crate::tui::runtime::check(
-            &store,
-            &ws,
-            &settings,
-            inputs,
-            Edits::default(),
-            intake::plan::PlanOptions {
-                keep_changes: true,
-                merges,
-                ..Default::default()
-            },
-            &cancel,
-            &|_| {},
-        )
-        .unwrap()
-    };
+    let plan = |inputs, merges| wizard_check(&store, inputs, Edits::default(), true, merges, false);
     let first = plan(
         vec![intake::validate::FileInput::new(&stored)],
         BTreeMap::new(),
     );
-    intake::commit::commit(
-        &store,
-        &first.plan,
-        vec!["stored.csv".into()],
-        intake::progress::Control::none(),
-    )
-    .unwrap();
+    intake::flow::import(&store, &first, intake::progress::Control::none()).unwrap();
     // A new customer of the Twikey sample with the same enterprise number, under another number.
     let file = dir.path().join("new.csv");
     std::fs::write(&file, "number;company;coc\nX9;Vandamme Bakery;0403170701\n").unwrap();
