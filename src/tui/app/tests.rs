@@ -7,6 +7,7 @@ use intake::mapping::MatchKind;
 use intake::store::Store;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
