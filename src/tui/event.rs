@@ -39,7 +39,7 @@ pub struct Opened {
     pub preview: Preview,
 }
 
-pub use intake::flow::Checked;
+use intake::flow::Checked;
 
 /// A customer and whom it is tied to, for the customers screen.
 #[derive(Clone, Debug, PartialEq)]

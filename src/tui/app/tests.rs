@@ -2,7 +2,8 @@
 //! screen drawn into a buffer and compared with its snapshot, at 80×24 and at 120×40.
 
 use super::*;
-use crate::tui::event::{Checked, DirEntry, Done, Opened};
+use crate::tui::event::{DirEntry, Done, Opened};
+use intake::flow::Checked;
 use intake::mapping::MatchKind;
 use intake::store::Store;
 use ratatui::Terminal;

@@ -5,12 +5,12 @@
 
 use super::Outcome;
 use super::files::truncate;
-use crate::tui::event::Checked;
 use crate::tui::keys::{self, Entry, Key, Move, Rank, Row};
 use crate::tui::theme::{self, Theme};
 use crate::tui::widgets::{position, scroll, thousands};
 use intake::customer::{CustomerId, CustomerKey};
 use intake::display::printable;
+use intake::flow::Checked;
 use intake::plan::Duplicate;
 use intake::report::ErrorEntry;
 use intake::rules::Rule;

@@ -15,8 +15,8 @@ mod replace;
 mod view;
 pub mod worklist;
 
-use crate::tui::event::Checked;
 use editor::Editor;
+use intake::flow::Checked;
 use intake::report::ErrorEntry;
 use intake::review;
 use intake::rules::{Issue, Rule, RuleContext, Settings};
