@@ -31,7 +31,7 @@ mod group;
 mod matching;
 mod parents;
 mod records;
-pub mod register;
+pub mod registry;
 mod settle;
 
 pub use duplicates::{Duplicate, MAX_LISTED as DUPLICATES_LISTED, Match, Other};
@@ -182,8 +182,8 @@ pub fn plan_with(
         .files
         .iter()
         .any(|f| f.index.is_mapped(Field::EnterpriseNumber) || f.index.is_mapped(Field::VatNumber));
-    let register = match numbered {
-        true => register::Register::open(store, options.fill_from_registry)?,
+    let registry = match numbered {
+        true => registry::Registry::open(store, options.fill_from_registry)?,
         false => None,
     };
     // An empty store matches nothing: skip a million lookups.
@@ -226,7 +226,7 @@ pub fn plan_with(
             .iter()
             .any(|f| f.index.is_mapped(Field::ParentId) || f.index.is_mapped(Field::ParentName)),
         link_lines: HashMap::new(),
-        register,
+        registry,
         // The lines' own warnings first, then the register's.
         notes: validated.notes.clone(),
         unlisted_notes: validated.unlisted_notes,
@@ -284,7 +284,7 @@ struct Pass<'a> {
     /// Where each parent reference is written, by group.
     link_lines: HashMap<u64, RefLines>,
     /// The enterprise register, when one is loaded, and what it said.
-    register: Option<register::Register<'a>>,
+    registry: Option<registry::Registry<'a>>,
     notes: Vec<LineIssue>,
     unlisted_notes: u64,
     progress: Report<'a>,

@@ -357,7 +357,7 @@ pub fn build(validated: &Validated, plan: &Plan) -> Report {
                     "{} more notes from the enterprise register, not listed",
                     plan.unlisted_warnings
                 ),
-                rule: Rule::Register,
+                rule: Rule::Registry,
                 suggestion: None,
             }
         }))

@@ -67,10 +67,10 @@ fn reports_validate_against_the_schema() {
     ];
     import.extend(files);
     reports.push(intake(&import));
-    let mut register_warnings = 0;
+    let mut registry_warnings = 0;
     for output in reports {
         let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-        register_warnings += report["warnings"]
+        registry_warnings += report["warnings"]
             .as_array()
             .unwrap()
             .iter()
@@ -83,7 +83,7 @@ fn reports_validate_against_the_schema() {
         assert!(errors.is_empty(), "{errors:#?}");
         assert!(!report["errors"].as_array().unwrap().is_empty());
     }
-    assert!(register_warnings > 0);
+    assert!(registry_warnings > 0);
 }
 
 fn extended_schema() -> serde_json::Value {

@@ -369,7 +369,7 @@ fn print(args: &CheckArgs, report: &Report, done: Option<&str>) -> CliResult {
     let fillable = report
         .warnings
         .iter()
-        .filter(|w| w.rule == intake::rules::Rule::Register && w.suggestion.is_some())
+        .filter(|w| w.rule == intake::rules::Rule::Registry && w.suggestion.is_some())
         .count();
     if fillable > 0 {
         note!(

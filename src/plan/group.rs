@@ -51,7 +51,7 @@ impl Pass<'_> {
             && self.store.is_none()
             && self.changes.is_none()
             && !self.parents_mapped
-            && self.register.is_none()
+            && self.registry.is_none()
         {
             let entry = &entries[0];
             if !entry.failed {
@@ -125,7 +125,7 @@ impl Pass<'_> {
         let contacts_added = self.apply(&valid, &mut after);
         let lines: Lines = valid.iter().map(|r| (r.file, r.line)).collect();
         let first = lines[0];
-        self.consult_register(first, &mut after)?;
+        self.consult_registry(first, &mut after)?;
 
         // Under its number and name, it can be named as a parent by other lines.
         if let Some(number) = after.number() {
@@ -237,15 +237,15 @@ impl Pass<'_> {
     }
 
     /// What the enterprise register says about the customer, as warnings on its first line.
-    fn consult_register(
+    fn consult_registry(
         &mut self,
         at: (u32, u64),
         customer: &mut Customer,
     ) -> Result<(), FlowError> {
-        let Some(register) = &self.register else {
+        let Some(registry) = &self.registry else {
             return Ok(());
         };
-        for note in register.check(customer)? {
+        for note in registry.check(customer)? {
             if self.notes.len() >= WARNINGS_LISTED {
                 self.unlisted_notes += 1;
                 continue;
@@ -254,7 +254,7 @@ impl Pass<'_> {
                 file: at.0 as usize,
                 line: at.1,
                 issue: Issue {
-                    rule: Rule::Register,
+                    rule: Rule::Registry,
                     column: self.column(at.0, note.field),
                     field: Some(Target::Field(note.field)),
                     value: note.value,

@@ -79,8 +79,9 @@ pub enum Rule {
     /// Not an error: a new customer that may already exist.
     Duplicate,
     /// Not an error: what the enterprise register says of a customer's number, name and
-    /// address.
-    Register,
+    /// address. Its id in reports stays `register`, the one reports have always had.
+    #[serde(rename = "register")]
+    Registry,
     /// Not an error: a spreadsheet row Excel hides, read and imported like the others.
     HiddenRow,
 }
@@ -114,7 +115,7 @@ impl Rule {
             Rule::Conflict => "conflicting values for one customer",
             Rule::Parent => "parent not found",
             Rule::Duplicate => "possible duplicate",
-            Rule::Register => "enterprise register",
+            Rule::Registry => "enterprise register",
             Rule::HiddenRow => "hidden row in the workbook",
         }
     }

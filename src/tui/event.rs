@@ -96,7 +96,7 @@ pub enum Done {
     Workspace(Result<Workspace, String>),
     EditedExternally(Result<String, String>),
     /// What the enterprise register has for a review line's number (`None`: not in it).
-    Registered {
+    LookedUp {
         file: usize,
         line: u64,
         number: String,
@@ -141,7 +141,7 @@ pub enum Command {
     /// Keep the work in progress in the store (`None`: there is none to keep).
     SaveSession(Option<Session>),
     /// Look a review line's enterprise number up in the register.
-    LookUpRegister {
+    LookUpRegistry {
         file: usize,
         line: u64,
         number: String,

@@ -180,9 +180,9 @@ impl Worker {
             Command::Check { .. } => Done::Checked(Err(error)),
             Command::Commit(_) => Done::Committed(Err(error)),
             Command::Undo(_) => Done::Undone(Err(error)),
-            Command::LookUpRegister {
+            Command::LookUpRegistry {
                 file, line, number, ..
-            } => Done::Registered {
+            } => Done::LookedUp {
                 file,
                 line,
                 number,
@@ -330,7 +330,7 @@ impl Worker {
                 }
             }
             Command::LoadCustomer(id) => send(Done::Customer(details(store, id))),
-            Command::LookUpRegister { file, line, number } => {
+            Command::LookUpRegistry { file, line, number } => {
                 let found = match store.registry_info() {
                     Ok(None) => Err(
                         "no enterprise register is loaded: `intake registry load DIR` \
@@ -340,7 +340,7 @@ impl Worker {
                     Ok(Some(_)) => store.registry_lookup(&number).map_err(|e| e.to_string()),
                     Err(e) => Err(e.to_string()),
                 };
-                send(Done::Registered {
+                send(Done::LookedUp {
                     file,
                     line,
                     number,

@@ -1013,7 +1013,7 @@ fn the_register_fills_a_line_by_its_enterprise_number() {
     app.update(press(KeyCode::Enter));
     let commands = app.update(press(KeyCode::Char('K')));
     let [
-        Command::LookUpRegister {
+        Command::LookUpRegistry {
             file: 0,
             line: 23,
             number,
@@ -1023,7 +1023,7 @@ fn the_register_fills_a_line_by_its_enterprise_number() {
         panic!("{commands:?}")
     };
     assert_eq!(number, "0403170701");
-    app.update(done(Done::Registered {
+    app.update(done(Done::LookedUp {
         file: 0,
         line: 23,
         number: number.clone(),
@@ -1053,7 +1053,7 @@ fn the_register_fills_a_line_by_its_enterprise_number() {
     let line = review.lines().iter().find(|l| l.line == 23).unwrap();
     assert_eq!(line.cells[6], "");
     // A number the register does not know is said so.
-    app.update(done(Done::Registered {
+    app.update(done(Done::LookedUp {
         file: 0,
         line: 23,
         number: "0123456749".into(),
@@ -1110,7 +1110,7 @@ fn confirm_lists_what_the_register_says_and_fills_when_asked() {
     assert_eq!(app.stage.step(), Step::Confirm);
     let confirm = app.stage.confirm().unwrap();
     let messages: Vec<&str> = confirm
-        .register
+        .registry
         .iter()
         .map(|w| w.message.as_str())
         .collect();
@@ -1121,7 +1121,7 @@ fn confirm_lists_what_the_register_says_and_fills_when_asked() {
     app.update(press(KeyCode::Tab));
     assert_eq!(
         app.stage.confirm().unwrap().tab,
-        crate::tui::screens::confirm::Tab::Register
+        crate::tui::screens::confirm::Tab::Registry
     );
     snapshot("confirm_register", &mut app);
     let commands = app.update(press(KeyCode::Char('f')));
@@ -1137,7 +1137,7 @@ fn confirm_lists_what_the_register_says_and_fills_when_asked() {
     app.update(plan(true));
     let confirm = app.stage.confirm().unwrap();
     assert!(confirm.fill);
-    assert!(confirm.register[0].message.starts_with(
+    assert!(confirm.registry[0].message.starts_with(
         "Company name filled with \"Brouwerij De Klok\" from the enterprise register"
     ));
     // What is imported is what the plan filled.

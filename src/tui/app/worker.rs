@@ -211,13 +211,13 @@ impl App {
                     screen.changed(result);
                 }
             }
-            Done::Registered {
+            Done::LookedUp {
                 file,
                 line,
                 number,
                 found,
             } => match (found, self.stage.review_mut()) {
-                (Ok(entry), Some(review)) => review.fill_from_register(file, line, &number, entry),
+                (Ok(entry), Some(review)) => review.fill_from_registry(file, line, &number, entry),
                 (Err(e), _) => self.status = Some(e),
                 _ => {}
             },

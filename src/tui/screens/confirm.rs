@@ -30,7 +30,7 @@ pub const LISTED: usize = 10_000;
 pub enum Tab {
     Changes,
     Duplicates,
-    Register,
+    Registry,
     /// What the import does that the operator may not expect: hidden workbook rows it
     /// imports, contacts it leaves out.
     Warnings,
@@ -83,7 +83,7 @@ pub const KEYS: &[Entry<ConfirmScreen, ConfirmAction>] = &[
         "fill empty cells",
         "on the register's list: fill empty cells from the register, or not",
     )
-    .when(|confirm: &ConfirmScreen| confirm.tab == Tab::Register)
+    .when(|confirm: &ConfirmScreen| confirm.tab == Tab::Registry)
     .relabel(|confirm: &ConfirmScreen| confirm.fill.then_some("do not fill")),
     Entry::new(
         crate::tui::keys::list_moves!(ConfirmAction::Move),
@@ -104,7 +104,7 @@ pub struct ConfirmScreen {
     pub duplicates: Vec<Duplicate>,
     /// What the enterprise register says: unknown or inactive numbers, empty cells it could
     /// fill (the Review's `K` fills them).
-    pub register: Vec<ErrorEntry>,
+    pub registry: Vec<ErrorEntry>,
     /// The other warnings, line by line.
     pub warnings: Vec<ErrorEntry>,
     /// Whether the plan took the register's values into empty cells.
@@ -135,11 +135,11 @@ impl ConfirmScreen {
         } else {
             Tab::Duplicates
         };
-        let register = checked
+        let registry = checked
             .report
             .warnings
             .iter()
-            .filter(|w| w.rule == Rule::Register)
+            .filter(|w| w.rule == Rule::Registry)
             .cloned()
             .collect();
         // Duplicates have their own list, from the plan.
@@ -147,14 +147,14 @@ impl ConfirmScreen {
             .report
             .warnings
             .iter()
-            .filter(|w| !matches!(w.rule, Rule::Register | Rule::Duplicate))
+            .filter(|w| !matches!(w.rule, Rule::Registry | Rule::Duplicate))
             .cloned()
             .collect();
         ConfirmScreen {
             checked,
             merges,
             duplicates,
-            register,
+            registry,
             warnings,
             fill,
             tab,
@@ -167,7 +167,7 @@ impl ConfirmScreen {
         match self.tab {
             Tab::Changes => self.checked.updates.len(),
             Tab::Duplicates => self.duplicates.len(),
-            Tab::Register => self.register.len(),
+            Tab::Registry => self.registry.len(),
             Tab::Warnings => self.warnings.len(),
         }
     }
@@ -194,8 +194,8 @@ impl ConfirmScreen {
         if !self.duplicates.is_empty() {
             tabs.push(Tab::Duplicates);
         }
-        if !self.register.is_empty() {
-            tabs.push(Tab::Register);
+        if !self.registry.is_empty() {
+            tabs.push(Tab::Registry);
         }
         if !self.warnings.is_empty() {
             tabs.push(Tab::Warnings);
@@ -307,7 +307,7 @@ impl ConfirmScreen {
         match self.tab {
             Tab::Changes => self.view_changes(frame, lower, theme),
             Tab::Duplicates => self.view_duplicates(frame, lower, theme),
-            Tab::Register => self.view_register(frame, lower, theme),
+            Tab::Registry => self.view_registry(frame, lower, theme),
             Tab::Warnings => self.view_warnings(frame, lower, theme),
         }
     }
@@ -351,11 +351,11 @@ impl ConfirmScreen {
                 self.tab == Tab::Duplicates,
             ));
         }
-        if !self.register.is_empty() {
+        if !self.registry.is_empty() {
             let filled = if self.fill { ", filling" } else { "" };
             spans.push(tab(
-                format!("Enterprise register ({}{filled})", self.register.len()),
-                self.tab == Tab::Register,
+                format!("Enterprise register ({}{filled})", self.registry.len()),
+                self.tab == Tab::Registry,
             ));
         }
         if !self.warnings.is_empty() {
@@ -507,7 +507,7 @@ impl ConfirmScreen {
         let [list, detail] =
             Layout::vertical([Constraint::Fill(1), Constraint::Length(4)]).areas(inner);
         let entries = match self.tab {
-            Tab::Register => &self.register,
+            Tab::Registry => &self.registry,
             _ => &self.warnings,
         };
         let height = list.height as usize;
@@ -557,7 +557,7 @@ impl ConfirmScreen {
         );
     }
 
-    fn view_register(&mut self, frame: &mut Frame, area: Rect, theme: Theme) {
+    fn view_registry(&mut self, frame: &mut Frame, area: Rect, theme: Theme) {
         let below = self.view_entries(frame, area, theme);
         frame.render_widget(
             Paragraph::new(Span::styled(

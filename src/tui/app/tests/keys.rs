@@ -214,10 +214,10 @@ fn contextual_keys_apply_only_in_their_context() {
     assert_eq!(confirm.stage.confirm().unwrap().action(&f), None);
     // What the register says is a list of warnings like the others.
     let screen = confirm.stage.confirm_mut().unwrap();
-    screen.register = screen.warnings.clone();
-    assert!(!screen.register.is_empty());
+    screen.registry = screen.warnings.clone();
+    assert!(!screen.registry.is_empty());
     for _ in 0..4 {
-        if confirm.stage.confirm().unwrap().tab != confirm::Tab::Register {
+        if confirm.stage.confirm().unwrap().tab != confirm::Tab::Registry {
             confirm.update(press(KeyCode::Tab));
         }
     }

@@ -128,7 +128,7 @@ impl ReviewScreen {
             ReviewAction::Fix => self.fix_cell(),
             ReviewAction::FixAll => self.propose_fixes(),
             ReviewAction::Replace => self.mode = Mode::Replace(ReplaceForm::new(self.cell)),
-            ReviewAction::Register => return self.look_up_register(),
+            ReviewAction::LookUpRegistry => return self.look_up_registry(),
             ReviewAction::Join => self.reshape(true),
             ReviewAction::RemoveCell => self.reshape(false),
             ReviewAction::Skip => self.set_skipped(true),

@@ -23,7 +23,7 @@ pub enum ReviewAction {
     Undo,
     Redo,
     Replace,
-    Register,
+    LookUpRegistry,
     Join,
     RemoveCell,
     Search,
@@ -114,7 +114,7 @@ pub const KEYS: &[Entry<ReviewScreen, ReviewAction>] = &[
     .rank(Rank::Low)
     .when(has_lines),
     Entry::new(
-        &[(Key::char('K'), ReviewAction::Register)],
+        &[(Key::char('K'), ReviewAction::LookUpRegistry)],
         "K",
         "register",
         "fill empty name and address from the enterprise register",

@@ -7,7 +7,7 @@ use crate::tui::event::Command;
 use crate::tui::screens::Outcome;
 use intake::customer::Values;
 use intake::fields::Field;
-use intake::plan::register;
+use intake::plan::registry;
 use intake::registry::RegistryEntry;
 
 impl ReviewScreen {
@@ -32,7 +32,7 @@ impl ReviewScreen {
     }
 
     /// `K`: asks the register about the line's enterprise (or Belgian VAT) number.
-    pub(super) fn look_up_register(&mut self) -> Outcome {
+    pub(super) fn look_up_registry(&mut self) -> Outcome {
         let Some(i) = self.current() else {
             return Outcome::Handled;
         };
@@ -40,8 +40,8 @@ impl ReviewScreen {
             i,
             &[Field::EnterpriseNumber, Field::VatNumber, Field::Country],
         );
-        match register::belgian_number(&values) {
-            Some((_, _, number)) => Outcome::Run(Command::LookUpRegister {
+        match registry::belgian_number(&values) {
+            Some((_, _, number)) => Outcome::Run(Command::LookUpRegistry {
                 file: self.work.lines[i].file,
                 line: self.work.lines[i].line,
                 number,
@@ -56,14 +56,14 @@ impl ReviewScreen {
 
     /// Fills the line's empty name and address cells with what the register has, as one
     /// undoable step, and says what it did.
-    pub fn fill_from_register(
+    pub fn fill_from_registry(
         &mut self,
         file: usize,
         line: u64,
         number: &str,
         entry: Option<RegistryEntry>,
     ) {
-        let shown = register::dotted(number);
+        let shown = registry::dotted(number);
         let Some(i) = self
             .work
             .lines
@@ -97,7 +97,7 @@ impl ReviewScreen {
         let mut changes = Vec::new();
         let mut filled = Vec::new();
         let mut no_column = Vec::new();
-        for (field, value) in register::fill(&mut values, &entry, false) {
+        for (field, value) in registry::fill(&mut values, &entry, false) {
             match index.column(field) {
                 Some(column) => {
                     changes.push(Change::Cell {

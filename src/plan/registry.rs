@@ -21,7 +21,7 @@ pub struct Note {
     pub suggestion: Option<String>,
 }
 
-pub struct Register<'a> {
+pub struct Registry<'a> {
     store: &'a Store,
     /// The extract's date, said in every note: the register moves.
     snapshot: String,
@@ -40,11 +40,11 @@ const FILLS: [(Field, Given); 5] = [
     (Field::Country, |e| e.country.as_ref()),
 ];
 
-impl<'a> Register<'a> {
+impl<'a> Registry<'a> {
     /// The register of `store`, when an extract was loaded into it.
-    pub fn open(store: Option<&'a Store>, fill: bool) -> Result<Option<Register<'a>>, StoreError> {
+    pub fn open(store: Option<&'a Store>, fill: bool) -> Result<Option<Registry<'a>>, StoreError> {
         let Some(store) = store else { return Ok(None) };
-        Ok(store.registry_info()?.map(|info| Register {
+        Ok(store.registry_info()?.map(|info| Registry {
             store,
             snapshot: info.snapshot_date,
             fill,
