@@ -173,3 +173,6 @@ pub fn import(
     }
     Ok(Imported { record, warnings })
 }
+
+#[cfg(test)]
+mod tests;
