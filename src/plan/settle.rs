@@ -1,7 +1,7 @@
 //! What is settled once every customer is seen: two groups claiming one stored customer,
 //! numbers given twice, parents, and the plan these leave.
 
-use super::parents::{KnownCursor, Link, link_lines_keep};
+use super::parents::{KnownCursor, Link, RefLines, link_lines_keep};
 use super::records::{Claim, Known, Lines, Named, Ref, Status};
 use super::{Pass, Plan};
 use crate::customer::CustomerId;
@@ -105,19 +105,15 @@ impl Pass<'_> {
                 if link.new {
                     failed_new.insert(child);
                 }
-                failures.push(Failure {
-                    lines: r.lines.clone(),
-                    at: r.at,
-                    field: Some(r.field),
-                    value: Some(r.value.clone()),
-                    rule: Rule::Parent,
-                    message: format!(
+                failures.push(Failure::of_parent(
+                    r,
+                    format!(
                         "{:?} would make a loop of parents ({} is its own ancestor); break the \
                          chain",
                         r.value,
                         CustomerId(child)
                     ),
-                });
+                ));
             }
         }
 
@@ -145,18 +141,14 @@ impl Pass<'_> {
             if let Some(link) = links.remove(&child)
                 && let Some(r) = self.link_lines.get(&link.group)
             {
-                failures.push(Failure {
-                    lines: r.lines.clone(),
-                    at: r.at,
-                    field: Some(r.field),
-                    value: Some(r.value.clone()),
-                    rule: Rule::Parent,
-                    message: format!(
+                failures.push(Failure::of_parent(
+                    r,
+                    format!(
                         "the parent {:?} is new in this import but fails itself, so this customer \
                          cannot be linked to it",
                         r.value
                     ),
-                });
+                ));
             }
         }
 
@@ -366,6 +358,18 @@ impl Failure {
             field: Some(r.field),
             value: Some(r.value.clone()),
             rule,
+            message,
+        }
+    }
+
+    /// A customer whose parent cannot be linked, at the cell that names the parent.
+    fn of_parent(r: &RefLines, message: String) -> Failure {
+        Failure {
+            lines: r.lines.clone(),
+            at: r.at,
+            field: Some(r.field),
+            value: Some(r.value.clone()),
+            rule: Rule::Parent,
             message,
         }
     }
