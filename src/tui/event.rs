@@ -84,6 +84,11 @@ pub enum Done {
     Warning(String),
     Undone(Result<ImportRecord, String>),
     Written(Result<Vec<PathBuf>, String>),
+    /// Nothing was written: the failing lines' files would replace these, there already.
+    WouldReplace {
+        path: PathBuf,
+        existing: Vec<PathBuf>,
+    },
     /// Customers matching a search; `generation` says which search.
     Found {
         generation: u64,
@@ -146,11 +151,14 @@ pub enum Command {
         line: u64,
         number: String,
     },
+    /// Write the review's failing lines to `path` (one file more per further header
+    /// layout); files there already are replaced only with `replace`.
     WriteFailing {
         path: PathBuf,
         checked: Arc<Checked>,
         edits: Edits,
         errors: Vec<ErrorEntry>,
+        replace: bool,
     },
     Cancel,
     Quit,

@@ -227,7 +227,24 @@ impl Worker {
                 checked,
                 edits,
                 errors,
+                replace,
             } => {
+                if !replace {
+                    let planned = report::FailingLines::plan(
+                        &path,
+                        &checked.validated,
+                        &Default::default(),
+                        &errors,
+                    );
+                    let existing: Vec<PathBuf> = planned
+                        .paths
+                        .into_iter()
+                        .filter(|p| p.symlink_metadata().is_ok())
+                        .collect();
+                    if !existing.is_empty() {
+                        return send(Done::WouldReplace { path, existing });
+                    }
+                }
                 // The lines as the review has them: those it lists, fixed ones left out.
                 let written = report::write_failing_lines(
                     &path,

@@ -1754,3 +1754,4 @@ fn a_commit_on_a_store_changed_since_is_prepared_again_and_says_why() {
 
 mod keys;
 mod views;
+mod writing;

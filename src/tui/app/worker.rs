@@ -226,6 +226,10 @@ impl App {
                 (Err(e), _) => self.status = Some(e),
                 _ => {}
             },
+            Done::WouldReplace { path, existing } => match self.stage.review_mut() {
+                Some(review) => review.would_replace(path, existing),
+                None => self.status = Some(format!("{} is there already", path.display())),
+            },
             Done::Written(result) => {
                 self.status = Some(match result {
                     // One file per header layout.

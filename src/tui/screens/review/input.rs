@@ -10,9 +10,16 @@ use intake::validate::Edits;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use std::path::PathBuf;
 use std::sync::Arc;
-use tui_textarea::TextArea;
 
 impl ReviewScreen {
+    /// The write of the failing lines to `path` would replace `existing`: the name is asked
+    /// for again, saying so.
+    pub fn would_replace(&mut self, path: PathBuf, existing: Vec<PathBuf>) {
+        let mut prompt = Prompt::new(&path.to_string_lossy());
+        prompt.exists = Some((path, existing));
+        self.mode = Mode::Prompt(prompt);
+    }
+
     pub fn on_key(&mut self, key: KeyEvent) -> Outcome {
         self.said = None;
         // The box is taken out while it answers its key, and put back while it stays open.
@@ -40,15 +47,22 @@ impl ReviewScreen {
         match key.code {
             KeyCode::Esc => {}
             KeyCode::Enter => {
-                let path = PathBuf::from(prompt.text.lines().join(""));
+                let path = prompt.path();
                 if path.as_os_str().is_empty() {
                     return Outcome::Handled;
                 }
+                // Files already there are replaced only when the operator was told of them
+                // for this very name.
+                let replace = prompt
+                    .exists
+                    .as_ref()
+                    .is_some_and(|(told, _)| *told == path);
                 return Outcome::Run(Command::WriteFailing {
                     path,
                     checked: Arc::clone(&self.checked),
                     edits: self.edits(&Edits::default()),
                     errors: self.remaining_errors(),
+                    replace,
                 });
             }
             _ => {
@@ -134,11 +148,7 @@ impl ReviewScreen {
             ReviewAction::Skip => self.set_skipped(true),
             ReviewAction::Unskip => self.set_skipped(false),
             ReviewAction::Search => self.mode = Mode::Searching,
-            ReviewAction::Write => {
-                let mut text = TextArea::new(vec!["failing-lines.csv".to_string()]);
-                text.move_cursor(tui_textarea::CursorMove::End);
-                self.mode = Mode::Prompt(Prompt { text });
-            }
+            ReviewAction::Write => self.mode = Mode::Prompt(Prompt::new("failing-lines.csv")),
             ReviewAction::Rules => self.focus = Focus::Groups,
             ReviewAction::Confirm => return Outcome::Next,
             // Taken above, in either list.

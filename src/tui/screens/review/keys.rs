@@ -222,8 +222,11 @@ impl ReviewScreen {
                 Hint::new("Enter", "replace"),
                 Hint::new("Esc", "cancel"),
             ]),
-            Mode::Prompt(_) => Some(vec![
-                Hint::new("Enter", "write"),
+            Mode::Prompt(prompt) => Some(vec![
+                match &prompt.exists {
+                    Some((told, _)) if *told == prompt.path() => Hint::new("Enter", "replace"),
+                    _ => Hint::new("Enter", "write"),
+                },
                 Hint::new("Esc", "cancel"),
             ]),
             Mode::Searching => Some(vec![

@@ -23,6 +23,7 @@ use intake::rules::{Issue, Rule, RuleContext, Settings};
 use intake::validate::Edits;
 use intake::workspace::Workspace;
 use replace::ReplaceForm;
+use std::path::PathBuf;
 use std::sync::Arc;
 use tui_textarea::TextArea;
 use worklist::{Change, LineState, Worklist};
@@ -41,11 +42,30 @@ pub enum Focus {
 /// Where to write the failing lines, being typed.
 pub struct Prompt {
     pub text: TextArea<'static>,
+    /// The files a write to this name would replace, once the runtime found them there: a
+    /// second Enter on the same name replaces them, another name is asked about again.
+    pub exists: Option<(PathBuf, Vec<PathBuf>)>,
+}
+
+impl Prompt {
+    pub fn new(name: &str) -> Prompt {
+        let mut text = TextArea::new(vec![name.to_string()]);
+        text.move_cursor(tui_textarea::CursorMove::End);
+        Prompt { text, exists: None }
+    }
+
+    /// The name as typed.
+    pub fn path(&self) -> PathBuf {
+        PathBuf::from(self.text.lines().join(""))
+    }
 }
 
 impl std::fmt::Debug for Prompt {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_tuple("Prompt").field(&self.text.lines()).finish()
+        f.debug_struct("Prompt")
+            .field("text", &self.text.lines())
+            .field("exists", &self.exists)
+            .finish()
     }
 }
 

@@ -12,7 +12,7 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use unicode_width::UnicodeWidthStr;
 
 /// A value shortened beside its label gets at least these columns, enough for its start and
@@ -101,13 +101,25 @@ impl ReviewScreen {
                 let [input, note] =
                     Layout::vertical([Constraint::Length(1), Constraint::Length(2)]).areas(inner);
                 frame.render_widget(&prompt.text, input);
-                frame.render_widget(
-                    Paragraph::new(Span::styled(
+                let said = match &prompt.exists {
+                    Some((told, existing)) if *told == prompt.path() => Span::styled(
+                        format!(
+                            "{} already there: Enter replaces {}, or change the name",
+                            existing
+                                .iter()
+                                .map(|p| printable(&p.display().to_string()).into_owned())
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                            if existing.len() == 1 { "it" } else { "them" }
+                        ),
+                        theme.warn(),
+                    ),
+                    _ => Span::styled(
                         "a CSV of the lines as they are now, with an error column",
                         theme.dim(),
-                    )),
-                    note,
-                );
+                    ),
+                };
+                frame.render_widget(Paragraph::new(said).wrap(Wrap { trim: true }), note);
             }
         }
     }
