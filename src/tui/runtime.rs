@@ -2,27 +2,34 @@
 //! the event channel, so the screen never waits. Long work reports progress and stops when
 //! cancelled.
 
-use crate::tui::event::{Command, CustomerDetails, DirEntry, Done, Event, Opened, WorkspaceChange};
-use crate::tui::screens::confirm::LISTED;
+mod check;
+mod commit;
+mod lookups;
+mod open;
+mod workspace;
+
+use crate::tui::event::{Command, Done, Event};
 use crate::tui::screens::customers::SHOWN;
-use intake::customer::{CustomerId, CustomerKey};
+use commit::commit;
 use intake::error::FlowError;
-use intake::flow::{self, Checked};
-use intake::plan::PlanOptions;
+use intake::flow;
 use intake::progress::{Control, Follower};
 use intake::report;
 use intake::rules::Settings;
 use intake::session::Session;
 use intake::source::Source;
 use intake::store::{Sessions, SharedStore, Store, StoreError};
-use intake::validate::{Edits, FileInput};
-use intake::workspace::Workspace;
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use lookups::{details, list};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc::Sender;
 use std::time::{Duration, Instant};
+use workspace::change_workspace;
+
+// The app's tests open files and check them as the runtime does.
+pub(crate) use check::request;
+pub(crate) use open::Mappers;
 
 /// Lines shown in previews.
 const PREVIEW_LINES: usize = 8;
@@ -382,249 +389,5 @@ impl Worker {
             | Command::SaveSession(_)
             | Command::Settings(_) => {}
         }
-    }
-}
-
-/// A customer with its parent's and subsidiaries' names.
-fn details(store: &Store, id: CustomerId) -> Result<CustomerDetails, String> {
-    let name = |id: CustomerId| -> Result<Option<String>, intake::store::StoreError> {
-        Ok(store
-            .customer(id)?
-            .map(|c| c.customer.name().unwrap_or_else(|| id.to_string())))
-    };
-    let customer = store
-        .customer(id)
-        .map_err(|e| e.to_string())?
-        .ok_or_else(|| format!("customer {id} is gone"))?
-        .customer;
-    let parent = match customer.parent {
-        Some(p) => name(p).map_err(|e| e.to_string())?.map(|n| (p, n)),
-        None => None,
-    };
-    let mut children = Vec::new();
-    for child in store.children(id).map_err(|e| e.to_string())? {
-        if let Some(n) = name(child).map_err(|e| e.to_string())? {
-            children.push((child, n));
-        }
-    }
-    Ok(CustomerDetails {
-        customer,
-        parent,
-        children,
-    })
-}
-
-fn change_workspace(
-    store: &Store,
-    change: WorkspaceChange,
-) -> Result<(), intake::store::StoreError> {
-    use intake::store::StoreError;
-    match change {
-        WorkspaceChange::AddMember(email) => store.add_member(&email).map(|_| ()),
-        WorkspaceChange::AddWorkflow(name) => store.add_workflow(&name).map(|_| ()),
-        WorkspaceChange::AddField {
-            name,
-            kind,
-            options,
-        } => {
-            let field = intake::workspace::CustomField::new(&name, kind, options)
-                .map_err(StoreError::Refused)?;
-            store.add_field(&field).map(|_| ())
-        }
-        WorkspaceChange::Rename(entry, old, new) => store.rename_entry(entry, &old, &new),
-        WorkspaceChange::Remove(entry, name) => store.remove_entry(entry, &name),
-    }
-}
-
-/// A folder's entries, hidden ones left out.
-fn list(dir: &Path) -> Result<Vec<DirEntry>, String> {
-    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let mut out = Vec::new();
-    for entry in entries.flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if name.starts_with('.') {
-            continue;
-        }
-        let Ok(meta) = entry.metadata() else { continue };
-        out.push(DirEntry {
-            name,
-            path: entry.path(),
-            is_dir: meta.is_dir(),
-            size: meta.len(),
-        });
-    }
-    Ok(out)
-}
-
-/// What choosing a file's mapping needs, read from the store once for all the files opened.
-pub(crate) struct Mappers {
-    profiles: intake::profile::Profiles,
-    workspace: Workspace,
-}
-
-impl Mappers {
-    pub(crate) fn load(store: &Store) -> Result<Mappers, String> {
-        Ok(Mappers {
-            profiles: store.profiles().map_err(|e| e.to_string())?,
-            workspace: store.workspace().map_err(|e| e.to_string())?,
-        })
-    }
-
-    /// A file's first lines, and its mapping unless it has one (a resumed session's): the
-    /// profile of its layout when there is one, else the automatic mapping.
-    pub(crate) fn open(&self, mut input: FileInput) -> Result<Opened, String> {
-        // The mapping is guessed on as many lines as the command line's check looks at.
-        let mut preview = Source::preview(
-            &input.path,
-            &input.display,
-            &input.options,
-            intake::mapping::SAMPLE,
-        )
-        .map_err(|e| e.to_string())?;
-        if input.mapping.is_none() {
-            let sample: Vec<Vec<String>> =
-                preview.records.iter().map(|r| r.cells.clone()).collect();
-            let chosen = self.profiles.choose(
-                input.profile.as_deref(),
-                &preview.info.headers,
-                &sample,
-                &self.workspace,
-            )?;
-            input.mapping = Some(chosen.mapping);
-            input.profile = chosen.profile;
-        }
-        preview.records.truncate(PREVIEW_LINES);
-        Ok(Opened { input, preview })
-    }
-}
-
-/// What the wizard asks of a check: for Review, the failing lines whole; for Confirm (`plan`),
-/// an import prepared with the operator's merges, and the first updates to list.
-pub(crate) fn request(
-    settings: &Settings,
-    inputs: Vec<FileInput>,
-    edits: Edits,
-    plan: bool,
-    merges: BTreeMap<CustomerKey, CustomerId>,
-    fill: bool,
-) -> flow::Request {
-    flow::Request {
-        inputs,
-        edits,
-        settings: settings.clone(),
-        plan: PlanOptions {
-            keep_changes: plan,
-            merges,
-            fill_from_registry: fill,
-            ..PlanOptions::default()
-        },
-        wants: if plan {
-            flow::Wants {
-                updates: LISTED,
-                ..flow::Wants::default()
-            }
-        } else {
-            flow::Wants {
-                failing_lines: true,
-                ..flow::Wants::default()
-            }
-        },
-    }
-}
-
-/// Where the lines an import left out go: named after the first file and the import's time
-/// (`customers-not-imported-20261202-091405.csv`), so that two stores' `imp_1`, or two
-/// imports of one file, never share a name; an existing file is never replaced.
-fn not_imported_path(
-    dir: &Path,
-    inputs: &[FileInput],
-    record: &intake::store::ImportRecord,
-) -> PathBuf {
-    let stem = inputs
-        .first()
-        .and_then(|i| i.path.file_stem())
-        .map_or_else(|| "import".into(), |s| s.to_string_lossy().into_owned());
-    let time: String = record
-        .at
-        .chars()
-        .filter(|c| c.is_ascii_digit() || *c == 'T')
-        .take(15)
-        .map(|c| if c == 'T' { '-' } else { c })
-        .collect();
-    let name = |n: u32| match n {
-        1 => format!("{stem}-not-imported-{time}.csv"),
-        n => format!("{stem}-not-imported-{time}-{n}.csv"),
-    };
-    (1..)
-        .map(|n| dir.join(name(n)))
-        .find(|p| !p.exists())
-        .unwrap_or_else(|| dir.join(name(1)))
-}
-
-/// Imports a prepared check, and writes the lines it left out, with their errors, beside
-/// where the operator works. Whatever goes wrong once the import is in is said through `warn`.
-fn commit(
-    store: &Store,
-    checked: &Checked,
-    control: Control<'_>,
-    warn: &dyn Fn(String),
-    report_dir: &Path,
-) -> Result<(intake::store::ImportRecord, Vec<PathBuf>), FlowError> {
-    let imported = flow::import(store, checked, control)?;
-    for warning in imported.warnings {
-        warn(warning);
-    }
-    let record = imported.record;
-    let report = if checked.report.errors.is_empty() {
-        Vec::new()
-    } else {
-        let path = not_imported_path(report_dir, &checked.inputs, &record);
-        report::write_failing_lines(
-            &path,
-            &checked.inputs,
-            &checked.validated,
-            &checked.plan.failing,
-            &checked.report.errors,
-            &checked.edits,
-        )
-        .unwrap_or_else(|e| {
-            warn(format!(
-                "the import is in, but its lines not imported could not be written to {}: {e}",
-                path.display()
-            ));
-            Vec::new()
-        })
-    };
-    Ok((record, report))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lines_not_imported_go_to_a_file_of_their_own_never_over_another() {
-        let dir = tempfile::tempdir().unwrap();
-        let inputs = vec![FileInput::new(Path::new("/data/exact-accounts.csv"))];
-        let record = intake::store::ImportRecord {
-            seq: 1,
-            at: "2026-12-02T09:14:05Z".into(),
-            files: vec!["exact-accounts.csv".into()],
-            summary: Default::default(),
-            state: intake::store::ImportState::Committed,
-            new_ids: 1..2,
-        };
-        let first = not_imported_path(dir.path(), &inputs, &record);
-        assert_eq!(
-            first.file_name().unwrap(),
-            "exact-accounts-not-imported-20261202-091405.csv"
-        );
-        // Another store's imp_1 at the same second, in the same folder.
-        std::fs::write(&first, "taken").unwrap();
-        let second = not_imported_path(dir.path(), &inputs, &record);
-        assert_eq!(
-            second.file_name().unwrap(),
-            "exact-accounts-not-imported-20261202-091405-2.csv"
-        );
     }
 }
