@@ -107,7 +107,9 @@ impl App {
             } else {
                 &job.title
             };
-            widgets::progress_box(frame, body, title, job.progress, job.cancellable, theme);
+            // Waiting for the store, any work can stop: none of it has begun.
+            let cancellable = job.cancellable || self.waiting.is_some();
+            widgets::progress_box(frame, body, title, job.progress, cancellable, theme);
         }
         match &self.modal {
             Some(Modal::Help) => {

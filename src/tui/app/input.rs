@@ -22,7 +22,8 @@ impl App {
             return self.on_modal_key(modal, key);
         }
         if let Some(job) = &mut self.job {
-            if !job.cancellable {
+            // An undo runs to its end once begun; waiting for a busy store, it has not begun.
+            if !job.cancellable && self.waiting.is_none() {
                 self.status = Some(
                     "an undo runs to its end: stopped half-way, some customers would be \
                      restored and some not"

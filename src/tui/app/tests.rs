@@ -704,6 +704,36 @@ fn confirm_then_import_then_undo() {
 }
 
 #[test]
+fn an_undo_waiting_for_a_busy_store_can_stop_waiting_but_not_stop_half_way() {
+    let mut app = at_confirm();
+    app.update(press(KeyCode::Char('y')));
+    app.update(done(Done::Committed(Ok((committed(&app), Vec::new())))));
+    app.update(press(KeyCode::Char('u')));
+    assert!(matches!(
+        &app.update(press(KeyCode::Char('y')))[..],
+        [Command::Undo(3)]
+    ));
+    app.update(done(Done::Waiting(
+        "the store is in use by intake import (pid 4242); waiting for it".into(),
+    )));
+    assert!(render(&mut app, 100, 30).contains("Esc cancel"));
+    assert!(matches!(
+        &app.update(press(KeyCode::Esc))[..],
+        [Command::Cancel]
+    ));
+    app.update(done(Done::Cancelled));
+    assert!(app.job.is_none());
+    assert!(!app.stage.done().unwrap().undone);
+
+    // Begun, it runs to its end.
+    app.update(press(KeyCode::Char('u')));
+    app.update(press(KeyCode::Char('y')));
+    app.update(done(Done::Progress(Default::default())));
+    assert!(app.update(press(KeyCode::Esc)).is_empty());
+    assert!(render(&mut app, 100, 30).contains("runs to its end"));
+}
+
+#[test]
 fn quitting_asks_when_work_would_be_lost() {
     let mut app = app();
     app.update(done(listing()));
