@@ -71,16 +71,21 @@ fn workspace() -> Workspace {
 }
 
 fn app() -> App {
+    started(Vec::new(), None).0
+}
+
+/// The wizard as `intake` starts it, with files named on the command line and the work of an
+/// earlier wizard to offer, and the commands it starts with.
+fn started(files: Vec<PathBuf>, session: Option<intake::session::Session>) -> (App, Vec<Command>) {
     App::new(
         STORE.into(),
         workspace(),
         Settings::default(),
         Theme::plain(),
         PathBuf::from("/data/imports"),
-        Vec::new(),
-        None,
+        files,
+        session,
     )
-    .0
 }
 
 fn entry(name: &str, is_dir: bool, size: u64) -> DirEntry {
@@ -813,15 +818,7 @@ fn an_interrupted_session_is_offered_and_resumed() {
     let mut session = saved[0].clone().unwrap();
     session.saved_at = "2026-11-22T09:14:00Z".into();
 
-    let (mut app, commands) = App::new(
-        STORE.into(),
-        workspace(),
-        Settings::default(),
-        Theme::plain(),
-        PathBuf::from("/data/imports"),
-        Vec::new(),
-        Some(session.clone()),
-    );
+    let (mut app, commands) = started(Vec::new(), Some(session.clone()));
     assert!(matches!(&commands[..], [Command::ListDir(_)]));
     assert!(matches!(app.modal, Some(Modal::Resume(_))));
     app.update(done(listing()));
@@ -868,17 +865,7 @@ fn starting_again_with_files_still_offers_the_interrupted_session_first() {
     earlier.update(press(KeyCode::Char('s')));
     let session = earlier.current_session().unwrap();
     let given = PathBuf::from("/data/imports/february.csv");
-    let start = || {
-        App::new(
-            STORE.into(),
-            workspace(),
-            Settings::default(),
-            Theme::plain(),
-            PathBuf::from("/data/imports"),
-            vec![given.clone()],
-            Some(session.clone()),
-        )
-    };
+    let start = || started(vec![given.clone()], Some(session.clone()));
 
     // The files wait for the answer: opening them would save over the session.
     let (mut app, commands) = start();
@@ -1195,15 +1182,7 @@ fn starting_afresh_forgets_the_session() {
     let saved = saves(&earlier.update(press(KeyCode::Char('x'))));
     let session = earlier.current_session().unwrap();
     drop(saved);
-    let (mut app, _) = App::new(
-        STORE.into(),
-        workspace(),
-        Settings::default(),
-        Theme::plain(),
-        PathBuf::from("/data/imports"),
-        Vec::new(),
-        Some(session),
-    );
+    let (mut app, _) = started(Vec::new(), Some(session));
     assert!(matches!(
         &app.update(press(KeyCode::Char('n')))[..],
         [Command::SaveSession(None)]
@@ -1600,15 +1579,7 @@ fn the_default_country_is_set_in_the_read_options_for_the_whole_import() {
     );
     // A resumed session checks with the country it was saved with.
     let session = app.current_session().unwrap();
-    let (mut resumed, _) = App::new(
-        STORE.into(),
-        workspace(),
-        Settings::default(),
-        Theme::plain(),
-        PathBuf::from("/data/imports"),
-        Vec::new(),
-        Some(session),
-    );
+    let (mut resumed, _) = started(Vec::new(), Some(session));
     let commands = resumed.update(press(KeyCode::Char('y')));
     assert!(sent(&commands, "FR"), "{commands:?}");
     assert_eq!(resumed.settings.default_country, "FR");

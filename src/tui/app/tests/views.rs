@@ -245,15 +245,7 @@ fn the_mapping_title_counts_the_columns_changed_and_a_resume_keeps_it() {
     let session = app.current_session().unwrap();
     assert_eq!(session.origins[0].profile.as_deref(), Some("twikey"));
     assert_eq!(session.origins[0].changed.len(), 1);
-    let (mut resumed, _) = App::new(
-        STORE.into(),
-        workspace(),
-        Settings::default(),
-        Theme::plain(),
-        PathBuf::from("/data/imports"),
-        Vec::new(),
-        Some(session.clone()),
-    );
+    let (mut resumed, _) = started(Vec::new(), Some(session.clone()));
     let commands = resumed.update(press(KeyCode::Char('y')));
     let [Command::Settings(_), Command::Open(files)] = &commands[..] else {
         panic!("{commands:?}")
