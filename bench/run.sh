@@ -6,20 +6,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rows="${1:-1000000}"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-
 cargo build --release --quiet --bin intake --example generate --example bare_parse --example bare_sled
-bin=target/release
-file="$work/customers.csv"
-"$bin/examples/generate" "$rows" > "$file"
-echo "file: $rows rows, $(du -h "$file" | cut -f1)"
-
-# Runs a command, prints "seconds max_rss_mib".
-measure() {
-    /usr/bin/time -f "%e %M" -o "$work/time" "$@" > /dev/null 2>&1 || true
-    awk '{ printf "%.2f %.0f\n", $1, $2 / 1024 }' "$work/time"
-}
+source bench/common.sh
+generate "$rows"
 
 read -r parse_s parse_mb < <(measure "$bin/examples/bare_parse" "$file")
 read -r check_s check_mb < <(measure "$bin/intake" --store "$work/none" check "$file")
@@ -27,7 +16,6 @@ read -r sled_s sled_mb < <(measure "$bin/examples/bare_sled" "$rows" "$work/sled
 read -r import_s import_mb < <(measure "$bin/intake" --store "$work/store" import --yes "$file")
 read -r again_s again_mb < <(measure "$bin/intake" --store "$work/store" import --yes "$file")
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 echo
 echo "| run | time (s) | peak memory (MiB) | rows/s vs baseline |"
 echo "|-----|---------:|------------------:|-------------------:|"

@@ -11,21 +11,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 rows="${1:-1000000}"
 baseline="${2:-}"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-
 cargo build --release --quiet --bin intake --example generate --example search_bench
-bin=target/release
-file="$work/customers.csv"
-"$bin/examples/generate" "$rows" > "$file"
-echo "file: $rows rows, $(du -h "$file" | cut -f1)"
-
-# Runs a command, prints "seconds max_rss_mib".
-measure() {
-    /usr/bin/time -f "%e %M" -o "$work/time" "$@" > /dev/null 2>&1 || true
-    awk '{ printf "%.2f %.0f\n", $1, $2 / 1024 }' "$work/time"
-}
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+source bench/common.sh
+generate "$rows"
 
 echo
 echo "| run | time (s) | peak memory (MiB) | time vs baseline |"

@@ -7,12 +7,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 rows="${1:-1000000}"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-
 cargo build --release --quiet --example generate
-file="$work/customers.csv"
-target/release/examples/generate "$rows" --broken 5 --only language > "$file"
-echo "file: $rows rows, $(du -h "$file" | cut -f1)"
+source bench/common.sh
+generate "$rows" --broken 5 --only language
 INTAKE_BENCH_FILE="$file" INTAKE_BENCH_PRESSES="${2:-200}" \
     cargo test --release --quiet --bin intake wizard_benchmark -- --ignored --nocapture
