@@ -13,7 +13,7 @@ pub use crate::summary::Summary;
 use std::fmt::Write as _;
 
 mod failing_lines;
-pub use failing_lines::{FailingLines, same_file, temp_beside, write_failing_lines};
+pub use failing_lines::{FailingLines, WriteError, same_file, temp_beside, write_failing_lines};
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Report {

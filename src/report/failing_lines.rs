@@ -155,8 +155,8 @@ impl FailingLines {
 }
 
 /// Writes the failing lines, as [`FailingLines`] plans them, to `path` and beside it, each
-/// file whole or not at all. Refuses to write over one of the files read. Returns the files
-/// written.
+/// file whole or not at all. Refuses to write over one of the files read, and over any other
+/// file unless `replace`. Returns the files written.
 pub fn write_failing_lines(
     path: &Path,
     inputs: &[FileInput],
@@ -164,7 +164,8 @@ pub fn write_failing_lines(
     failing: &LineSet,
     errors: &[ErrorEntry],
     edits: &Edits,
-) -> std::io::Result<Vec<PathBuf>> {
+    replace: bool,
+) -> Result<Vec<PathBuf>, WriteError> {
     let plan = FailingLines::plan(path, validated, failing, errors);
     for out in &plan.paths {
         if let Some(input) = inputs.iter().find(|i| same_file(out, &i.path)) {
@@ -175,7 +176,19 @@ pub fn write_failing_lines(
                     out.display(),
                     input.display
                 ),
-            ));
+            )
+            .into());
+        }
+    }
+    if !replace {
+        let existing: Vec<PathBuf> = plan
+            .paths
+            .iter()
+            .filter(|out| out.symlink_metadata().is_ok())
+            .cloned()
+            .collect();
+        if !existing.is_empty() {
+            return Err(WriteError::Exists(existing));
         }
     }
     let mut staged = Vec::with_capacity(plan.paths.len());
@@ -188,9 +201,29 @@ pub fn write_failing_lines(
         staged.push(temp);
     }
     for (temp, out) in staged.into_iter().zip(&plan.paths) {
-        temp.persist(out).map_err(|e| e.error)?;
+        // A file that appeared meanwhile is not replaced either.
+        let persisted = if replace {
+            temp.persist(out)
+        } else {
+            temp.persist_noclobber(out)
+        };
+        persisted.map_err(|e| e.error)?;
     }
     Ok(plan.paths)
+}
+
+/// Why the failing lines were not written.
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// Files are there already under the names the lines would go to, and replacing them
+    /// was not asked for: nothing was written.
+    #[error(
+        "{} already there; nothing was written",
+        .0.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+    )]
+    Exists(Vec<PathBuf>),
+    #[error(transparent)]
+    Io(#[from] std::io::Error),
 }
 
 /// Whether `a` and `b` are one file, however named (`./x.csv`, a link): the same device and

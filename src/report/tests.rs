@@ -65,6 +65,7 @@ fn the_failing_lines_report_never_replaces_a_file_read() {
         &checked.plan.failing,
         &checked.report.errors,
         &Edits::default(),
+        false,
     );
     assert!(
         refused
@@ -84,9 +85,47 @@ fn the_failing_lines_report_never_replaces_a_file_read() {
         &checked.plan.failing,
         &checked.report.errors,
         &Edits::default(),
+        false,
     )
     .unwrap();
     assert_eq!(written, std::slice::from_ref(&out));
+    assert!(
+        std::fs::read_to_string(&out)
+            .unwrap()
+            .contains("C1;Acme;a@;")
+    );
+}
+
+#[test]
+fn the_failing_lines_report_replaces_another_file_only_when_asked() {
+    let files = crate::testkit::Files::new();
+    let input = files.csv("a.csv", "number;company;email\nC1;Acme;a@\n");
+    let inputs = [input.clone()];
+    let checked = crate::testkit::run(&inputs, None, Default::default());
+    let out = input.path.with_file_name("r.csv");
+    std::fs::write(&out, "the operator's own file\n").unwrap();
+    let write = |replace| {
+        write_failing_lines(
+            &out,
+            &inputs,
+            &checked.validated,
+            &checked.plan.failing,
+            &checked.report.errors,
+            &Edits::default(),
+            replace,
+        )
+    };
+    match write(false) {
+        Err(super::WriteError::Exists(existing)) => {
+            assert_eq!(existing, std::slice::from_ref(&out))
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        "the operator's own file\n"
+    );
+    assert_eq!(write(true).unwrap(), std::slice::from_ref(&out));
     assert!(
         std::fs::read_to_string(&out)
             .unwrap()

@@ -236,22 +236,6 @@ impl Worker {
                 errors,
                 replace,
             } => {
-                if !replace {
-                    let planned = report::FailingLines::plan(
-                        &path,
-                        &checked.validated,
-                        &Default::default(),
-                        &errors,
-                    );
-                    let existing: Vec<PathBuf> = planned
-                        .paths
-                        .into_iter()
-                        .filter(|p| p.symlink_metadata().is_ok())
-                        .collect();
-                    if !existing.is_empty() {
-                        return send(Done::WouldReplace { path, existing });
-                    }
-                }
                 // The lines as the review has them: those it lists, fixed ones left out.
                 let written = report::write_failing_lines(
                     &path,
@@ -260,9 +244,16 @@ impl Worker {
                     &Default::default(),
                     &errors,
                     &edits,
-                )
-                .map_err(|e| format!("{}: {e}", path.display()));
-                send(Done::Written(written));
+                    replace,
+                );
+                send(match written {
+                    Err(report::WriteError::Exists(existing)) => {
+                        Done::WouldReplace { path, existing }
+                    }
+                    written => {
+                        Done::Written(written.map_err(|e| format!("{}: {e}", path.display())))
+                    }
+                });
                 return;
             }
             command => command,

@@ -63,6 +63,7 @@ pub(super) fn commit(
             &checked.plan.failing,
             &checked.report.errors,
             &checked.edits,
+            false,
         )
         .unwrap_or_else(|e| {
             warn(format!(
