@@ -53,10 +53,7 @@ impl ReviewScreen {
                 }
                 // Files already there are replaced only when the operator was told of them
                 // for this very name.
-                let replace = prompt
-                    .exists
-                    .as_ref()
-                    .is_some_and(|(told, _)| *told == path);
+                let replace = prompt.replaces().is_some();
                 return Outcome::Run(Command::WriteFailing {
                     path,
                     checked: Arc::clone(&self.checked),

@@ -223,9 +223,9 @@ impl ReviewScreen {
                 Hint::new("Esc", "cancel"),
             ]),
             Mode::Prompt(prompt) => Some(vec![
-                match &prompt.exists {
-                    Some((told, _)) if *told == prompt.path() => Hint::new("Enter", "replace"),
-                    _ => Hint::new("Enter", "write"),
+                match prompt.replaces() {
+                    Some(_) => Hint::new("Enter", "replace"),
+                    None => Hint::new("Enter", "write"),
                 },
                 Hint::new("Esc", "cancel"),
             ]),

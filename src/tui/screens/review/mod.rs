@@ -58,6 +58,15 @@ impl Prompt {
     pub fn path(&self) -> PathBuf {
         PathBuf::from(self.text.lines().join(""))
     }
+
+    /// The files Enter would replace: those the operator was told of, while the name is still
+    /// the one they were found for.
+    pub fn replaces(&self) -> Option<&[PathBuf]> {
+        match &self.exists {
+            Some((told, existing)) if *told == self.path() => Some(existing),
+            _ => None,
+        }
+    }
 }
 
 impl std::fmt::Debug for Prompt {

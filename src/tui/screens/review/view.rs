@@ -101,8 +101,8 @@ impl ReviewScreen {
                 let [input, note] =
                     Layout::vertical([Constraint::Length(1), Constraint::Length(2)]).areas(inner);
                 frame.render_widget(&prompt.text, input);
-                let said = match &prompt.exists {
-                    Some((told, existing)) if *told == prompt.path() => Span::styled(
+                let said = match prompt.replaces() {
+                    Some(existing) => Span::styled(
                         format!(
                             "{} already there: Enter replaces {}, or change the name",
                             existing
@@ -114,7 +114,7 @@ impl ReviewScreen {
                         ),
                         theme.warn(),
                     ),
-                    _ => Span::styled(
+                    None => Span::styled(
                         "a CSV of the lines as they are now, with an error column",
                         theme.dim(),
                     ),
